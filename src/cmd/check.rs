@@ -1,0 +1,40 @@
+//! `gongshi check`: load and validate, print every problem, write nothing.
+
+use crate::diagnostics::{Diagnostics, SourceMap};
+use crate::load::load_site;
+use crate::model::Site;
+use crate::validate::validate;
+use std::path::Path;
+
+/// The outcome of loading and validating a site.
+pub struct Checked {
+    pub site: Option<Site>,
+    pub diagnostics: Diagnostics,
+    pub sources: SourceMap,
+    pub files_read: usize,
+}
+
+impl Checked {
+    pub fn report(&self) -> String {
+        let mut text = self.diagnostics.render(&self.sources);
+        text.push_str(&self.diagnostics.summary(self.files_read));
+        text.push('\n');
+        text
+    }
+}
+
+/// Loads and validates the site under `root`.
+pub fn check_site(root: &Path) -> Checked {
+    let loaded = load_site(root);
+    let mut diagnostics = loaded.diagnostics;
+    if let Some(site) = &loaded.site {
+        diagnostics.extend(validate(site));
+    }
+    diagnostics.sort();
+    Checked {
+        site: loaded.site,
+        diagnostics,
+        sources: loaded.sources,
+        files_read: loaded.files_read,
+    }
+}

@@ -1,0 +1,3 @@
+//! One function per command; `main.rs` only parses arguments and calls these.
+
+pub mod check;

@@ -1,0 +1,298 @@
+//! Problems found in an editor's files, and how they are shown: `path:line:col: error: …`,
+//! the source line, a caret under the offending text (measured in display columns, so it
+//! sits right under Chinese text), and the remedy. The same text goes to the terminal and,
+//! in `serve`, to the browser.
+
+use crate::yaml::Pos;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use unicode_width::UnicodeWidthChar;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One problem in one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the site root, written with `/`.
+    pub path: String,
+    pub pos: Pos,
+    pub message: String,
+    /// What the editor can do about it, when the message alone does not say.
+    pub help: Option<String>,
+    /// Another place that takes part in the problem (the first of two duplicate ids).
+    pub related: Option<(String, Pos, String)>,
+}
+
+impl Diagnostic {
+    pub fn error(path: &str, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.to_string(),
+            pos,
+            message: message.into(),
+            help: None,
+            related: None,
+        }
+    }
+
+    pub fn warning(path: &str, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, pos, message)
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_related(mut self, path: &str, pos: Pos, note: impl Into<String>) -> Self {
+        self.related = Some((path.to_string(), pos, note.into()));
+        self
+    }
+
+    fn sort_key(&self) -> (&str, Pos, Severity, &str) {
+        (&self.path, self.pos, self.severity, &self.message)
+    }
+}
+
+/// Every problem found in a run, kept in the order they are printed: by file, then line.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.items.dedup();
+    }
+
+    pub fn items(&self) -> &[Diagnostic] {
+        &self.items
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Whether the run fails: any error, or any warning when warnings are denied.
+    pub fn fails(&self, deny_warnings: bool) -> bool {
+        self.error_count() > 0 || (deny_warnings && self.warning_count() > 0)
+    }
+
+    /// `3 errors, 1 warning in 2 files`.
+    pub fn summary(&self, files_checked: usize) -> String {
+        let files: std::collections::BTreeSet<&str> =
+            self.items.iter().map(|d| d.path.as_str()).collect();
+        if self.items.is_empty() {
+            return format!("no problems in {} files", files_checked);
+        }
+        format!(
+            "{}, {} in {}",
+            plural(self.error_count(), "error"),
+            plural(self.warning_count(), "warning"),
+            plural(files.len(), "file")
+        )
+    }
+
+    /// All diagnostics rendered as text, each with its source line.
+    pub fn render(&self, sources: &SourceMap) -> String {
+        let mut out = String::new();
+        for diagnostic in &self.items {
+            out.push_str(&render_one(diagnostic, sources));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// The text of every file read, so that diagnostics can quote the offending line.
+#[derive(Clone, Debug, Default)]
+pub struct SourceMap {
+    files: BTreeMap<String, std::sync::Arc<str>>,
+}
+
+impl SourceMap {
+    pub fn insert(&mut self, path: &str, text: std::sync::Arc<str>) {
+        self.files.insert(path.to_string(), text);
+    }
+
+    pub fn line(&self, path: &str, line: u32) -> Option<&str> {
+        let text = self.files.get(path)?;
+        text.lines().nth(line.checked_sub(1)? as usize)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// Renders one diagnostic in the rustc/Hugo style:
+///
+/// ```text
+/// content/tasks/xidong/01.yaml:3:6: error: unknown org `xidon` (did you mean `xidong`?)
+///   |
+/// 3 | org: xidon
+///   |      ^^^^^
+/// ```
+pub fn render_one(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}:{}:{}: {}: {}",
+        diagnostic.path,
+        diagnostic.pos.line,
+        diagnostic.pos.col,
+        diagnostic.severity.label(),
+        diagnostic.message
+    );
+    if let Some(line) = sources.line(&diagnostic.path, diagnostic.pos.line) {
+        out.push_str(&snippet(line, diagnostic.pos));
+    }
+    if let Some(help) = &diagnostic.help {
+        let _ = writeln!(out, "  = help: {help}");
+    }
+    if let Some((path, pos, note)) = &diagnostic.related {
+        let _ = writeln!(out, "  = note: {note}: {path}:{}:{}", pos.line, pos.col);
+    }
+    out
+}
+
+fn snippet(line: &str, pos: Pos) -> String {
+    let line = line.trim_end_matches('\r');
+    let number = pos.line.to_string();
+    let gutter = " ".repeat(number.len());
+    let col = pos.col.max(1) as usize - 1;
+    let shown: String = line.replace('\t', " ");
+    let before: usize = shown.chars().take(col).map(char_width).sum();
+    let token = token_at(&shown, col);
+    let caret_width: usize = token.chars().map(char_width).sum::<usize>().max(1);
+    format!(
+        "{gutter} |\n{number} | {shown}\n{gutter} | {}{}\n",
+        " ".repeat(before),
+        "^".repeat(caret_width)
+    )
+}
+
+fn char_width(c: char) -> usize {
+    c.width().unwrap_or(0)
+}
+
+/// The text the caret underlines: a quoted string, or the plain scalar up to the next
+/// flow indicator or comment.
+fn token_at(line: &str, col: usize) -> String {
+    let rest: String = line.chars().skip(col).collect();
+    let mut chars = rest.chars();
+    match chars.next() {
+        Some(q @ ('"' | '\'')) => {
+            let mut token = String::from(q);
+            for c in chars {
+                token.push(c);
+                if c == q {
+                    break;
+                }
+            }
+            token
+        }
+        Some(_) => {
+            let end = rest.find([',', ']', '}', '#']).unwrap_or(rest.len());
+            let token = rest[..end].trim_end();
+            let token = token.strip_suffix(':').unwrap_or(token);
+            if token.is_empty() {
+                rest.chars().take(1).collect()
+            } else {
+                token.to_string()
+            }
+        }
+        None => String::new(),
+    }
+}
+
+/// Writes a path relative to the site root with `/` separators, whatever the platform.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let relative: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caret_sits_under_chinese_text() {
+        let rendered = snippet("title: 西洞镇 org: xidon", Pos { line: 7, col: 17 });
+        let lines: Vec<&str> = rendered.lines().collect();
+        assert_eq!(lines[1], "7 | title: 西洞镇 org: xidon");
+        // "title: " is 7 columns, 西洞镇 is 6, " org: " is 6: the caret starts at column 19.
+        assert_eq!(lines[2], format!("  | {}^^^^^", " ".repeat(19)));
+    }
+
+    #[test]
+    fn caret_underlines_a_quoted_string_whole() {
+        let rendered = snippet(r#"org: "西洞" # note"#, Pos { line: 1, col: 6 });
+        assert!(rendered.ends_with("  |      ^^^^^^\n"), "{rendered}");
+    }
+
+    #[test]
+    fn summary_counts_files_with_problems() {
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::error("a.yaml", Pos { line: 1, col: 1 }, "x"));
+        d.push(Diagnostic::error("a.yaml", Pos { line: 2, col: 1 }, "y"));
+        d.push(Diagnostic::warning("b.yaml", Pos { line: 1, col: 1 }, "z"));
+        assert_eq!(d.summary(9), "2 errors, 1 warning in 2 files");
+        assert_eq!(Diagnostics::default().summary(9), "no problems in 9 files");
+    }
+}

@@ -1,0 +1,11 @@
+//! gongshi: a static site generator for public-affairs disclosure.
+//!
+//! The pipeline, one module per stage: [`load`] reads `content/` into the [`model`],
+//! [`validate`] checks the whole site, and the commands in [`cmd`] tie them together.
+
+pub mod cmd;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod validate;
+pub mod yaml;

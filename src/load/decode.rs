@@ -1,0 +1,433 @@
+//! Turning a YAML [`Node`] into typed values while collecting every problem, instead of
+//! stopping at the first one as serde derive would: an editor fixing a ledger wants to see
+//! the unknown field *and* the bad date *and* the missing plan in one run.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Located;
+use crate::yaml::{Node, NodeKind, Pos};
+use jiff::civil::Date;
+
+/// The file being decoded and the problems found in it.
+pub struct FileContext<'a> {
+    pub path: &'a str,
+    pub diagnostics: Diagnostics,
+}
+
+impl<'a> FileContext<'a> {
+    pub fn new(path: &'a str) -> Self {
+        FileContext {
+            path,
+            diagnostics: Diagnostics::default(),
+        }
+    }
+
+    pub fn error(&mut self, pos: Pos, message: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::error(self.path, pos, message));
+    }
+
+    pub fn error_with_help(
+        &mut self,
+        pos: Pos,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.diagnostics
+            .push(Diagnostic::error(self.path, pos, message).with_help(help));
+    }
+
+    fn wrong_type(&mut self, node: &Node, field: &str, expected: &str) {
+        self.error(
+            node.pos,
+            format!(
+                "`{field}` must be {expected}, found {}",
+                node.kind.describe()
+            ),
+        );
+    }
+}
+
+/// The closest of `candidates` to `word`, if close enough to be a likely typo.
+pub fn suggest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// "(did you mean `x`?)" or "(expected one of `a`, `b`)".
+pub fn remedy<'c>(word: &str, candidates: &[&'c str]) -> String {
+    match suggest(word, candidates.iter().copied()) {
+        Some(best) => format!("(did you mean `{best}`?)"),
+        None => format!("(expected one of {})", quoted_list(candidates)),
+    }
+}
+
+pub fn quoted_list(items: &[&str]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The fields of one YAML mapping, read by name; whatever is left unread at the end is an
+/// unknown field.
+pub struct Fields<'n> {
+    pos: Pos,
+    entries: &'n [(Node, Node)],
+    used: Vec<bool>,
+    known: &'static [&'static str],
+    what: &'static str,
+}
+
+impl<'n> Fields<'n> {
+    /// `what` names the mapping in messages ("task", "ledger entry").
+    pub fn new(
+        cx: &mut FileContext,
+        node: &'n Node,
+        what: &'static str,
+        known: &'static [&'static str],
+    ) -> Option<Fields<'n>> {
+        match &node.kind {
+            NodeKind::Map(entries) => Some(Fields {
+                pos: node.pos,
+                entries,
+                used: vec![false; entries.len()],
+                known,
+                what,
+            }),
+            other => {
+                cx.error(
+                    node.pos,
+                    format!(
+                        "a {what} must be a mapping of fields, found {}",
+                        other.describe()
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn pos(&self) -> Pos {
+        self.pos
+    }
+
+    /// The value of `key`, unless it is absent or null.
+    pub fn get(&mut self, key: &str) -> Option<&'n Node> {
+        let index = self
+            .entries
+            .iter()
+            .position(|(k, _)| matches!(&k.kind, NodeKind::Str(s) if s == key))?;
+        self.used[index] = true;
+        let value = &self.entries[index].1;
+        (!matches!(value.kind, NodeKind::Null)).then_some(value)
+    }
+
+    pub fn required(&mut self, cx: &mut FileContext, key: &str) -> Option<&'n Node> {
+        let found = self.get(key);
+        if found.is_none() {
+            cx.error(
+                self.pos,
+                format!("missing required field `{key}` in this {}", self.what),
+            );
+        }
+        found
+    }
+
+    /// Reports every field that was not read as unknown, with the nearest known name.
+    pub fn finish(self, cx: &mut FileContext) {
+        for (i, (key, _)) in self.entries.iter().enumerate() {
+            if self.used[i] {
+                continue;
+            }
+            let name = match &key.kind {
+                NodeKind::Str(s) => s.clone(),
+                NodeKind::Int(i) => i.to_string(),
+                other => other.describe().to_string(),
+            };
+            cx.error(
+                key.pos,
+                format!(
+                    "unknown field `{name}` in this {} {}",
+                    self.what,
+                    remedy(&name, self.known)
+                ),
+            );
+        }
+    }
+
+    pub fn string(&mut self, cx: &mut FileContext, key: &str) -> Option<String> {
+        let node = self.get(key)?;
+        as_string(cx, node, key)
+    }
+
+    pub fn required_string(&mut self, cx: &mut FileContext, key: &str) -> Option<Located<String>> {
+        let node = self.required(cx, key)?;
+        let text = as_string(cx, node, key)?;
+        if text.trim().is_empty() {
+            cx.error(node.pos, format!("`{key}` must not be empty"));
+            return None;
+        }
+        Some(Located::new(text, node.pos))
+    }
+
+    pub fn date(&mut self, cx: &mut FileContext, key: &str) -> Option<Located<Date>> {
+        let node = self.get(key)?;
+        as_date(cx, node, key)
+    }
+
+    pub fn required_date(&mut self, cx: &mut FileContext, key: &str) -> Option<Located<Date>> {
+        let node = self.required(cx, key)?;
+        as_date(cx, node, key)
+    }
+
+    pub fn count(&mut self, cx: &mut FileContext, key: &str) -> Option<u64> {
+        let node = self.get(key)?;
+        as_count(cx, node, key)
+    }
+
+    pub fn amount(&mut self, cx: &mut FileContext, key: &str) -> Option<f64> {
+        let node = self.get(key)?;
+        as_amount(cx, node, key)
+    }
+
+    pub fn bool(&mut self, cx: &mut FileContext, key: &str) -> Option<bool> {
+        let node = self.get(key)?;
+        match node.kind {
+            NodeKind::Bool(b) => Some(b),
+            _ => {
+                cx.wrong_type(node, key, "`true` or `false`");
+                None
+            }
+        }
+    }
+
+    pub fn list(&mut self, cx: &mut FileContext, key: &str) -> &'n [Node] {
+        match self.get(key) {
+            None => &[],
+            Some(node) => as_list(cx, node, key),
+        }
+    }
+
+    /// A value from a fixed set, e.g. `stage`.
+    pub fn choice<T: Copy>(
+        &mut self,
+        cx: &mut FileContext,
+        key: &str,
+        choices: &[(&'static str, T)],
+        required: bool,
+    ) -> Option<Located<T>> {
+        let node = if required {
+            self.required(cx, key)?
+        } else {
+            self.get(key)?
+        };
+        as_choice(cx, node, key, choices)
+    }
+}
+
+pub fn as_string(cx: &mut FileContext, node: &Node, field: &str) -> Option<String> {
+    match &node.kind {
+        NodeKind::Str(s) => Some(s.clone()),
+        // `title: 2022` is text to an editor; accept plain numbers where text is expected.
+        NodeKind::Int(i) => Some(i.to_string()),
+        NodeKind::Float(f) => Some(f.to_string()),
+        _ => {
+            cx.wrong_type(node, field, "text");
+            None
+        }
+    }
+}
+
+pub fn as_list<'n>(cx: &mut FileContext, node: &'n Node, field: &str) -> &'n [Node] {
+    match &node.kind {
+        NodeKind::Seq(items) => items,
+        NodeKind::Null => &[],
+        _ => {
+            cx.wrong_type(node, field, "a list (lines starting with `- `)");
+            &[]
+        }
+    }
+}
+
+/// Dates are written `YYYY-MM-DD`; anything else, or an impossible day, is an error.
+pub fn as_date(cx: &mut FileContext, node: &Node, field: &str) -> Option<Located<Date>> {
+    let text = match &node.kind {
+        NodeKind::Str(s) => s.trim(),
+        _ => {
+            cx.wrong_type(node, field, "a date written YYYY-MM-DD");
+            return None;
+        }
+    };
+    match parse_date(text) {
+        Ok(date) => Some(Located::new(date, node.pos)),
+        Err(reason) => {
+            cx.error_with_help(
+                node.pos,
+                format!("invalid date `{text}` in `{field}`: {reason}"),
+                "write dates as YYYY-MM-DD, e.g. 2022-05-10",
+            );
+            None
+        }
+    }
+}
+
+/// Parses `YYYY-MM-DD` strictly (four-digit year, two-digit month and day).
+pub fn parse_date(text: &str) -> Result<Date, String> {
+    let bytes = text.as_bytes();
+    let shape_ok = bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+    if !shape_ok {
+        return Err("expected the form YYYY-MM-DD".to_string());
+    }
+    let number = |range: std::ops::Range<usize>| text[range].parse::<i16>().unwrap_or(0);
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    if !(1900..=2999).contains(&year) {
+        return Err(format!("the year {year} is out of range"));
+    }
+    Date::new(year, month as i8, day as i8).map_err(|_| {
+        if !(1..=12).contains(&month) {
+            format!("there is no month {month}")
+        } else {
+            format!("there is no day {day} in month {month} of {year}")
+        }
+    })
+}
+
+pub fn as_count(cx: &mut FileContext, node: &Node, field: &str) -> Option<u64> {
+    match node.kind {
+        NodeKind::Int(i) if i >= 0 => Some(i as u64),
+        NodeKind::Int(i) => {
+            cx.error(
+                node.pos,
+                format!("`{field}` must not be negative, found {i}"),
+            );
+            None
+        }
+        NodeKind::Float(f) if f >= 0.0 && f.fract() == 0.0 && f < 9e15 => Some(f as u64),
+        NodeKind::Float(f) if f < 0.0 => {
+            cx.error(
+                node.pos,
+                format!("`{field}` must not be negative, found {f}"),
+            );
+            None
+        }
+        _ => {
+            cx.wrong_type(node, field, "a whole number");
+            None
+        }
+    }
+}
+
+pub fn as_amount(cx: &mut FileContext, node: &Node, field: &str) -> Option<f64> {
+    let value = match node.kind {
+        NodeKind::Int(i) => i as f64,
+        NodeKind::Float(f) => f,
+        _ => {
+            cx.wrong_type(node, field, "a number");
+            return None;
+        }
+    };
+    if !value.is_finite() {
+        cx.error(node.pos, format!("`{field}` must be a finite number"));
+        return None;
+    }
+    if value < 0.0 {
+        cx.error(
+            node.pos,
+            format!("`{field}` must not be negative, found {value}"),
+        );
+        return None;
+    }
+    Some(value)
+}
+
+pub fn as_choice<T: Copy>(
+    cx: &mut FileContext,
+    node: &Node,
+    field: &str,
+    choices: &[(&'static str, T)],
+) -> Option<Located<T>> {
+    let names: Vec<&str> = choices.iter().map(|(name, _)| *name).collect();
+    let NodeKind::Str(text) = &node.kind else {
+        cx.error(
+            node.pos,
+            format!(
+                "`{field}` must be one of {}, found {}",
+                quoted_list(&names),
+                node.kind.describe()
+            ),
+        );
+        return None;
+    };
+    match choices.iter().find(|(name, _)| name == text) {
+        Some((_, value)) => Some(Located::new(*value, node.pos)),
+        None => {
+            cx.error(
+                node.pos,
+                format!("invalid {field} `{text}` {}", remedy(text, &names)),
+            );
+            None
+        }
+    }
+}
+
+/// Identifiers that become folder names in URLs.
+pub fn check_id(cx: &mut FileContext, id: &Located<String>, what: &str, allow_upper: bool) -> bool {
+    let ok = id.value.chars().enumerate().all(|(i, c)| {
+        c.is_ascii_digit()
+            || c.is_ascii_lowercase()
+            || (allow_upper && c.is_ascii_uppercase())
+            || (i > 0 && (c == '-' || (allow_upper && c == '_')))
+    }) && !id.value.is_empty()
+        && id.value.len() <= 100;
+    if !ok {
+        let pattern = if allow_upper {
+            "[A-Za-z0-9][A-Za-z0-9_-]*"
+        } else {
+            "[a-z0-9][a-z0-9-]*"
+        };
+        cx.error_with_help(
+            id.pos,
+            format!("invalid {what} `{}`: it must match {pattern}", id.value),
+            "ids become web addresses: use Latin letters, digits and hyphens, e.g. 2022-xidong-01",
+        );
+    }
+    ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_strict() {
+        assert!(parse_date("2022-05-10").is_ok());
+        for (text, reason) in [
+            ("2022-5-10", "YYYY-MM-DD"),
+            ("2022-02-30", "no day 30"),
+            ("2022-13-01", "no month 13"),
+            ("10/05/2022", "YYYY-MM-DD"),
+            ("0022-01-01", "out of range"),
+        ] {
+            let err = parse_date(text).unwrap_err();
+            assert!(err.contains(reason), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn suggestions_pick_near_misses_only() {
+        assert_eq!(suggest("xidon", ["xidong", "qingshui"]), Some("xidong"));
+        assert_eq!(suggest("deadlin", ["deadline", "start"]), Some("deadline"));
+        assert_eq!(suggest("zzz", ["xidong", "qingshui"]), None);
+    }
+}

@@ -1,0 +1,269 @@
+//! The one place YAML is parsed. Everything else sees a [`Node`] tree in which every value
+//! knows its line and column, so that semantic errors (an unknown org, a bad date) point at
+//! the exact place in the editor's file, not only syntax errors.
+//!
+//! The parser is serde-saphyr (maintained, safe Rust, YAML 1.2) with an explicit budget that
+//! rejects alias bombs and pathological nesting but accepts large legitimate ledgers.
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+use std::fmt;
+
+/// A 1-based line and column (in characters) within a file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
+
+/// A YAML value with the position where it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub pos: Pos,
+    pub kind: NodeKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+impl NodeKind {
+    /// How the kind is named in "expected X, found Y" messages.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            NodeKind::Null => "nothing (null)",
+            NodeKind::Bool(_) => "a boolean",
+            NodeKind::Int(_) => "an integer",
+            NodeKind::Float(_) => "a number",
+            NodeKind::Str(_) => "text",
+            NodeKind::Seq(_) => "a list",
+            NodeKind::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// A YAML document that could not be read at all.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SyntaxError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+/// Limits chosen for editors' files: ledgers of several megabytes are legitimate (a village
+/// that records every inspection for years), alias bombs and deep nesting are not.
+fn budget() -> serde_saphyr::Budget {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = 5_000_000;
+    budget.max_events = 20_000_000;
+    budget.max_total_scalar_bytes = 256 * 1024 * 1024;
+    budget.max_depth = 64;
+    budget.max_aliases = 10_000;
+    budget.max_documents = 1;
+    budget
+}
+
+fn options() -> serde_saphyr::Options {
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget());
+    options.with_snippet = false;
+    options.crop_radius = 0;
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
+    options
+}
+
+/// Parses one YAML document. An empty document (or one holding only comments) is `Null`.
+pub fn parse(source: &str) -> Result<Node, SyntaxError> {
+    if source.trim().is_empty() || source.lines().all(is_comment_or_blank) {
+        return Ok(Node {
+            pos: Pos { line: 1, col: 1 },
+            kind: NodeKind::Null,
+        });
+    }
+    serde_saphyr::from_str_with_options::<Node>(source, options()).map_err(|err| {
+        let pos = err
+            .location()
+            .map(|loc| Pos {
+                line: loc.line().max(1) as u32,
+                col: loc.column().max(1) as u32,
+            })
+            .unwrap_or(Pos { line: 1, col: 1 });
+        SyntaxError {
+            pos,
+            message: plain_message(&err),
+        }
+    })
+}
+
+fn is_comment_or_blank(line: &str) -> bool {
+    let line = line.trim();
+    line.is_empty() || line.starts_with('#') || line == "---" || line == "..."
+}
+
+/// The parser's message without its own " at line X column Y" suffix: we print locations
+/// ourselves, in the `path:line:col` form editors' tools understand.
+fn plain_message(err: &serde_saphyr::Error) -> String {
+    let options = serde_saphyr::render_options! {
+        snippets: serde_saphyr::SnippetMode::Off,
+    };
+    let text = err.render_with_options(options);
+    let text = text.lines().next().unwrap_or("").trim().to_string();
+    strip_location_suffix(&text)
+}
+
+fn strip_location_suffix(text: &str) -> String {
+    for marker in [" at line ", " at position ", " at "] {
+        if let Some(idx) = text.rfind(marker) {
+            let tail = &text[idx + marker.len()..];
+            if tail.chars().next().is_some_and(|c| c.is_ascii_digit())
+                && tail.chars().all(|c| {
+                    c.is_ascii_digit() || c.is_whitespace() || c == ',' || c.is_ascii_alphabetic()
+                })
+            {
+                return text[..idx].trim_end_matches(',').to_string();
+            }
+        }
+    }
+    text.to_string()
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<NodeKind>::deserialize(deserializer)?;
+        Ok(Node {
+            pos: Pos {
+                line: spanned.referenced.line() as u32,
+                col: spanned.referenced.column() as u32,
+            },
+            kind: spanned.value,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for NodeKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(KindVisitor)
+    }
+}
+
+struct KindVisitor;
+
+impl<'de> Visitor<'de> for KindVisitor {
+    type Value = NodeKind;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<NodeKind, E> {
+        Ok(NodeKind::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<NodeKind, E> {
+        Ok(NodeKind::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<NodeKind, E> {
+        match i64::try_from(v) {
+            Ok(v) => Ok(NodeKind::Int(v)),
+            Err(_) => Ok(NodeKind::Float(v as f64)),
+        }
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<NodeKind, E> {
+        match i64::try_from(v) {
+            Ok(v) => Ok(NodeKind::Int(v)),
+            Err(_) => Ok(NodeKind::Float(v as f64)),
+        }
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<NodeKind, E> {
+        match i64::try_from(v) {
+            Ok(v) => Ok(NodeKind::Int(v)),
+            Err(_) => Ok(NodeKind::Float(v as f64)),
+        }
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<NodeKind, E> {
+        Ok(NodeKind::Float(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<NodeKind, E> {
+        Ok(NodeKind::Str(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<NodeKind, E> {
+        Ok(NodeKind::Str(v))
+    }
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<NodeKind, E> {
+        Ok(NodeKind::Str(String::from_utf8_lossy(v).into_owned()))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<NodeKind, E> {
+        Ok(NodeKind::Null)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<NodeKind, E> {
+        Ok(NodeKind::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<NodeKind, D::Error> {
+        NodeKind::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NodeKind, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Node>()? {
+            items.push(item);
+        }
+        Ok(NodeKind::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NodeKind, A::Error> {
+        let mut entries = Vec::new();
+        while let Some((key, value)) = map.next_entry::<Node, Node>()? {
+            entries.push((key, value));
+        }
+        Ok(NodeKind::Map(entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_carry_their_positions() {
+        let node =
+            parse("title: 西洞镇农房改造\nyear: 2022\nstart: 2022-01-15\ntags: [a, b]\n").unwrap();
+        let NodeKind::Map(entries) = node.kind else {
+            panic!("expected a map")
+        };
+        assert_eq!(entries.len(), 4);
+        assert_eq!(entries[0].0.kind, NodeKind::Str("title".into()));
+        assert_eq!(entries[0].0.pos, Pos { line: 1, col: 1 });
+        assert_eq!(entries[0].1.pos, Pos { line: 1, col: 8 });
+        assert_eq!(entries[1].1.kind, NodeKind::Int(2022));
+        assert_eq!(entries[2].1.kind, NodeKind::Str("2022-01-15".into()));
+        assert_eq!(entries[2].1.pos.line, 3);
+        let NodeKind::Seq(items) = &entries[3].1.kind else {
+            panic!("expected a list")
+        };
+        assert_eq!(items[1].pos, Pos { line: 4, col: 11 });
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let err = parse("a: 1\nb: [1, 2\nc: 3\n").unwrap_err();
+        eprintln!("{err:?}");
+        assert!(err.pos.line >= 2, "{err:?}");
+        assert!(!err.message.contains(" at line "), "{err:?}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors() {
+        let err = parse("a: 1\na: 2\n").unwrap_err();
+        eprintln!("{err:?}");
+        assert_eq!(err.pos.line, 2);
+    }
+
+    #[test]
+    fn empty_and_comment_only_documents_are_null() {
+        assert_eq!(parse("").unwrap().kind, NodeKind::Null);
+        assert_eq!(parse("# nothing\n\n").unwrap().kind, NodeKind::Null);
+    }
+}
