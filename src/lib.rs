@@ -7,5 +7,6 @@ pub mod cmd;
 pub mod diagnostics;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod validate;
 pub mod yaml;

@@ -1,0 +1,796 @@
+//! Building the view of each page from the model. Figures shared by many pages (a task's
+//! row, an org's totals) are computed once in [`Views::new`]; each page then takes what it
+//! needs by reference, so no page holds a copy of the whole model.
+
+use super::charts::{self, BarItem};
+use super::format::{money, number, pct, pct_text};
+use super::i18n;
+use super::markdown::{Markdown, excerpt};
+use super::qr;
+use super::urls::{Urls, paths};
+use super::views::*;
+use crate::model::*;
+use crate::validate::STALE_AFTER_DAYS;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Everything pages are built from.
+pub struct Views<'s> {
+    pub site: &'s Site,
+    pub lang: Language,
+    pub urls: Urls,
+    pub markdown: Markdown,
+    pub site_view: SiteView,
+    pub rows: BTreeMap<String, TaskRow>,
+    /// Category name → slug.
+    pub categories: BTreeMap<String, String>,
+    pub drafts: bool,
+}
+
+/// Category names become ASCII slugs (Chinese is transliterated to pinyin); names that
+/// collide get `-2`, `-3`… in name order, so slugs stay stable as categories are added.
+pub fn category_slugs<'a>(names: impl Iterator<Item = &'a str>) -> BTreeMap<String, String> {
+    let names: BTreeSet<&str> = names.collect();
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    let mut slugs = BTreeMap::new();
+    for name in names {
+        let mut base = slug::slugify(name);
+        if base.is_empty() {
+            base = "category".to_string();
+        }
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while taken.contains(&candidate) {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        taken.insert(candidate.clone());
+        slugs.insert(name.to_string(), candidate);
+    }
+    slugs
+}
+
+impl<'s> Views<'s> {
+    pub fn new(site: &'s Site, base_url: &str, drafts: bool) -> Self {
+        let lang = site.config.language;
+        let urls = Urls::new(base_url);
+        let markdown = Markdown::new(&urls.base_path);
+        let categories = category_slugs(site.tasks.values().filter_map(|t| t.category.as_deref()));
+        let t = i18n::strings(lang);
+        let nav = vec![
+            Link { label: t["nav_home"].to_string(), href: urls.link("") },
+            Link { label: t["nav_tasks"].to_string(), href: urls.link("tasks/") },
+            Link { label: t["nav_evaluations"].to_string(), href: urls.link("evaluations/") },
+            Link { label: t["nav_notices"].to_string(), href: urls.link("notices/") },
+            Link { label: t["nav_data"].to_string(), href: urls.link("data/") },
+        ];
+        let pages = site
+            .pages
+            .values()
+            .filter(|p| drafts || !p.draft)
+            .map(|p| Link { label: p.title.clone(), href: urls.link(&paths::page(&p.slug)) })
+            .collect();
+        let feedback = (!site.config.feedback.is_empty()).then(|| feedback_view(&site.config.feedback));
+        let site_view = SiteView {
+            title: site.config.title.clone(),
+            publisher: site.config.publisher.clone(),
+            lang: lang.code(),
+            base_path: urls.base_path.clone(),
+            base_url: urls.base_url.clone(),
+            as_of: site.as_of.to_string(),
+            feedback,
+            nav,
+            pages,
+            t,
+            css_href: urls.link("assets/style.css"),
+            js_href: urls.link("assets/site.js"),
+            print_css_href: urls.link("assets/print.css"),
+            search_href: urls.link("search/"),
+            feed_href: urls.link("atom.xml"),
+            data_href: urls.link("data/"),
+            home_href: urls.link(""),
+        };
+        let mut views = Views {
+            site,
+            lang,
+            urls,
+            markdown,
+            site_view,
+            rows: BTreeMap::new(),
+            categories,
+            drafts,
+        };
+        views.rows = site.tasks.values().map(|task| (task.id.value.clone(), views.task_row(task))).collect();
+        views
+    }
+
+    fn t(&self, key: &str) -> &'static str {
+        i18n::text(self.lang, key)
+    }
+
+    pub fn meta(&self, title: &str, path: &str, section: &'static str, breadcrumbs: Vec<Link>) -> PageMeta {
+        PageMeta {
+            title: title.to_string(),
+            description: format!("{} — {}", title, self.site.config.title),
+            canonical: self.urls.absolute(path),
+            section,
+            breadcrumbs,
+            path: path.to_string(),
+        }
+    }
+
+    fn home_crumb(&self) -> Link {
+        Link { label: self.t("nav_home").to_string(), href: self.urls.link("") }
+    }
+
+    fn org_name(&self, id: &str) -> String {
+        self.site.orgs.get(id).map(|o| o.name.clone()).unwrap_or_else(|| id.to_string())
+    }
+
+    fn org_link(&self, id: &str) -> Link {
+        Link { label: self.org_name(id), href: self.urls.link(&paths::org(id)) }
+    }
+
+    fn task_link(&self, id: &str) -> Link {
+        let label = self.site.tasks.get(id).map(|t| t.title.clone()).unwrap_or_else(|| id.to_string());
+        Link { label, href: self.urls.link(&paths::task(id)) }
+    }
+
+    pub fn is_stale(&self, task: &Task) -> bool {
+        task.status.value == Status::InProgress
+            && task
+                .last_updated()
+                .is_none_or(|last| days_between(last, self.site.as_of) > STALE_AFTER_DAYS)
+    }
+
+    fn task_row(&self, task: &Task) -> TaskRow {
+        let category = task.category.as_ref().map(|c| Link {
+            label: c.clone(),
+            href: self.urls.link(&paths::category(&self.categories[c])),
+        });
+        TaskRow {
+            id: task.id.value.clone(),
+            title: task.title.clone(),
+            href: self.urls.link(&paths::task(&task.id.value)),
+            org: self.org_link(&task.org.value),
+            org_id: task.org.value.clone(),
+            leader: task.leader.name.clone(),
+            category_name: task.category.clone().unwrap_or_default(),
+            category,
+            stage: Label { key: task.stage.key(), label: i18n::stage(self.lang, task.stage) },
+            status: Label { key: task.status.value.key(), label: i18n::status(self.lang, task.status.value) },
+            progress_pct: pct(task.progress()),
+            overdue: task.is_overdue(self.site.as_of),
+            stale: self.is_stale(task),
+            deadline: task.deadline.as_ref().map(|d| d.value.to_string()),
+            last_updated: task.last_updated().map(|d| d.to_string()),
+        }
+    }
+
+    pub fn period_view(&self, period: &Period) -> PeriodView {
+        let state = period.state(self.site.as_of);
+        PeriodView {
+            from: period.from.to_string(),
+            to: period.to.to_string(),
+            state: match state {
+                PeriodState::Upcoming => "upcoming",
+                PeriodState::Open => "open",
+                PeriodState::Closed => "closed",
+            },
+            state_label: i18n::period_state(self.lang, state),
+            days_label: i18n::with_number(self.lang, "publicity_days", period.days()),
+        }
+    }
+
+    /// Rows of the given tasks, in id order.
+    fn rows_of<'a>(&'a self, ids: impl Iterator<Item = &'a String>) -> Vec<TaskRow> {
+        ids.filter_map(|id| self.rows.get(id)).cloned().collect()
+    }
+
+    /// The facet links shown above every task list; `current` marks the page's own facet.
+    fn facets(&self, current: &str) -> Vec<FacetGroup> {
+        let tasks = &self.site.tasks;
+        let count_org = |org: &str| {
+            let ids = self.site.org_and_descendants(org);
+            tasks.values().filter(|t| ids.contains(&t.org.value)).count()
+        };
+        let orgs = self
+            .site
+            .orgs_in_order()
+            .into_iter()
+            .filter(|o| o.level != OrgLevel::Village)
+            .map(|o| {
+                let href = paths::org(&o.id);
+                Facet { label: o.name.clone(), current: current == href, href: self.urls.link(&href), count: count_org(&o.id), value: o.id.clone() }
+            })
+            .filter(|f| f.count > 0)
+            .collect();
+        let categories = self
+            .categories
+            .iter()
+            .map(|(name, slug)| {
+                let href = paths::category(slug);
+                Facet {
+                    label: name.clone(),
+                    current: current == href,
+                    href: self.urls.link(&href),
+                    count: tasks.values().filter(|t| t.category.as_deref() == Some(name)).count(),
+                    value: name.clone(),
+                }
+            })
+            .collect();
+        let stages = Stage::ALL
+            .iter()
+            .map(|s| {
+                let href = paths::stage(s.key());
+                Facet {
+                    label: i18n::stage(self.lang, *s).to_string(),
+                    current: current == href,
+                    href: self.urls.link(&href),
+                    count: tasks.values().filter(|t| t.stage == *s).count(),
+                    value: s.key().to_string(),
+                }
+            })
+            .collect();
+        let statuses = Status::ALL
+            .iter()
+            .map(|s| {
+                let href = paths::status(s.key());
+                Facet {
+                    label: i18n::status(self.lang, *s).to_string(),
+                    current: current == href,
+                    href: self.urls.link(&href),
+                    count: tasks.values().filter(|t| t.status.value == *s).count(),
+                    value: s.key().to_string(),
+                }
+            })
+            .collect();
+        vec![
+            FacetGroup { key: "org", label: self.t("filter_by_org"), facets: orgs },
+            FacetGroup { key: "category", label: self.t("filter_by_category"), facets: categories },
+            FacetGroup { key: "stage", label: self.t("filter_by_stage"), facets: stages },
+            FacetGroup { key: "status", label: self.t("filter_by_status"), facets: statuses },
+        ]
+    }
+
+    fn task_list(&self, heading: String, intro: Option<String>, rows: Vec<TaskRow>, current: &str) -> TaskListPage {
+        TaskListPage {
+            heading,
+            intro,
+            count_label: i18n::with_number(self.lang, "showing_tasks", rows.len()),
+            rows,
+            facets: self.facets(current),
+            all_href: self.urls.link("tasks/"),
+        }
+    }
+
+    pub fn tasks_index(&self) -> TaskListPage {
+        self.task_list(self.t("all_tasks").to_string(), None, self.rows.values().cloned().collect(), "tasks/")
+    }
+
+    pub fn stage_list(&self, stage: Stage) -> TaskListPage {
+        let ids = self.site.tasks.values().filter(|t| t.stage == stage).map(|t| &t.id.value);
+        let heading = format!("{}：{}", self.t("col_stage"), i18n::stage(self.lang, stage));
+        self.task_list(heading, None, self.rows_of(ids), &paths::stage(stage.key()))
+    }
+
+    pub fn status_list(&self, status: Status) -> TaskListPage {
+        let ids = self.site.tasks.values().filter(|t| t.status.value == status).map(|t| &t.id.value);
+        let heading = format!("{}：{}", self.t("col_status"), i18n::status(self.lang, status));
+        self.task_list(heading, None, self.rows_of(ids), &paths::status(status.key()))
+    }
+
+    pub fn category_list(&self, name: &str) -> TaskListPage {
+        let ids = self.site.tasks.values().filter(|t| t.category.as_deref() == Some(name)).map(|t| &t.id.value);
+        let heading = format!("{}：{}", self.t("category"), name);
+        self.task_list(heading, None, self.rows_of(ids), &paths::category(&self.categories[name]))
+    }
+
+    pub fn tasks_breadcrumbs(&self) -> Vec<Link> {
+        vec![self.home_crumb(), Link { label: self.t("nav_tasks").to_string(), href: self.urls.link("tasks/") }]
+    }
+
+    pub fn figures(&self, tasks: &[&Task]) -> HeadlineFigures {
+        let as_of = self.site.as_of;
+        let total = tasks.len();
+        let completed = tasks.iter().filter(|t| t.status.value == Status::Completed).count();
+        HeadlineFigures {
+            total,
+            completed,
+            in_progress: tasks.iter().filter(|t| t.status.value == Status::InProgress).count(),
+            overdue: tasks.iter().filter(|t| t.is_overdue(as_of)).count(),
+            stale: tasks.iter().filter(|t| self.is_stale(t)).count(),
+            completion_pct: if total == 0 { 0 } else { pct(completed as f64 / total as f64) },
+        }
+    }
+
+    /// Totals of an org and everything under it.
+    pub fn org_summary(&self, org: &Org, satisfaction: &BTreeMap<String, SatisfactionVotes>) -> OrgSummary {
+        let ids = self.site.org_and_descendants(&org.id);
+        let tasks: Vec<&Task> = self.site.tasks.values().filter(|t| ids.contains(&t.org.value)).collect();
+        let figures = self.figures(&tasks);
+        let mut votes = SatisfactionVotes::default();
+        for id in &ids {
+            if let Some(v) = satisfaction.get(id) {
+                votes.add(v);
+            }
+        }
+        OrgSummary {
+            name: org.name.clone(),
+            href: self.urls.link(&paths::org(&org.id)),
+            level: Label { key: level_key(org.level), label: i18n::level(self.lang, org.level) },
+            total: figures.total,
+            completed: figures.completed,
+            overdue: figures.overdue,
+            pct: figures.completion_pct,
+            satisfaction_pct: votes.satisfaction_rate().map(|r| pct_text(Some(r))),
+        }
+    }
+
+    /// Votes of all rounds, per org that owns the evaluated task.
+    pub fn satisfaction_by_org(&self) -> BTreeMap<String, SatisfactionVotes> {
+        let mut by_org: BTreeMap<String, SatisfactionVotes> = BTreeMap::new();
+        for round in self.site.evaluations.values() {
+            for result in &round.results {
+                if let Some(task) = self.site.tasks.get(&result.task.value) {
+                    by_org.entry(task.org.value.clone()).or_default().add(&result.votes);
+                }
+            }
+        }
+        by_org
+    }
+
+    pub fn home(&self) -> HomePage {
+        let site = self.site;
+        let all: Vec<&Task> = site.tasks.values().collect();
+        let figures = self.figures(&all);
+        let townships: Vec<&Org> = site.orgs_in_order().into_iter().filter(|o| o.level == OrgLevel::Township).collect();
+        let satisfaction = self.satisfaction_by_org();
+        let township_bars: Vec<Bar> = townships
+            .iter()
+            .map(|o| {
+                let s = self.org_summary(o, &satisfaction);
+                Bar { label: s.name, href: s.href, total: s.total, completed: s.completed, pct: s.pct }
+            })
+            .filter(|b| b.total > 0)
+            .collect();
+        let township_chart = (!township_bars.is_empty()).then(|| {
+            let items: Vec<BarItem> = township_bars
+                .iter()
+                .map(|b| BarItem { label: &b.label, share: b.pct as f64 / 100.0, value_label: format!("{}/{}（{}%）", b.completed, b.total, b.pct) })
+                .collect();
+            ChartView {
+                svg: charts::horizontal_bars(self.t("progress_by_township"), &items),
+                caption: self.t("progress_by_township").to_string(),
+                headers: vec![self.t("col_org").into(), self.t("tasks_total").into(), self.t("tasks_completed").into(), self.t("completion_rate").into()],
+                rows: township_bars.iter().map(|b| vec![b.label.clone(), b.total.to_string(), b.completed.to_string(), format!("{}%", b.pct)]).collect(),
+            }
+        });
+        let funnel: Vec<FunnelStep> = Stage::ALL
+            .iter()
+            .map(|s| FunnelStep {
+                stage: Label { key: s.key(), label: i18n::stage(self.lang, *s) },
+                count: all.iter().filter(|t| t.stage == *s).count(),
+                href: self.urls.link(&paths::stage(s.key())),
+            })
+            .collect();
+        let max = funnel.iter().map(|f| f.count).max().unwrap_or(0).max(1);
+        let funnel_items: Vec<BarItem> = funnel
+            .iter()
+            .map(|f| BarItem { label: f.stage.label, share: f.count as f64 / max as f64, value_label: f.count.to_string() })
+            .collect();
+        let funnel_chart = ChartView {
+            svg: charts::horizontal_bars(self.t("stage_funnel_desc"), &funnel_items),
+            caption: self.t("stage_funnel_desc").to_string(),
+            headers: vec![self.t("col_stage").into(), self.t("count").into()],
+            rows: funnel.iter().map(|f| vec![f.stage.label.to_string(), f.count.to_string()]).collect(),
+        };
+        let mut entries: Vec<(&Task, &LedgerEntry)> = all.iter().flat_map(|t| t.ledger.iter().map(move |e| (*t, e))).collect();
+        entries.sort_by(|(ta, a), (tb, b)| b.date.value.cmp(&a.date.value).then(ta.id.value.cmp(&tb.id.value)));
+        let recent = entries
+            .iter()
+            .take(10)
+            .map(|(task, entry)| RecentEntry {
+                date: entry.date.value.to_string(),
+                kind: Label { key: entry.kind.key(), label: i18n::entry_kind(self.lang, entry.kind) },
+                task: self.task_link(&task.id.value),
+                org: self.org_name(&task.org.value),
+                excerpt: excerpt(&self.markdown.plain_text(&entry.text), 80),
+            })
+            .collect();
+        HomePage {
+            figures,
+            township_bars,
+            township_chart,
+            funnel,
+            funnel_chart,
+            recent,
+            open_publicity: self.open_publicity(),
+            evaluations: self
+                .site
+                .evaluations
+                .values()
+                .rev()
+                .map(|r| Link { label: r.title.clone(), href: self.urls.link(&paths::evaluation(&r.id.value)) })
+                .collect(),
+            notices: self.notice_rows().into_iter().take(5).collect(),
+            categories: self.facets("").into_iter().find(|g| g.key == "category").map(|g| g.facets).unwrap_or_default(),
+        }
+    }
+
+    /// Evaluation rounds and notices whose publicity period is open on `as_of`.
+    pub fn open_publicity(&self) -> Vec<PublicityItem> {
+        let as_of = self.site.as_of;
+        let mut items = Vec::new();
+        for round in self.site.evaluations.values() {
+            if let Some(p) = &round.publicity
+                && p.value.state(as_of) == PeriodState::Open
+            {
+                items.push(PublicityItem {
+                    title: round.title.clone(),
+                    href: self.urls.link(&paths::evaluation(&round.id.value)),
+                    print_href: self.urls.link(&paths::evaluation_print(&round.id.value)),
+                    period: self.period_view(&p.value),
+                });
+            }
+        }
+        for notice in self.visible_notices() {
+            if let Some(p) = &notice.publicity
+                && p.value.state(as_of) == PeriodState::Open
+            {
+                items.push(PublicityItem {
+                    title: notice.title.clone(),
+                    href: self.urls.link(&paths::notice(&notice.slug)),
+                    print_href: self.urls.link(&paths::notice_print(&notice.slug)),
+                    period: self.period_view(&p.value),
+                });
+            }
+        }
+        items
+    }
+
+    pub fn visible_notices(&self) -> Vec<&'s Document> {
+        let mut notices: Vec<&Document> = self.site.notices.values().filter(|n| self.drafts || !n.draft).collect();
+        notices.sort_by(|a, b| b.date.as_ref().map(|d| d.value).cmp(&a.date.as_ref().map(|d| d.value)).then(a.slug.cmp(&b.slug)));
+        notices
+    }
+
+    pub fn visible_pages(&self) -> Vec<&'s Document> {
+        self.site.pages.values().filter(|p| self.drafts || !p.draft).collect()
+    }
+
+    pub fn notice_rows(&self) -> Vec<NoticeRow> {
+        self.visible_notices()
+            .into_iter()
+            .map(|n| NoticeRow {
+                title: n.title.clone(),
+                href: self.urls.link(&paths::notice(&n.slug)),
+                date: n.date.as_ref().map(|d| d.value.to_string()).unwrap_or_default(),
+                publicity: n.publicity.as_ref().map(|p| self.period_view(&p.value)),
+            })
+            .collect()
+    }
+
+    pub fn task(&self, task: &Task) -> TaskPage {
+        let as_of = self.site.as_of;
+        let lang = self.lang;
+        let row = self.rows[&task.id.value].clone();
+        let deadline_note = match (task.status.value, task.days_left(as_of)) {
+            (Status::Completed, _) => Some(self.t("completed_note").to_string()),
+            (_, Some(0)) => Some(self.t("due_today").to_string()),
+            (_, Some(d)) if d > 0 => Some(i18n::with_number(lang, "days_left", d)),
+            (_, Some(d)) => Some(i18n::with_number(lang, "days_overdue", -d)),
+            (_, None) => None,
+        };
+        let targets: Vec<TargetView> = task
+            .targets
+            .iter()
+            .map(|t| TargetView {
+                name: t.name.clone(),
+                unit: t.unit.clone().unwrap_or_default(),
+                target: number(t.target),
+                actual: number(t.actual),
+                pct: pct(t.progress()),
+                met: t.is_met(),
+            })
+            .collect();
+        let targets_chart = (!targets.is_empty()).then(|| {
+            let items: Vec<BarItem> = task
+                .targets
+                .iter()
+                .zip(&targets)
+                .map(|(t, v)| BarItem { label: &t.name, share: t.progress(), value_label: format!("{}%", v.pct) })
+                .collect();
+            ChartView {
+                svg: charts::horizontal_bars(self.t("targets"), &items),
+                caption: self.t("targets").to_string(),
+                headers: vec![self.t("targets").into(), self.t("target").into(), self.t("actual").into(), self.t("col_progress").into()],
+                rows: targets.iter().map(|t| vec![t.name.clone(), format!("{} {}", t.target, t.unit), format!("{} {}", t.actual, t.unit), format!("{}%", t.pct)]).collect(),
+            }
+        });
+        let currency = &self.site.config.currency;
+        let budget = task.budget.map(|b| BudgetView {
+            planned: money(b.planned, currency, lang),
+            spent: money(b.spent, currency, lang),
+            pct: if b.planned > 0.0 { pct(b.spent / b.planned) } else { 0 },
+        });
+        let milestones = task
+            .milestones
+            .iter()
+            .map(|m| {
+                let key = match &m.done {
+                    Some(_) => "milestone_done",
+                    None if m.due.value < as_of => "milestone_overdue",
+                    None => "milestone_due",
+                };
+                MilestoneView {
+                    title: m.title.clone(),
+                    due: m.due.value.to_string(),
+                    done: m.done.as_ref().map(|d| d.value.to_string()),
+                    state: Label { key: key.trim_start_matches("milestone_"), label: self.t(key) },
+                }
+            })
+            .collect();
+        let ledger = task
+            .ledger_newest_first()
+            .into_iter()
+            .map(|e| LedgerEntryView {
+                date: e.date.value.to_string(),
+                kind: Label { key: e.kind.key(), label: i18n::entry_kind(lang, e.kind) },
+                html: self.markdown.render(&e.text),
+                attachments: e
+                    .attachments
+                    .iter()
+                    .map(|a| {
+                        let path = a.value.trim_start_matches("static/");
+                        Link { label: path.rsplit('/').next().unwrap_or(path).to_string(), href: self.urls.link(path) }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let results = self
+            .site
+            .results_for_task(&task.id.value)
+            .map(|(round, r)| TaskResultView {
+                round: Link { label: round.title.clone(), href: self.urls.link(&paths::evaluation(&round.id.value)) },
+                grade: Label { key: r.grade.value.key(), label: i18n::grade(lang, r.grade.value) },
+                satisfaction_pct: pct_text(r.votes.satisfaction_rate()),
+                satisfied: r.votes.satisfied,
+                basically_satisfied: r.votes.basically_satisfied,
+                dissatisfied: r.votes.dissatisfied,
+                total: r.votes.total(),
+                remarks_html: r.remarks.as_ref().map(|m| self.markdown.render(m)),
+            })
+            .collect();
+        let notices = self
+            .visible_notices()
+            .into_iter()
+            .filter(|n| n.tasks.iter().any(|t| t.value == task.id.value))
+            .map(|n| Link { label: n.title.clone(), href: self.urls.link(&paths::notice(&n.slug)) })
+            .collect();
+        let url = self.urls.absolute(&paths::task(&task.id.value));
+        TaskPage {
+            row,
+            leader_role: task.leader.role.clone(),
+            year: task.effective_year(),
+            start: task.start.as_ref().map(|d| d.value.to_string()),
+            deadline_note,
+            last_updated_label: task.last_updated().map(|d| d.to_string()).unwrap_or_else(|| self.t("never_updated").to_string()),
+            plan_html: self.markdown.render(&task.plan),
+            origin: task.origin_step.as_ref().map(|o| OriginView {
+                method: o.method.clone(),
+                date: o.date.as_ref().map(|d| d.value.to_string()),
+                html: o.summary.as_ref().map(|s| self.markdown.render(s)),
+            }),
+            discussion: task.discussion.as_ref().map(|d| DiscussionView {
+                meetings: d.meetings,
+                opinions: d.opinions,
+                html: d.summary.as_ref().map(|s| self.markdown.render(s)),
+            }),
+            decision: task.decision.as_ref().map(|d| DecisionView {
+                date: d.date.as_ref().map(|d| d.value.to_string()),
+                body: d.body.clone(),
+                votes_for: d.votes.map(|v| v.in_favour),
+                votes_against: d.votes.map(|v| v.against),
+                votes_abstain: d.votes.map(|v| v.abstain),
+            }),
+            targets,
+            targets_chart,
+            budget,
+            milestones,
+            ledger,
+            results,
+            notices,
+            qr_svg: qr::svg(&url, self.t("qr_caption")),
+            url,
+        }
+    }
+
+    pub fn org_breadcrumbs(&self, org: &Org) -> Vec<Link> {
+        let mut chain = Vec::new();
+        let mut seen = BTreeSet::new();
+        let mut current = org.parent.as_ref().and_then(|p| self.site.orgs.get(&p.value));
+        while let Some(parent) = current {
+            if !seen.insert(parent.id.clone()) {
+                break;
+            }
+            chain.push(self.org_link(&parent.id));
+            current = parent.parent.as_ref().and_then(|p| self.site.orgs.get(&p.value));
+        }
+        chain.push(self.home_crumb());
+        chain.reverse();
+        chain
+    }
+
+    pub fn org(&self, org: &Org, satisfaction: &BTreeMap<String, SatisfactionVotes>) -> OrgPage {
+        let ids = self.site.org_and_descendants(&org.id);
+        let task_ids = self.site.tasks.values().filter(|t| ids.contains(&t.org.value)).map(|t| &t.id.value);
+        let rows = self.rows_of(task_ids);
+        OrgPage {
+            summary: self.org_summary(org, satisfaction),
+            secretary: org.secretary.clone(),
+            parent: org.parent.as_ref().map(|p| self.org_link(&p.value)),
+            children: self.site.children_of(&org.id).into_iter().map(|c| self.org_summary(c, satisfaction)).collect(),
+            tasks: self.task_list(self.t("org_tasks").to_string(), None, rows, &paths::org(&org.id)),
+        }
+    }
+
+    pub fn org_index(&self, satisfaction: &BTreeMap<String, SatisfactionVotes>) -> OrgIndexPage {
+        let mut items = Vec::new();
+        let roots: Vec<&Org> = self
+            .site
+            .orgs_in_order()
+            .into_iter()
+            .filter(|o| o.parent.as_ref().is_none_or(|p| !self.site.orgs.contains_key(&p.value)))
+            .collect();
+        let mut stack: Vec<(&Org, usize)> = roots.into_iter().rev().map(|o| (o, 0)).collect();
+        let mut seen = BTreeSet::new();
+        while let Some((org, depth)) = stack.pop() {
+            if !seen.insert(org.id.clone()) {
+                continue;
+            }
+            items.push(OrgTreeItem { summary: self.org_summary(org, satisfaction), depth });
+            for child in self.site.children_of(&org.id).into_iter().rev() {
+                stack.push((child, depth + 1));
+            }
+        }
+        OrgIndexPage { orgs: items }
+    }
+
+    pub fn evaluation(&self, round: &EvaluationRound) -> EvaluationPage {
+        let lang = self.lang;
+        let results: Vec<ResultRow> = round
+            .results
+            .iter()
+            .map(|r| {
+                let task = self.site.tasks.get(&r.task.value);
+                ResultRow {
+                    task: self.task_link(&r.task.value),
+                    org: task.map(|t| self.org_name(&t.org.value)).unwrap_or_default(),
+                    leader: task.map(|t| t.leader.name.clone()).unwrap_or_default(),
+                    satisfied: r.votes.satisfied,
+                    basically_satisfied: r.votes.basically_satisfied,
+                    dissatisfied: r.votes.dissatisfied,
+                    total: r.votes.total(),
+                    satisfaction_pct: pct_text(r.votes.satisfaction_rate()),
+                    grade: Label { key: r.grade.value.key(), label: i18n::grade(lang, r.grade.value) },
+                    remarks_html: r.remarks.as_ref().map(|m| self.markdown.render(m)),
+                }
+            })
+            .collect();
+        let mut by_org: BTreeMap<String, (usize, SatisfactionVotes)> = BTreeMap::new();
+        for r in &round.results {
+            if let Some(task) = self.site.tasks.get(&r.task.value) {
+                let entry = by_org.entry(task.org.value.clone()).or_default();
+                entry.0 += 1;
+                entry.1.add(&r.votes);
+            }
+        }
+        let order: BTreeMap<&str, usize> = self.site.orgs.values().map(|o| (o.id.as_str(), o.order)).collect();
+        let mut by_org: Vec<(String, (usize, SatisfactionVotes))> = by_org.into_iter().collect();
+        by_org.sort_by_key(|(id, _)| order.get(id.as_str()).copied().unwrap_or(usize::MAX));
+        let total = round.total_votes();
+        let grades = round
+            .grade_counts()
+            .into_iter()
+            .map(|(g, count)| GradeCount { grade: Label { key: g.key(), label: i18n::grade(lang, g) }, count })
+            .collect();
+        let satisfaction_chart = ChartView {
+            svg: charts::stacked_bar(
+                self.t("satisfaction"),
+                &[
+                    (self.t("satisfied"), total.satisfied, "seg-satisfied"),
+                    (self.t("basically_satisfied"), total.basically_satisfied, "seg-basic"),
+                    (self.t("dissatisfied"), total.dissatisfied, "seg-dissatisfied"),
+                ],
+            ),
+            caption: self.t("satisfaction").to_string(),
+            headers: vec![self.t("satisfaction").into(), self.t("count").into()],
+            rows: vec![
+                vec![self.t("satisfied").into(), total.satisfied.to_string()],
+                vec![self.t("basically_satisfied").into(), total.basically_satisfied.to_string()],
+                vec![self.t("dissatisfied").into(), total.dissatisfied.to_string()],
+            ],
+        };
+        let url = self.urls.absolute(&paths::evaluation(&round.id.value));
+        EvaluationPage {
+            title: round.title.clone(),
+            held: round.held.value.to_string(),
+            body: round.body.clone(),
+            publicity: round.publicity.as_ref().map(|p| self.period_view(&p.value)),
+            issuing_unit: self.site.config.publisher.clone(),
+            issue_date: round.publicity.as_ref().map(|p| p.value.from).unwrap_or(round.held.value).to_string(),
+            results,
+            by_org: by_org
+                .into_iter()
+                .map(|(id, (tasks, votes))| OrgSatisfaction {
+                    org: self.org_link(&id),
+                    tasks,
+                    total: votes.total(),
+                    satisfaction_pct: pct_text(votes.satisfaction_rate()),
+                })
+                .collect(),
+            grades,
+            overall_pct: pct_text(total.satisfaction_rate()),
+            total_votes: total.total(),
+            satisfaction_chart,
+            print_href: self.urls.link(&paths::evaluation_print(&round.id.value)),
+            qr_svg: qr::svg(&url, self.t("qr_caption")),
+            url,
+        }
+    }
+
+    pub fn document(&self, doc: &Document, is_notice: bool) -> DocumentPage {
+        let path = if is_notice { paths::notice(&doc.slug) } else { paths::page(&doc.slug) };
+        let url = self.urls.absolute(&path);
+        let has_print = is_notice && doc.publicity.is_some();
+        DocumentPage {
+            title: doc.title.clone(),
+            date: doc.date.as_ref().map(|d| d.value.to_string()),
+            html: self.markdown.render(&doc.body),
+            tasks: doc.tasks.iter().map(|t| self.task_link(&t.value)).collect(),
+            publicity: doc.publicity.as_ref().map(|p| self.period_view(&p.value)),
+            print_href: has_print.then(|| self.urls.link(&paths::notice_print(&doc.slug))),
+            issuing_unit: self.site.config.publisher.clone(),
+            qr_svg: has_print.then(|| qr::svg(&url, self.t("qr_caption"))),
+            url,
+        }
+    }
+}
+
+fn level_key(level: OrgLevel) -> &'static str {
+    match level {
+        OrgLevel::District => "district",
+        OrgLevel::Township => "township",
+        OrgLevel::Village => "village",
+        OrgLevel::Department => "department",
+    }
+}
+
+fn feedback_view(feedback: &Feedback) -> FeedbackView {
+    FeedbackView {
+        phone: feedback.phone.clone(),
+        phone_href: feedback.phone.as_ref().map(|p| {
+            let digits: String = p.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+            format!("tel:{digits}")
+        }),
+        email: feedback.email.clone(),
+        email_href: feedback.email.as_ref().map(|e| format!("mailto:{e}")),
+        address: feedback.address.clone(),
+        hours: feedback.hours.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn category_slugs_are_pinyin_and_unique() {
+        let slugs = category_slugs(["农房改造", "村集体经济", "Nong Fang Gai Zao", "！！"].into_iter());
+        // Names are taken in byte order: the Latin spelling sorts first and keeps the base.
+        assert_eq!(slugs["Nong Fang Gai Zao"], "nong-fang-gai-zao");
+        assert_eq!(slugs["农房改造"], "nong-fang-gai-zao-2");
+        assert_eq!(slugs["村集体经济"], "cun-ji-ti-jing-ji");
+        assert_eq!(slugs["！！"], "category");
+    }
+}

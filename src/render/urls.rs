@@ -1,0 +1,91 @@
+//! Every address on the site, in one place, so that a page and the links to it cannot
+//! disagree, and every link carries the base path (`/` or `/sub/`) for sub-path hosting.
+
+#[derive(Clone, Debug)]
+pub struct Urls {
+    /// `https://example.org/sub/`: for feeds, the sitemap, canonical links and QR codes.
+    pub base_url: String,
+    /// `/sub/`: the prefix of every internal link.
+    pub base_path: String,
+}
+
+impl Urls {
+    pub fn new(base_url: &str) -> Self {
+        let base_url = if base_url.ends_with('/') {
+            base_url.to_string()
+        } else {
+            format!("{base_url}/")
+        };
+        let after_scheme = base_url.split_once("://").map(|(_, rest)| rest).unwrap_or(&base_url);
+        let base_path = match after_scheme.find('/') {
+            Some(i) => after_scheme[i..].to_string(),
+            None => "/".to_string(),
+        };
+        Urls { base_url, base_path }
+    }
+
+    /// The link to an output path (`tasks/x/` or `atom.xml`).
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+
+    /// The full address of an output path.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+}
+
+/// Output paths (relative to the output root) of each kind of page.
+pub mod paths {
+    pub fn task(id: &str) -> String {
+        format!("tasks/{id}/")
+    }
+    pub fn org(id: &str) -> String {
+        format!("orgs/{id}/")
+    }
+    pub fn category(slug: &str) -> String {
+        format!("categories/{slug}/")
+    }
+    pub fn stage(key: &str) -> String {
+        format!("tasks/stage/{key}/")
+    }
+    pub fn status(key: &str) -> String {
+        format!("tasks/status/{key}/")
+    }
+    pub fn evaluation(id: &str) -> String {
+        format!("evaluations/{id}/")
+    }
+    pub fn evaluation_print(id: &str) -> String {
+        format!("evaluations/{id}/print/")
+    }
+    pub fn notice(slug: &str) -> String {
+        format!("notices/{slug}/")
+    }
+    pub fn notice_print(slug: &str) -> String {
+        format!("notices/{slug}/print/")
+    }
+    pub fn page(slug: &str) -> String {
+        format!("{slug}/")
+    }
+    /// The file a page path is written to.
+    pub fn file_of(path: &str) -> String {
+        if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_comes_from_the_base_url() {
+        assert_eq!(Urls::new("https://example.org/gongshi/").base_path, "/gongshi/");
+        assert_eq!(Urls::new("https://example.org").base_path, "/");
+        assert_eq!(Urls::new("http://127.0.0.1:1111/").link("tasks/"), "/tasks/");
+        assert_eq!(Urls::new("https://example.org/a/b").absolute("atom.xml"), "https://example.org/a/b/atom.xml");
+    }
+}

@@ -1,0 +1,409 @@
+//! What templates see: typed view structs built from the model, with every label, number
+//! and link already worked out, so templates only lay things out. Each page gets
+//! `site` (the same small struct on every page), `meta` (title, canonical address) and
+//! `page` (one of the structs below).
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub publisher: String,
+    pub lang: &'static str,
+    pub base_path: String,
+    pub base_url: String,
+    pub as_of: String,
+    pub feedback: Option<FeedbackView>,
+    pub nav: Vec<Link>,
+    /// Free pages, for the footer.
+    pub pages: Vec<Link>,
+    /// Interface strings by key: `site.t.nav_home`.
+    pub t: BTreeMap<&'static str, &'static str>,
+    pub css_href: String,
+    pub js_href: String,
+    pub print_css_href: String,
+    pub search_href: String,
+    pub feed_href: String,
+    pub data_href: String,
+    pub home_href: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FeedbackView {
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub email_href: Option<String>,
+    pub phone_href: Option<String>,
+    pub address: Option<String>,
+    pub hours: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Link {
+    pub label: String,
+    pub href: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PageMeta {
+    /// `<title>` (without the site title).
+    pub title: String,
+    pub description: String,
+    pub canonical: String,
+    /// Which main navigation entry is current: home, tasks, evaluations, notices, search, data.
+    pub section: &'static str,
+    pub breadcrumbs: Vec<Link>,
+    /// Output path of the page (for the search index and tests).
+    pub path: String,
+}
+
+/// A labelled enum value: `key` for CSS classes, `label` for people.
+#[derive(Clone, Debug, Serialize)]
+pub struct Label {
+    pub key: &'static str,
+    pub label: &'static str,
+}
+
+/// One task in a list.
+#[derive(Clone, Debug, Serialize)]
+pub struct TaskRow {
+    pub id: String,
+    pub title: String,
+    pub href: String,
+    pub org: Link,
+    pub org_id: String,
+    pub leader: String,
+    pub category: Option<Link>,
+    pub category_name: String,
+    pub stage: Label,
+    pub status: Label,
+    pub progress_pct: u32,
+    pub overdue: bool,
+    pub stale: bool,
+    pub deadline: Option<String>,
+    pub last_updated: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Facet {
+    pub label: String,
+    pub href: String,
+    pub count: usize,
+    pub current: bool,
+    /// The value used by the optional client-side filter.
+    pub value: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FacetGroup {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub facets: Vec<Facet>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TaskListPage {
+    pub heading: String,
+    pub intro: Option<String>,
+    pub count_label: String,
+    pub rows: Vec<TaskRow>,
+    pub facets: Vec<FacetGroup>,
+    pub all_href: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct HeadlineFigures {
+    pub total: usize,
+    pub completed: usize,
+    pub in_progress: usize,
+    pub overdue: usize,
+    pub stale: usize,
+    pub completion_pct: u32,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Bar {
+    pub label: String,
+    pub href: String,
+    pub total: usize,
+    pub completed: usize,
+    pub pct: u32,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FunnelStep {
+    pub stage: Label,
+    pub count: usize,
+    pub href: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RecentEntry {
+    pub date: String,
+    pub kind: Label,
+    pub task: Link,
+    pub org: String,
+    pub excerpt: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PublicityItem {
+    pub title: String,
+    pub href: String,
+    pub print_href: String,
+    pub period: PeriodView,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PeriodView {
+    pub from: String,
+    pub to: String,
+    pub state: &'static str,
+    pub state_label: &'static str,
+    pub days_label: String,
+}
+
+/// A chart: inline SVG and the same figures as a table for those who cannot see it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChartView {
+    pub svg: String,
+    pub caption: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct HomePage {
+    pub figures: HeadlineFigures,
+    pub township_bars: Vec<Bar>,
+    pub township_chart: Option<ChartView>,
+    pub funnel: Vec<FunnelStep>,
+    pub funnel_chart: ChartView,
+    pub recent: Vec<RecentEntry>,
+    pub open_publicity: Vec<PublicityItem>,
+    pub evaluations: Vec<Link>,
+    pub notices: Vec<NoticeRow>,
+    pub categories: Vec<Facet>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TargetView {
+    pub name: String,
+    pub unit: String,
+    pub target: String,
+    pub actual: String,
+    pub pct: u32,
+    pub met: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BudgetView {
+    pub planned: String,
+    pub spent: String,
+    pub pct: u32,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MilestoneView {
+    pub title: String,
+    pub due: String,
+    pub done: Option<String>,
+    pub state: Label,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct LedgerEntryView {
+    pub date: String,
+    pub kind: Label,
+    pub html: String,
+    pub attachments: Vec<Link>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct OriginView {
+    pub method: Option<String>,
+    pub date: Option<String>,
+    pub html: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DiscussionView {
+    pub meetings: Option<u64>,
+    pub opinions: Option<u64>,
+    pub html: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DecisionView {
+    pub date: Option<String>,
+    pub body: Option<String>,
+    pub votes_for: Option<u64>,
+    pub votes_against: Option<u64>,
+    pub votes_abstain: Option<u64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TaskResultView {
+    pub round: Link,
+    pub grade: Label,
+    pub satisfaction_pct: String,
+    pub satisfied: u64,
+    pub basically_satisfied: u64,
+    pub dissatisfied: u64,
+    pub total: u64,
+    pub remarks_html: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TaskPage {
+    pub row: TaskRow,
+    pub leader_role: Option<String>,
+    pub year: Option<i32>,
+    pub start: Option<String>,
+    pub deadline_note: Option<String>,
+    pub last_updated_label: String,
+    pub plan_html: String,
+    pub origin: Option<OriginView>,
+    pub discussion: Option<DiscussionView>,
+    pub decision: Option<DecisionView>,
+    pub targets: Vec<TargetView>,
+    pub targets_chart: Option<ChartView>,
+    pub budget: Option<BudgetView>,
+    pub milestones: Vec<MilestoneView>,
+    pub ledger: Vec<LedgerEntryView>,
+    pub results: Vec<TaskResultView>,
+    pub notices: Vec<Link>,
+    pub qr_svg: String,
+    pub url: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct OrgSummary {
+    pub name: String,
+    pub href: String,
+    pub level: Label,
+    pub total: usize,
+    pub completed: usize,
+    pub overdue: usize,
+    pub pct: u32,
+    pub satisfaction_pct: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct OrgPage {
+    pub summary: OrgSummary,
+    pub secretary: Option<String>,
+    pub parent: Option<Link>,
+    pub children: Vec<OrgSummary>,
+    pub tasks: TaskListPage,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct OrgIndexPage {
+    pub orgs: Vec<OrgTreeItem>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct OrgTreeItem {
+    pub summary: OrgSummary,
+    pub depth: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ResultRow {
+    pub task: Link,
+    pub org: String,
+    pub leader: String,
+    pub satisfied: u64,
+    pub basically_satisfied: u64,
+    pub dissatisfied: u64,
+    pub total: u64,
+    pub satisfaction_pct: String,
+    pub grade: Label,
+    pub remarks_html: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct OrgSatisfaction {
+    pub org: Link,
+    pub tasks: usize,
+    pub total: u64,
+    pub satisfaction_pct: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct GradeCount {
+    pub grade: Label,
+    pub count: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EvaluationPage {
+    pub title: String,
+    pub held: String,
+    pub body: Option<String>,
+    pub publicity: Option<PeriodView>,
+    pub issuing_unit: String,
+    pub issue_date: String,
+    pub results: Vec<ResultRow>,
+    pub by_org: Vec<OrgSatisfaction>,
+    pub grades: Vec<GradeCount>,
+    pub overall_pct: String,
+    pub total_votes: u64,
+    pub satisfaction_chart: ChartView,
+    pub print_href: String,
+    pub url: String,
+    pub qr_svg: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct NoticeRow {
+    pub title: String,
+    pub href: String,
+    pub date: String,
+    pub publicity: Option<PeriodView>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ListPage<T> {
+    pub heading: String,
+    pub items: Vec<T>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DocumentPage {
+    pub title: String,
+    pub date: Option<String>,
+    pub html: String,
+    pub tasks: Vec<Link>,
+    pub publicity: Option<PeriodView>,
+    pub print_href: Option<String>,
+    pub issuing_unit: String,
+    pub url: String,
+    pub qr_svg: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DataFile {
+    pub name: String,
+    pub href: String,
+    pub format: String,
+    pub description: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DataPage {
+    pub files: Vec<DataFile>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EmptyPage {}
+
+/// The whole context of one page.
+#[derive(Serialize)]
+pub struct PageContext<'a, T: Serialize> {
+    pub site: &'a SiteView,
+    pub meta: PageMeta,
+    pub page: T,
+}
