@@ -7,6 +7,7 @@ pub mod cmd;
 pub mod diagnostics;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod render;
 pub mod validate;
 pub mod yaml;

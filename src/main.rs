@@ -1,6 +1,7 @@
 //! The command line: parse arguments, call the library, print errors once.
 
 use clap::{Parser, Subcommand};
+use gongshi::cmd;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -13,6 +14,24 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Validate the site, then build the public website into the output folder
+    Build {
+        /// The site root (the folder holding content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: <root>/public]
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Publish under this address instead of site.yaml's base_url
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include notices and pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Fail (exit 1, write nothing) on warnings too
+        #[arg(long)]
+        deny_warnings: bool,
+    },
     /// Validate the site and report every problem with file, line and remedy
     Check {
         /// The site root (the folder holding content/)
@@ -26,18 +45,69 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
         Command::Check {
             root,
             deny_warnings,
         } => {
-            let checked = gongshi::cmd::check::check_site(&root);
+            let checked = cmd::check::check_site(&root);
             eprint!("{}", checked.report());
-            if checked.diagnostics.fails(deny_warnings) {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
+            Ok(exit_code(!checked.diagnostics.fails(deny_warnings)))
+        }
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+            deny_warnings,
+        } => {
+            let options = cmd::build::BuildOptions {
+                root,
+                output,
+                base_url,
+                drafts,
+                deny_warnings,
+            };
+            let started = std::time::Instant::now();
+            let (checked, result) = cmd::build::build_site(&options);
+            if !checked.diagnostics.is_empty() {
+                eprint!("{}", checked.report());
+            }
+            match result {
+                Ok(summary) => {
+                    eprintln!(
+                        "built {} pages ({} files) into {} in {} ms",
+                        summary.pages,
+                        summary.files,
+                        options.output_dir().display(),
+                        started.elapsed().as_millis()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(cmd::build::BuildError::Invalid) => {
+                    eprintln!("error: the site has errors; nothing was written");
+                    Ok(ExitCode::from(1))
+                }
+                Err(err) => Err(err.into()),
             }
         }
+    }
+}
+
+fn exit_code(ok: bool) -> ExitCode {
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }

@@ -1,3 +1,4 @@
 //! One function per command; `main.rs` only parses arguments and calls these.
 
+pub mod build;
 pub mod check;

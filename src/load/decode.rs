@@ -39,11 +39,28 @@ impl<'a> FileContext<'a> {
     fn wrong_type(&mut self, node: &Node, field: &str, expected: &str) {
         self.error(
             node.pos,
-            format!(
-                "`{field}` must be {expected}, found {}",
-                node.kind.describe()
-            ),
+            format!("`{field}` must be {expected}, found {}", found(node)),
         );
+    }
+}
+
+/// What was written instead, for "expected X, found Y": the kind, and a short text
+/// quoted, so that `meetings: six` reads "found text `six`".
+fn found(node: &Node) -> String {
+    match &node.kind {
+        NodeKind::Str(s) if s.chars().count() <= 40 && !s.contains('\n') => {
+            format!("text `{s}`")
+        }
+        other => other.describe().to_string(),
+    }
+}
+
+/// "a" or "an", for messages that name a record ("an evaluation round").
+pub fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 
@@ -58,7 +75,7 @@ pub fn suggest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
 }
 
 /// "(did you mean `x`?)" or "(expected one of `a`, `b`)".
-pub fn remedy<'c>(word: &str, candidates: &[&'c str]) -> String {
+pub fn remedy(word: &str, candidates: &[&str]) -> String {
     match suggest(word, candidates.iter().copied()) {
         Some(best) => format!("(did you mean `{best}`?)"),
         None => format!("(expected one of {})", quoted_list(candidates)),
@@ -99,13 +116,23 @@ impl<'n> Fields<'n> {
                 known,
                 what,
             }),
+            NodeKind::Null => {
+                cx.error_with_help(
+                    node.pos,
+                    format!("this {what} is empty"),
+                    "write its fields, one `field: value` per line (see the README's content format)",
+                );
+                None
+            }
             other => {
-                cx.error(
+                cx.error_with_help(
                     node.pos,
                     format!(
-                        "a {what} must be a mapping of fields, found {}",
+                        "{} {what} must be a mapping of fields, found {}",
+                        article(what),
                         other.describe()
                     ),
+                    "write one `field: value` per line",
                 );
                 None
             }
@@ -130,9 +157,10 @@ impl<'n> Fields<'n> {
     pub fn required(&mut self, cx: &mut FileContext, key: &str) -> Option<&'n Node> {
         let found = self.get(key);
         if found.is_none() {
-            cx.error(
+            cx.error_with_help(
                 self.pos,
                 format!("missing required field `{key}` in this {}", self.what),
+                format!("add `{key}: …` to this {}", self.what),
             );
         }
         found
@@ -364,7 +392,7 @@ pub fn as_choice<T: Copy>(
             format!(
                 "`{field}` must be one of {}, found {}",
                 quoted_list(&names),
-                node.kind.describe()
+                found(node)
             ),
         );
         return None;

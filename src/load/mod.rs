@@ -6,8 +6,10 @@ pub mod decode;
 pub mod files;
 mod records;
 
+pub use records::normalize_base_url;
+
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap, display_path};
-use crate::model::{Document, EvaluationRound, Site, SiteConfig, Task};
+use crate::model::{Document, EvaluationRound, Site, SiteConfig, Task, Unreadable};
 use crate::yaml::Pos;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -85,13 +87,20 @@ pub fn load_site(root: &Path) -> Loaded {
         diagnostics.extend(d);
         config
     });
-    let orgs = read("orgs.yaml", &mut diagnostics, &mut sources)
-        .map(|(shown, text)| {
-            let (orgs, d) = records::decode_orgs(&shown, &text);
+    let mut unreadable = Unreadable::default();
+    let orgs = match read("orgs.yaml", &mut diagnostics, &mut sources) {
+        Some((shown, text)) => {
+            let (decoded, d) = records::decode_orgs(&shown, &text);
             diagnostics.extend(d);
-            orgs
-        })
-        .unwrap_or_default();
+            unreadable.org_ids = decoded.unreadable_ids;
+            unreadable.all_orgs = decoded.unreadable_file;
+            decoded.orgs
+        }
+        None => {
+            unreadable.all_orgs = true;
+            BTreeMap::new()
+        }
+    };
 
     let mut listed = list_content_files(root, &content, &mut diagnostics);
     listed.sort();
@@ -107,12 +116,20 @@ pub fn load_site(root: &Path) -> Loaded {
     let mut notices: BTreeMap<String, Document> = BTreeMap::new();
     let mut pages: BTreeMap<String, Document> = BTreeMap::new();
     for (shown, text, record, d) in decoded {
+        if matches!(record, Decoded::Evaluation(_)) && d.error_count() > 0 {
+            // A result that failed to load still means its task was evaluated.
+            unreadable.some_evaluation = true;
+        }
         diagnostics.extend(d);
         if let Some(text) = text {
             sources.insert(&shown, text);
         }
         match record {
             Decoded::Nothing => {}
+            Decoded::UnreadableTask(id) => {
+                unreadable.task_ids.insert(id);
+            }
+            Decoded::UnreadableEvaluation => unreadable.some_evaluation = true,
             Decoded::Task(task) => insert_unique(
                 &mut tasks,
                 task.id.value.clone(),
@@ -163,6 +180,7 @@ pub fn load_site(root: &Path) -> Loaded {
             pages,
             static_files,
             as_of,
+            unreadable,
         }
     });
 
@@ -176,6 +194,9 @@ pub fn load_site(root: &Path) -> Loaded {
 
 enum Decoded {
     Nothing,
+    /// A task file that failed to load, with the id it claims.
+    UnreadableTask(String),
+    UnreadableEvaluation,
     Task(Box<Task>),
     Evaluation(Box<EvaluationRound>),
     Notice(Box<Document>),
@@ -197,17 +218,30 @@ fn decode_file(
         Err(d) => {
             let mut diagnostics = Diagnostics::default();
             diagnostics.push(d);
-            return (shown, None, Decoded::Nothing, diagnostics);
+            let unreadable = match kind {
+                FileKind::Task => Decoded::UnreadableTask(stem),
+                FileKind::Evaluation => Decoded::UnreadableEvaluation,
+                FileKind::Notice | FileKind::Page => Decoded::Nothing,
+            };
+            return (shown, None, unreadable, diagnostics);
         }
     };
     let (record, diagnostics) = match kind {
         FileKind::Task => {
             let (task, d) = records::decode_task(&shown, &stem, &text);
-            (task.map(|t| Decoded::Task(Box::new(t))), d)
+            let record = match task {
+                Some(task) => Decoded::Task(Box::new(task)),
+                None => Decoded::UnreadableTask(records::claimed_task_id(&stem, &text)),
+            };
+            (Some(record), d)
         }
         FileKind::Evaluation => {
             let (round, d) = records::decode_evaluation(&shown, &stem, &text);
-            (round.map(|r| Decoded::Evaluation(Box::new(r))), d)
+            let record = match round {
+                Some(round) => Decoded::Evaluation(Box::new(round)),
+                None => Decoded::UnreadableEvaluation,
+            };
+            (Some(record), d)
         }
         FileKind::Notice => {
             let (doc, d) = records::decode_document(&shown, &stem, &text, true);

@@ -67,7 +67,11 @@ pub fn stacked_bar(title: &str, segments: &[(&str, u64, &str)]) -> String {
     );
     let mut x = 0.0;
     for (label, value, class) in segments {
-        let w = if total == 0 { 0.0 } else { *value as f64 / total as f64 * width };
+        let w = if total == 0 {
+            0.0
+        } else {
+            *value as f64 / total as f64 * width
+        };
         let w = (w * 10.0).round() / 10.0;
         let _ = write!(
             svg,
@@ -78,7 +82,11 @@ pub fn stacked_bar(title: &str, segments: &[(&str, u64, &str)]) -> String {
     }
     let mut lx = 0.0;
     for (label, value, class) in segments {
-        let share = if total == 0 { 0.0 } else { *value as f64 / total as f64 * 100.0 };
+        let share = if total == 0 {
+            0.0
+        } else {
+            *value as f64 / total as f64 * 100.0
+        };
         let text = format!("{label} {value}（{share:.1}%）");
         let _ = write!(
             svg,
@@ -101,18 +109,35 @@ mod tests {
         let svg = horizontal_bars(
             "完成率 <按乡镇>",
             &[
-                BarItem { label: "西洞镇", share: 0.5, value_label: "50%".into() },
-                BarItem { label: "清水镇", share: 1.5, value_label: "100%".into() },
+                BarItem {
+                    label: "西洞镇",
+                    share: 0.5,
+                    value_label: "50%".into(),
+                },
+                BarItem {
+                    label: "清水镇",
+                    share: 1.5,
+                    value_label: "100%".into(),
+                },
             ],
         );
         assert!(svg.contains("<title>完成率 &lt;按乡镇&gt;</title>"));
-        assert!(svg.contains(r#"width="150" height="16" rx="3" class="chart-fill""#), "{svg}");
-        assert!(svg.contains(r#"width="300" height="16" rx="3" class="chart-fill""#), "{svg}");
+        assert!(
+            svg.contains(r#"width="150" height="16" rx="3" class="chart-fill""#),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(r#"width="300" height="16" rx="3" class="chart-fill""#),
+            "{svg}"
+        );
     }
 
     #[test]
     fn stacked_segments_add_up() {
-        let svg = stacked_bar("满意度", &[("满意", 3, "a"), ("基本满意", 1, "b"), ("不满意", 0, "c")]);
+        let svg = stacked_bar(
+            "满意度",
+            &[("满意", 3, "a"), ("基本满意", 1, "b"), ("不满意", 0, "c")],
+        );
         assert!(svg.contains(r#"x="0.0" y="0" width="420""#), "{svg}");
         assert!(svg.contains(r#"x="420.0" y="0" width="140""#), "{svg}");
     }

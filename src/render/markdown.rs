@@ -43,7 +43,9 @@ impl Markdown {
             .add_tags(["section"])
             .filter_style_properties(HashSet::from(["text-align"]))
             .link_rel(Some("noopener noreferrer"));
-        sanitizer.url_relative(ammonia::UrlRelative::Custom(Box::new(BasePath(base_path.to_string()))));
+        sanitizer.url_relative(ammonia::UrlRelative::Custom(Box::new(BasePath(
+            base_path.to_string(),
+        ))));
         Markdown { options, sanitizer }
     }
 
@@ -102,8 +104,11 @@ fn strip_heading_anchors(html: &str) -> String {
 /// Task-list checkboxes become ☑/☐: a disabled, unlabelled form control is noise to
 /// screen readers, a symbol is not.
 fn replace_task_checkboxes(html: &str) -> String {
-    html.replace("<input type=\"checkbox\" checked=\"\" disabled=\"\" /> ", "☑ ")
-        .replace("<input type=\"checkbox\" disabled=\"\" /> ", "☐ ")
+    html.replace(
+        "<input type=\"checkbox\" checked=\"\" disabled=\"\" /> ",
+        "☑ ",
+    )
+    .replace("<input type=\"checkbox\" disabled=\"\" /> ", "☐ ")
 }
 
 /// Text content of sanitised HTML: tags dropped, entities decoded, whitespace folded.
@@ -130,7 +135,8 @@ pub fn html_to_text(html: &str) -> String {
         .replace("&amp;", "&");
     let mut folded = String::with_capacity(text.len());
     for word in text.split_whitespace() {
-        let joins_cjk = folded.chars().last().is_some_and(is_cjk) && word.chars().next().is_some_and(is_cjk);
+        let joins_cjk =
+            folded.chars().last().is_some_and(is_cjk) && word.chars().next().is_some_and(is_cjk);
         if !folded.is_empty() && !joins_cjk {
             folded.push(' ');
         }
@@ -178,7 +184,9 @@ mod tests {
 
     #[test]
     fn tables_footnotes_strikethrough_and_task_lists() {
-        let html = md("| 项目 | 户数 |\n|---|---:|\n| 农房 | 6475 |\n\n~~旧~~ 新[^1]\n\n[^1]: 注释\n\n- [x] 选址\n- [ ] 验收\n");
+        let html = md(
+            "| 项目 | 户数 |\n|---|---:|\n| 农房 | 6475 |\n\n~~旧~~ 新[^1]\n\n[^1]: 注释\n\n- [x] 选址\n- [ ] 验收\n",
+        );
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("<del>旧</del>"), "{html}");
         assert!(html.contains("footnote"), "{html}");
@@ -200,14 +208,18 @@ mod tests {
         );
         let lower = html.to_lowercase();
         assert!(!lower.contains("<script"), "{html}");
-        assert!(!lower.contains("onerror") && !lower.contains("onclick"), "{html}");
+        assert!(
+            !lower.contains("onerror") && !lower.contains("onclick"),
+            "{html}"
+        );
         assert!(!lower.contains("javascript:"), "{html}");
         assert!(html.contains("<b>粗</b>"), "{html}");
     }
 
     #[test]
     fn links_keep_working_under_a_sub_path() {
-        let html = md("[附件](/photos/a.jpg) [外链](https://example.org/x) [相对](photos/b.jpg) [锚](#x)");
+        let html =
+            md("[附件](/photos/a.jpg) [外链](https://example.org/x) [相对](photos/b.jpg) [锚](#x)");
         assert!(html.contains("href=\"/sub/photos/a.jpg\""), "{html}");
         assert!(html.contains("href=\"https://example.org/x\""), "{html}");
         assert!(html.contains("href=\"photos/b.jpg\""), "{html}");

@@ -1,10 +1,16 @@
 //! Render stage: typed views from the model, through Tera templates, to output files.
 
 pub mod charts;
+pub mod data;
+pub mod feeds;
 pub mod format;
 pub mod i18n;
 pub mod markdown;
 pub mod pages;
 pub mod qr;
+pub mod site;
+pub mod theme;
 pub mod urls;
 pub mod views;
+
+pub use site::{RenderError, RenderOptions, RenderSummary, render_site};

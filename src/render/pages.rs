@@ -57,19 +57,38 @@ impl<'s> Views<'s> {
         let categories = category_slugs(site.tasks.values().filter_map(|t| t.category.as_deref()));
         let t = i18n::strings(lang);
         let nav = vec![
-            Link { label: t["nav_home"].to_string(), href: urls.link("") },
-            Link { label: t["nav_tasks"].to_string(), href: urls.link("tasks/") },
-            Link { label: t["nav_evaluations"].to_string(), href: urls.link("evaluations/") },
-            Link { label: t["nav_notices"].to_string(), href: urls.link("notices/") },
-            Link { label: t["nav_data"].to_string(), href: urls.link("data/") },
+            Link {
+                label: t["nav_home"].to_string(),
+                href: urls.link(""),
+            },
+            Link {
+                label: t["nav_tasks"].to_string(),
+                href: urls.link("tasks/"),
+            },
+            Link {
+                label: t["nav_evaluations"].to_string(),
+                href: urls.link("evaluations/"),
+            },
+            Link {
+                label: t["nav_notices"].to_string(),
+                href: urls.link("notices/"),
+            },
+            Link {
+                label: t["nav_data"].to_string(),
+                href: urls.link("data/"),
+            },
         ];
         let pages = site
             .pages
             .values()
             .filter(|p| drafts || !p.draft)
-            .map(|p| Link { label: p.title.clone(), href: urls.link(&paths::page(&p.slug)) })
+            .map(|p| Link {
+                label: p.title.clone(),
+                href: urls.link(&paths::page(&p.slug)),
+            })
             .collect();
-        let feedback = (!site.config.feedback.is_empty()).then(|| feedback_view(&site.config.feedback));
+        let feedback =
+            (!site.config.feedback.is_empty()).then(|| feedback_view(&site.config.feedback));
         let site_view = SiteView {
             title: site.config.title.clone(),
             publisher: site.config.publisher.clone(),
@@ -99,7 +118,11 @@ impl<'s> Views<'s> {
             categories,
             drafts,
         };
-        views.rows = site.tasks.values().map(|task| (task.id.value.clone(), views.task_row(task))).collect();
+        views.rows = site
+            .tasks
+            .values()
+            .map(|task| (task.id.value.clone(), views.task_row(task)))
+            .collect();
         views
     }
 
@@ -107,7 +130,13 @@ impl<'s> Views<'s> {
         i18n::text(self.lang, key)
     }
 
-    pub fn meta(&self, title: &str, path: &str, section: &'static str, breadcrumbs: Vec<Link>) -> PageMeta {
+    pub fn meta(
+        &self,
+        title: &str,
+        path: &str,
+        section: &'static str,
+        breadcrumbs: Vec<Link>,
+    ) -> PageMeta {
         PageMeta {
             title: title.to_string(),
             description: format!("{} — {}", title, self.site.config.title),
@@ -119,20 +148,38 @@ impl<'s> Views<'s> {
     }
 
     fn home_crumb(&self) -> Link {
-        Link { label: self.t("nav_home").to_string(), href: self.urls.link("") }
+        Link {
+            label: self.t("nav_home").to_string(),
+            href: self.urls.link(""),
+        }
     }
 
     fn org_name(&self, id: &str) -> String {
-        self.site.orgs.get(id).map(|o| o.name.clone()).unwrap_or_else(|| id.to_string())
+        self.site
+            .orgs
+            .get(id)
+            .map(|o| o.name.clone())
+            .unwrap_or_else(|| id.to_string())
     }
 
     fn org_link(&self, id: &str) -> Link {
-        Link { label: self.org_name(id), href: self.urls.link(&paths::org(id)) }
+        Link {
+            label: self.org_name(id),
+            href: self.urls.link(&paths::org(id)),
+        }
     }
 
     fn task_link(&self, id: &str) -> Link {
-        let label = self.site.tasks.get(id).map(|t| t.title.clone()).unwrap_or_else(|| id.to_string());
-        Link { label, href: self.urls.link(&paths::task(id)) }
+        let label = self
+            .site
+            .tasks
+            .get(id)
+            .map(|t| t.title.clone())
+            .unwrap_or_else(|| id.to_string());
+        Link {
+            label,
+            href: self.urls.link(&paths::task(id)),
+        }
     }
 
     pub fn is_stale(&self, task: &Task) -> bool {
@@ -156,8 +203,14 @@ impl<'s> Views<'s> {
             leader: task.leader.name.clone(),
             category_name: task.category.clone().unwrap_or_default(),
             category,
-            stage: Label { key: task.stage.key(), label: i18n::stage(self.lang, task.stage) },
-            status: Label { key: task.status.value.key(), label: i18n::status(self.lang, task.status.value) },
+            stage: Label {
+                key: task.stage.key(),
+                label: i18n::stage(self.lang, task.stage),
+            },
+            status: Label {
+                key: task.status.value.key(),
+                label: i18n::status(self.lang, task.status.value),
+            },
             progress_pct: pct(task.progress()),
             overdue: task.is_overdue(self.site.as_of),
             stale: self.is_stale(task),
@@ -191,7 +244,10 @@ impl<'s> Views<'s> {
         let tasks = &self.site.tasks;
         let count_org = |org: &str| {
             let ids = self.site.org_and_descendants(org);
-            tasks.values().filter(|t| ids.contains(&t.org.value)).count()
+            tasks
+                .values()
+                .filter(|t| ids.contains(&t.org.value))
+                .count()
         };
         let orgs = self
             .site
@@ -200,7 +256,13 @@ impl<'s> Views<'s> {
             .filter(|o| o.level != OrgLevel::Village)
             .map(|o| {
                 let href = paths::org(&o.id);
-                Facet { label: o.name.clone(), current: current == href, href: self.urls.link(&href), count: count_org(&o.id), value: o.id.clone() }
+                Facet {
+                    label: o.name.clone(),
+                    current: current == href,
+                    href: self.urls.link(&href),
+                    count: count_org(&o.id),
+                    value: o.id.clone(),
+                }
             })
             .filter(|f| f.count > 0)
             .collect();
@@ -213,7 +275,10 @@ impl<'s> Views<'s> {
                     label: name.clone(),
                     current: current == href,
                     href: self.urls.link(&href),
-                    count: tasks.values().filter(|t| t.category.as_deref() == Some(name)).count(),
+                    count: tasks
+                        .values()
+                        .filter(|t| t.category.as_deref() == Some(name))
+                        .count(),
                     value: name.clone(),
                 }
             })
@@ -245,14 +310,36 @@ impl<'s> Views<'s> {
             })
             .collect();
         vec![
-            FacetGroup { key: "org", label: self.t("filter_by_org"), facets: orgs },
-            FacetGroup { key: "category", label: self.t("filter_by_category"), facets: categories },
-            FacetGroup { key: "stage", label: self.t("filter_by_stage"), facets: stages },
-            FacetGroup { key: "status", label: self.t("filter_by_status"), facets: statuses },
+            FacetGroup {
+                key: "org",
+                label: self.t("filter_by_org"),
+                facets: orgs,
+            },
+            FacetGroup {
+                key: "category",
+                label: self.t("filter_by_category"),
+                facets: categories,
+            },
+            FacetGroup {
+                key: "stage",
+                label: self.t("filter_by_stage"),
+                facets: stages,
+            },
+            FacetGroup {
+                key: "status",
+                label: self.t("filter_by_status"),
+                facets: statuses,
+            },
         ]
     }
 
-    fn task_list(&self, heading: String, intro: Option<String>, rows: Vec<TaskRow>, current: &str) -> TaskListPage {
+    fn task_list(
+        &self,
+        heading: String,
+        intro: Option<String>,
+        rows: Vec<TaskRow>,
+        current: &str,
+    ) -> TaskListPage {
         TaskListPage {
             heading,
             intro,
@@ -264,49 +351,108 @@ impl<'s> Views<'s> {
     }
 
     pub fn tasks_index(&self) -> TaskListPage {
-        self.task_list(self.t("all_tasks").to_string(), None, self.rows.values().cloned().collect(), "tasks/")
+        self.task_list(
+            self.t("all_tasks").to_string(),
+            None,
+            self.rows.values().cloned().collect(),
+            "tasks/",
+        )
     }
 
     pub fn stage_list(&self, stage: Stage) -> TaskListPage {
-        let ids = self.site.tasks.values().filter(|t| t.stage == stage).map(|t| &t.id.value);
+        let ids = self
+            .site
+            .tasks
+            .values()
+            .filter(|t| t.stage == stage)
+            .map(|t| &t.id.value);
         let heading = format!("{}：{}", self.t("col_stage"), i18n::stage(self.lang, stage));
         self.task_list(heading, None, self.rows_of(ids), &paths::stage(stage.key()))
     }
 
     pub fn status_list(&self, status: Status) -> TaskListPage {
-        let ids = self.site.tasks.values().filter(|t| t.status.value == status).map(|t| &t.id.value);
-        let heading = format!("{}：{}", self.t("col_status"), i18n::status(self.lang, status));
-        self.task_list(heading, None, self.rows_of(ids), &paths::status(status.key()))
+        let ids = self
+            .site
+            .tasks
+            .values()
+            .filter(|t| t.status.value == status)
+            .map(|t| &t.id.value);
+        let heading = format!(
+            "{}：{}",
+            self.t("col_status"),
+            i18n::status(self.lang, status)
+        );
+        self.task_list(
+            heading,
+            None,
+            self.rows_of(ids),
+            &paths::status(status.key()),
+        )
     }
 
     pub fn category_list(&self, name: &str) -> TaskListPage {
-        let ids = self.site.tasks.values().filter(|t| t.category.as_deref() == Some(name)).map(|t| &t.id.value);
+        let ids = self
+            .site
+            .tasks
+            .values()
+            .filter(|t| t.category.as_deref() == Some(name))
+            .map(|t| &t.id.value);
         let heading = format!("{}：{}", self.t("category"), name);
-        self.task_list(heading, None, self.rows_of(ids), &paths::category(&self.categories[name]))
+        self.task_list(
+            heading,
+            None,
+            self.rows_of(ids),
+            &paths::category(&self.categories[name]),
+        )
     }
 
     pub fn tasks_breadcrumbs(&self) -> Vec<Link> {
-        vec![self.home_crumb(), Link { label: self.t("nav_tasks").to_string(), href: self.urls.link("tasks/") }]
+        vec![
+            self.home_crumb(),
+            Link {
+                label: self.t("nav_tasks").to_string(),
+                href: self.urls.link("tasks/"),
+            },
+        ]
     }
 
     pub fn figures(&self, tasks: &[&Task]) -> HeadlineFigures {
         let as_of = self.site.as_of;
         let total = tasks.len();
-        let completed = tasks.iter().filter(|t| t.status.value == Status::Completed).count();
+        let completed = tasks
+            .iter()
+            .filter(|t| t.status.value == Status::Completed)
+            .count();
         HeadlineFigures {
             total,
             completed,
-            in_progress: tasks.iter().filter(|t| t.status.value == Status::InProgress).count(),
+            in_progress: tasks
+                .iter()
+                .filter(|t| t.status.value == Status::InProgress)
+                .count(),
             overdue: tasks.iter().filter(|t| t.is_overdue(as_of)).count(),
             stale: tasks.iter().filter(|t| self.is_stale(t)).count(),
-            completion_pct: if total == 0 { 0 } else { pct(completed as f64 / total as f64) },
+            completion_pct: if total == 0 {
+                0
+            } else {
+                pct(completed as f64 / total as f64)
+            },
         }
     }
 
     /// Totals of an org and everything under it.
-    pub fn org_summary(&self, org: &Org, satisfaction: &BTreeMap<String, SatisfactionVotes>) -> OrgSummary {
+    pub fn org_summary(
+        &self,
+        org: &Org,
+        satisfaction: &BTreeMap<String, SatisfactionVotes>,
+    ) -> OrgSummary {
         let ids = self.site.org_and_descendants(&org.id);
-        let tasks: Vec<&Task> = self.site.tasks.values().filter(|t| ids.contains(&t.org.value)).collect();
+        let tasks: Vec<&Task> = self
+            .site
+            .tasks
+            .values()
+            .filter(|t| ids.contains(&t.org.value))
+            .collect();
         let figures = self.figures(&tasks);
         let mut votes = SatisfactionVotes::default();
         for id in &ids {
@@ -317,7 +463,10 @@ impl<'s> Views<'s> {
         OrgSummary {
             name: org.name.clone(),
             href: self.urls.link(&paths::org(&org.id)),
-            level: Label { key: level_key(org.level), label: i18n::level(self.lang, org.level) },
+            level: Label {
+                key: level_key(org.level),
+                label: i18n::level(self.lang, org.level),
+            },
             total: figures.total,
             completed: figures.completed,
             overdue: figures.overdue,
@@ -332,7 +481,10 @@ impl<'s> Views<'s> {
         for round in self.site.evaluations.values() {
             for result in &round.results {
                 if let Some(task) = self.site.tasks.get(&result.task.value) {
-                    by_org.entry(task.org.value.clone()).or_default().add(&result.votes);
+                    by_org
+                        .entry(task.org.value.clone())
+                        .or_default()
+                        .add(&result.votes);
                 }
             }
         }
@@ -343,32 +495,64 @@ impl<'s> Views<'s> {
         let site = self.site;
         let all: Vec<&Task> = site.tasks.values().collect();
         let figures = self.figures(&all);
-        let townships: Vec<&Org> = site.orgs_in_order().into_iter().filter(|o| o.level == OrgLevel::Township).collect();
+        let townships: Vec<&Org> = site
+            .orgs_in_order()
+            .into_iter()
+            .filter(|o| o.level == OrgLevel::Township)
+            .collect();
         let satisfaction = self.satisfaction_by_org();
         let township_bars: Vec<Bar> = townships
             .iter()
             .map(|o| {
                 let s = self.org_summary(o, &satisfaction);
-                Bar { label: s.name, href: s.href, total: s.total, completed: s.completed, pct: s.pct }
+                Bar {
+                    label: s.name,
+                    href: s.href,
+                    total: s.total,
+                    completed: s.completed,
+                    pct: s.pct,
+                }
             })
             .filter(|b| b.total > 0)
             .collect();
         let township_chart = (!township_bars.is_empty()).then(|| {
             let items: Vec<BarItem> = township_bars
                 .iter()
-                .map(|b| BarItem { label: &b.label, share: b.pct as f64 / 100.0, value_label: format!("{}/{}（{}%）", b.completed, b.total, b.pct) })
+                .map(|b| BarItem {
+                    label: &b.label,
+                    share: b.pct as f64 / 100.0,
+                    value_label: format!("{}/{}（{}%）", b.completed, b.total, b.pct),
+                })
                 .collect();
             ChartView {
                 svg: charts::horizontal_bars(self.t("progress_by_township"), &items),
                 caption: self.t("progress_by_township").to_string(),
-                headers: vec![self.t("col_org").into(), self.t("tasks_total").into(), self.t("tasks_completed").into(), self.t("completion_rate").into()],
-                rows: township_bars.iter().map(|b| vec![b.label.clone(), b.total.to_string(), b.completed.to_string(), format!("{}%", b.pct)]).collect(),
+                headers: vec![
+                    self.t("col_org").into(),
+                    self.t("tasks_total").into(),
+                    self.t("tasks_completed").into(),
+                    self.t("completion_rate").into(),
+                ],
+                rows: township_bars
+                    .iter()
+                    .map(|b| {
+                        vec![
+                            b.label.clone(),
+                            b.total.to_string(),
+                            b.completed.to_string(),
+                            format!("{}%", b.pct),
+                        ]
+                    })
+                    .collect(),
             }
         });
         let funnel: Vec<FunnelStep> = Stage::ALL
             .iter()
             .map(|s| FunnelStep {
-                stage: Label { key: s.key(), label: i18n::stage(self.lang, *s) },
+                stage: Label {
+                    key: s.key(),
+                    label: i18n::stage(self.lang, *s),
+                },
                 count: all.iter().filter(|t| t.stage == *s).count(),
                 href: self.urls.link(&paths::stage(s.key())),
             })
@@ -376,22 +560,40 @@ impl<'s> Views<'s> {
         let max = funnel.iter().map(|f| f.count).max().unwrap_or(0).max(1);
         let funnel_items: Vec<BarItem> = funnel
             .iter()
-            .map(|f| BarItem { label: f.stage.label, share: f.count as f64 / max as f64, value_label: f.count.to_string() })
+            .map(|f| BarItem {
+                label: f.stage.label,
+                share: f.count as f64 / max as f64,
+                value_label: f.count.to_string(),
+            })
             .collect();
         let funnel_chart = ChartView {
             svg: charts::horizontal_bars(self.t("stage_funnel_desc"), &funnel_items),
             caption: self.t("stage_funnel_desc").to_string(),
             headers: vec![self.t("col_stage").into(), self.t("count").into()],
-            rows: funnel.iter().map(|f| vec![f.stage.label.to_string(), f.count.to_string()]).collect(),
+            rows: funnel
+                .iter()
+                .map(|f| vec![f.stage.label.to_string(), f.count.to_string()])
+                .collect(),
         };
-        let mut entries: Vec<(&Task, &LedgerEntry)> = all.iter().flat_map(|t| t.ledger.iter().map(move |e| (*t, e))).collect();
-        entries.sort_by(|(ta, a), (tb, b)| b.date.value.cmp(&a.date.value).then(ta.id.value.cmp(&tb.id.value)));
+        let mut entries: Vec<(&Task, &LedgerEntry)> = all
+            .iter()
+            .flat_map(|t| t.ledger.iter().map(move |e| (*t, e)))
+            .collect();
+        entries.sort_by(|(ta, a), (tb, b)| {
+            b.date
+                .value
+                .cmp(&a.date.value)
+                .then(ta.id.value.cmp(&tb.id.value))
+        });
         let recent = entries
             .iter()
             .take(10)
             .map(|(task, entry)| RecentEntry {
                 date: entry.date.value.to_string(),
-                kind: Label { key: entry.kind.key(), label: i18n::entry_kind(self.lang, entry.kind) },
+                kind: Label {
+                    key: entry.kind.key(),
+                    label: i18n::entry_kind(self.lang, entry.kind),
+                },
                 task: self.task_link(&task.id.value),
                 org: self.org_name(&task.org.value),
                 excerpt: excerpt(&self.markdown.plain_text(&entry.text), 80),
@@ -410,10 +612,18 @@ impl<'s> Views<'s> {
                 .evaluations
                 .values()
                 .rev()
-                .map(|r| Link { label: r.title.clone(), href: self.urls.link(&paths::evaluation(&r.id.value)) })
+                .map(|r| Link {
+                    label: r.title.clone(),
+                    href: self.urls.link(&paths::evaluation(&r.id.value)),
+                })
                 .collect(),
             notices: self.notice_rows().into_iter().take(5).collect(),
-            categories: self.facets("").into_iter().find(|g| g.key == "category").map(|g| g.facets).unwrap_or_default(),
+            categories: self
+                .facets("")
+                .into_iter()
+                .find(|g| g.key == "category")
+                .map(|g| g.facets)
+                .unwrap_or_default(),
         }
     }
 
@@ -449,13 +659,28 @@ impl<'s> Views<'s> {
     }
 
     pub fn visible_notices(&self) -> Vec<&'s Document> {
-        let mut notices: Vec<&Document> = self.site.notices.values().filter(|n| self.drafts || !n.draft).collect();
-        notices.sort_by(|a, b| b.date.as_ref().map(|d| d.value).cmp(&a.date.as_ref().map(|d| d.value)).then(a.slug.cmp(&b.slug)));
+        let mut notices: Vec<&Document> = self
+            .site
+            .notices
+            .values()
+            .filter(|n| self.drafts || !n.draft)
+            .collect();
+        notices.sort_by(|a, b| {
+            b.date
+                .as_ref()
+                .map(|d| d.value)
+                .cmp(&a.date.as_ref().map(|d| d.value))
+                .then(a.slug.cmp(&b.slug))
+        });
         notices
     }
 
     pub fn visible_pages(&self) -> Vec<&'s Document> {
-        self.site.pages.values().filter(|p| self.drafts || !p.draft).collect()
+        self.site
+            .pages
+            .values()
+            .filter(|p| self.drafts || !p.draft)
+            .collect()
     }
 
     pub fn notice_rows(&self) -> Vec<NoticeRow> {
@@ -464,7 +689,11 @@ impl<'s> Views<'s> {
             .map(|n| NoticeRow {
                 title: n.title.clone(),
                 href: self.urls.link(&paths::notice(&n.slug)),
-                date: n.date.as_ref().map(|d| d.value.to_string()).unwrap_or_default(),
+                date: n
+                    .date
+                    .as_ref()
+                    .map(|d| d.value.to_string())
+                    .unwrap_or_default(),
                 publicity: n.publicity.as_ref().map(|p| self.period_view(&p.value)),
             })
             .collect()
@@ -498,20 +727,43 @@ impl<'s> Views<'s> {
                 .targets
                 .iter()
                 .zip(&targets)
-                .map(|(t, v)| BarItem { label: &t.name, share: t.progress(), value_label: format!("{}%", v.pct) })
+                .map(|(t, v)| BarItem {
+                    label: &t.name,
+                    share: t.progress(),
+                    value_label: format!("{}%", v.pct),
+                })
                 .collect();
             ChartView {
                 svg: charts::horizontal_bars(self.t("targets"), &items),
                 caption: self.t("targets").to_string(),
-                headers: vec![self.t("targets").into(), self.t("target").into(), self.t("actual").into(), self.t("col_progress").into()],
-                rows: targets.iter().map(|t| vec![t.name.clone(), format!("{} {}", t.target, t.unit), format!("{} {}", t.actual, t.unit), format!("{}%", t.pct)]).collect(),
+                headers: vec![
+                    self.t("targets").into(),
+                    self.t("target").into(),
+                    self.t("actual").into(),
+                    self.t("col_progress").into(),
+                ],
+                rows: targets
+                    .iter()
+                    .map(|t| {
+                        vec![
+                            t.name.clone(),
+                            format!("{} {}", t.target, t.unit),
+                            format!("{} {}", t.actual, t.unit),
+                            format!("{}%", t.pct),
+                        ]
+                    })
+                    .collect(),
             }
         });
         let currency = &self.site.config.currency;
         let budget = task.budget.map(|b| BudgetView {
             planned: money(b.planned, currency, lang),
             spent: money(b.spent, currency, lang),
-            pct: if b.planned > 0.0 { pct(b.spent / b.planned) } else { 0 },
+            pct: if b.planned > 0.0 {
+                pct(b.spent / b.planned)
+            } else {
+                0
+            },
         });
         let milestones = task
             .milestones
@@ -526,7 +778,10 @@ impl<'s> Views<'s> {
                     title: m.title.clone(),
                     due: m.due.value.to_string(),
                     done: m.done.as_ref().map(|d| d.value.to_string()),
-                    state: Label { key: key.trim_start_matches("milestone_"), label: self.t(key) },
+                    state: Label {
+                        key: key.trim_start_matches("milestone_"),
+                        label: self.t(key),
+                    },
                 }
             })
             .collect();
@@ -535,14 +790,20 @@ impl<'s> Views<'s> {
             .into_iter()
             .map(|e| LedgerEntryView {
                 date: e.date.value.to_string(),
-                kind: Label { key: e.kind.key(), label: i18n::entry_kind(lang, e.kind) },
+                kind: Label {
+                    key: e.kind.key(),
+                    label: i18n::entry_kind(lang, e.kind),
+                },
                 html: self.markdown.render(&e.text),
                 attachments: e
                     .attachments
                     .iter()
                     .map(|a| {
                         let path = a.value.trim_start_matches("static/");
-                        Link { label: path.rsplit('/').next().unwrap_or(path).to_string(), href: self.urls.link(path) }
+                        Link {
+                            label: path.rsplit('/').next().unwrap_or(path).to_string(),
+                            href: self.urls.link(path),
+                        }
                     })
                     .collect(),
             })
@@ -551,8 +812,14 @@ impl<'s> Views<'s> {
             .site
             .results_for_task(&task.id.value)
             .map(|(round, r)| TaskResultView {
-                round: Link { label: round.title.clone(), href: self.urls.link(&paths::evaluation(&round.id.value)) },
-                grade: Label { key: r.grade.value.key(), label: i18n::grade(lang, r.grade.value) },
+                round: Link {
+                    label: round.title.clone(),
+                    href: self.urls.link(&paths::evaluation(&round.id.value)),
+                },
+                grade: Label {
+                    key: r.grade.value.key(),
+                    label: i18n::grade(lang, r.grade.value),
+                },
                 satisfaction_pct: pct_text(r.votes.satisfaction_rate()),
                 satisfied: r.votes.satisfied,
                 basically_satisfied: r.votes.basically_satisfied,
@@ -565,7 +832,10 @@ impl<'s> Views<'s> {
             .visible_notices()
             .into_iter()
             .filter(|n| n.tasks.iter().any(|t| t.value == task.id.value))
-            .map(|n| Link { label: n.title.clone(), href: self.urls.link(&paths::notice(&n.slug)) })
+            .map(|n| Link {
+                label: n.title.clone(),
+                href: self.urls.link(&paths::notice(&n.slug)),
+            })
             .collect();
         let url = self.urls.absolute(&paths::task(&task.id.value));
         TaskPage {
@@ -574,7 +844,10 @@ impl<'s> Views<'s> {
             year: task.effective_year(),
             start: task.start.as_ref().map(|d| d.value.to_string()),
             deadline_note,
-            last_updated_label: task.last_updated().map(|d| d.to_string()).unwrap_or_else(|| self.t("never_updated").to_string()),
+            last_updated_label: task
+                .last_updated()
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| self.t("never_updated").to_string()),
             plan_html: self.markdown.render(&task.plan),
             origin: task.origin_step.as_ref().map(|o| OriginView {
                 method: o.method.clone(),
@@ -608,13 +881,19 @@ impl<'s> Views<'s> {
     pub fn org_breadcrumbs(&self, org: &Org) -> Vec<Link> {
         let mut chain = Vec::new();
         let mut seen = BTreeSet::new();
-        let mut current = org.parent.as_ref().and_then(|p| self.site.orgs.get(&p.value));
+        let mut current = org
+            .parent
+            .as_ref()
+            .and_then(|p| self.site.orgs.get(&p.value));
         while let Some(parent) = current {
             if !seen.insert(parent.id.clone()) {
                 break;
             }
             chain.push(self.org_link(&parent.id));
-            current = parent.parent.as_ref().and_then(|p| self.site.orgs.get(&p.value));
+            current = parent
+                .parent
+                .as_ref()
+                .and_then(|p| self.site.orgs.get(&p.value));
         }
         chain.push(self.home_crumb());
         chain.reverse();
@@ -623,14 +902,29 @@ impl<'s> Views<'s> {
 
     pub fn org(&self, org: &Org, satisfaction: &BTreeMap<String, SatisfactionVotes>) -> OrgPage {
         let ids = self.site.org_and_descendants(&org.id);
-        let task_ids = self.site.tasks.values().filter(|t| ids.contains(&t.org.value)).map(|t| &t.id.value);
+        let task_ids = self
+            .site
+            .tasks
+            .values()
+            .filter(|t| ids.contains(&t.org.value))
+            .map(|t| &t.id.value);
         let rows = self.rows_of(task_ids);
         OrgPage {
             summary: self.org_summary(org, satisfaction),
             secretary: org.secretary.clone(),
             parent: org.parent.as_ref().map(|p| self.org_link(&p.value)),
-            children: self.site.children_of(&org.id).into_iter().map(|c| self.org_summary(c, satisfaction)).collect(),
-            tasks: self.task_list(self.t("org_tasks").to_string(), None, rows, &paths::org(&org.id)),
+            children: self
+                .site
+                .children_of(&org.id)
+                .into_iter()
+                .map(|c| self.org_summary(c, satisfaction))
+                .collect(),
+            tasks: self.task_list(
+                self.t("org_tasks").to_string(),
+                None,
+                rows,
+                &paths::org(&org.id),
+            ),
         }
     }
 
@@ -640,7 +934,11 @@ impl<'s> Views<'s> {
             .site
             .orgs_in_order()
             .into_iter()
-            .filter(|o| o.parent.as_ref().is_none_or(|p| !self.site.orgs.contains_key(&p.value)))
+            .filter(|o| {
+                o.parent
+                    .as_ref()
+                    .is_none_or(|p| !self.site.orgs.contains_key(&p.value))
+            })
             .collect();
         let mut stack: Vec<(&Org, usize)> = roots.into_iter().rev().map(|o| (o, 0)).collect();
         let mut seen = BTreeSet::new();
@@ -648,7 +946,10 @@ impl<'s> Views<'s> {
             if !seen.insert(org.id.clone()) {
                 continue;
             }
-            items.push(OrgTreeItem { summary: self.org_summary(org, satisfaction), depth });
+            items.push(OrgTreeItem {
+                summary: self.org_summary(org, satisfaction),
+                depth,
+            });
             for child in self.site.children_of(&org.id).into_iter().rev() {
                 stack.push((child, depth + 1));
             }
@@ -665,14 +966,19 @@ impl<'s> Views<'s> {
                 let task = self.site.tasks.get(&r.task.value);
                 ResultRow {
                     task: self.task_link(&r.task.value),
-                    org: task.map(|t| self.org_name(&t.org.value)).unwrap_or_default(),
+                    org: task
+                        .map(|t| self.org_name(&t.org.value))
+                        .unwrap_or_default(),
                     leader: task.map(|t| t.leader.name.clone()).unwrap_or_default(),
                     satisfied: r.votes.satisfied,
                     basically_satisfied: r.votes.basically_satisfied,
                     dissatisfied: r.votes.dissatisfied,
                     total: r.votes.total(),
                     satisfaction_pct: pct_text(r.votes.satisfaction_rate()),
-                    grade: Label { key: r.grade.value.key(), label: i18n::grade(lang, r.grade.value) },
+                    grade: Label {
+                        key: r.grade.value.key(),
+                        label: i18n::grade(lang, r.grade.value),
+                    },
                     remarks_html: r.remarks.as_ref().map(|m| self.markdown.render(m)),
                 }
             })
@@ -685,30 +991,55 @@ impl<'s> Views<'s> {
                 entry.1.add(&r.votes);
             }
         }
-        let order: BTreeMap<&str, usize> = self.site.orgs.values().map(|o| (o.id.as_str(), o.order)).collect();
+        let order: BTreeMap<&str, usize> = self
+            .site
+            .orgs
+            .values()
+            .map(|o| (o.id.as_str(), o.order))
+            .collect();
         let mut by_org: Vec<(String, (usize, SatisfactionVotes))> = by_org.into_iter().collect();
         by_org.sort_by_key(|(id, _)| order.get(id.as_str()).copied().unwrap_or(usize::MAX));
         let total = round.total_votes();
         let grades = round
             .grade_counts()
             .into_iter()
-            .map(|(g, count)| GradeCount { grade: Label { key: g.key(), label: i18n::grade(lang, g) }, count })
+            .map(|(g, count)| GradeCount {
+                grade: Label {
+                    key: g.key(),
+                    label: i18n::grade(lang, g),
+                },
+                count,
+            })
             .collect();
         let satisfaction_chart = ChartView {
             svg: charts::stacked_bar(
                 self.t("satisfaction"),
                 &[
                     (self.t("satisfied"), total.satisfied, "seg-satisfied"),
-                    (self.t("basically_satisfied"), total.basically_satisfied, "seg-basic"),
-                    (self.t("dissatisfied"), total.dissatisfied, "seg-dissatisfied"),
+                    (
+                        self.t("basically_satisfied"),
+                        total.basically_satisfied,
+                        "seg-basic",
+                    ),
+                    (
+                        self.t("dissatisfied"),
+                        total.dissatisfied,
+                        "seg-dissatisfied",
+                    ),
                 ],
             ),
             caption: self.t("satisfaction").to_string(),
             headers: vec![self.t("satisfaction").into(), self.t("count").into()],
             rows: vec![
                 vec![self.t("satisfied").into(), total.satisfied.to_string()],
-                vec![self.t("basically_satisfied").into(), total.basically_satisfied.to_string()],
-                vec![self.t("dissatisfied").into(), total.dissatisfied.to_string()],
+                vec![
+                    self.t("basically_satisfied").into(),
+                    total.basically_satisfied.to_string(),
+                ],
+                vec![
+                    self.t("dissatisfied").into(),
+                    total.dissatisfied.to_string(),
+                ],
             ],
         };
         let url = self.urls.absolute(&paths::evaluation(&round.id.value));
@@ -718,7 +1049,12 @@ impl<'s> Views<'s> {
             body: round.body.clone(),
             publicity: round.publicity.as_ref().map(|p| self.period_view(&p.value)),
             issuing_unit: self.site.config.publisher.clone(),
-            issue_date: round.publicity.as_ref().map(|p| p.value.from).unwrap_or(round.held.value).to_string(),
+            issue_date: round
+                .publicity
+                .as_ref()
+                .map(|p| p.value.from)
+                .unwrap_or(round.held.value)
+                .to_string(),
             results,
             by_org: by_org
                 .into_iter()
@@ -740,7 +1076,11 @@ impl<'s> Views<'s> {
     }
 
     pub fn document(&self, doc: &Document, is_notice: bool) -> DocumentPage {
-        let path = if is_notice { paths::notice(&doc.slug) } else { paths::page(&doc.slug) };
+        let path = if is_notice {
+            paths::notice(&doc.slug)
+        } else {
+            paths::page(&doc.slug)
+        };
         let url = self.urls.absolute(&path);
         let has_print = is_notice && doc.publicity.is_some();
         DocumentPage {
@@ -770,7 +1110,10 @@ fn feedback_view(feedback: &Feedback) -> FeedbackView {
     FeedbackView {
         phone: feedback.phone.clone(),
         phone_href: feedback.phone.as_ref().map(|p| {
-            let digits: String = p.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+            let digits: String = p
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == '+')
+                .collect();
             format!("tel:{digits}")
         }),
         email: feedback.email.clone(),
@@ -786,7 +1129,8 @@ mod tests {
 
     #[test]
     fn category_slugs_are_pinyin_and_unique() {
-        let slugs = category_slugs(["农房改造", "村集体经济", "Nong Fang Gai Zao", "！！"].into_iter());
+        let slugs =
+            category_slugs(["农房改造", "村集体经济", "Nong Fang Gai Zao", "！！"].into_iter());
         // Names are taken in byte order: the Latin spelling sorts first and keeps the base.
         assert_eq!(slugs["Nong Fang Gai Zao"], "nong-fang-gai-zao");
         assert_eq!(slugs["农房改造"], "nong-fang-gai-zao-2");

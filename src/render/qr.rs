@@ -23,13 +23,23 @@ pub fn svg(text: &str, label: &str) -> String {
                 while x < width && colors[y * width + x] == qrcode::Color::Dark {
                     x += 1;
                 }
-                let _ = write!(path, "M{} {}h{}v1h-{}z", start + quiet, y + quiet, x - start, x - start);
+                let _ = write!(
+                    path,
+                    "M{} {}h{}v1h-{}z",
+                    start + quiet,
+                    y + quiet,
+                    x - start,
+                    x - start
+                );
             } else {
                 x += 1;
             }
         }
     }
-    let label = label.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;");
+    let label = label
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('"', "&quot;");
     format!(
         r##"<svg class="qr" viewBox="0 0 {size} {size}" role="img" aria-label="{label}" xmlns="http://www.w3.org/2000/svg" shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/><path d="{path}" fill="#000"/></svg>"##
     )
@@ -39,7 +49,11 @@ pub fn svg(text: &str, label: &str) -> String {
 pub fn modules(text: &str) -> Option<(usize, Vec<bool>)> {
     let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).ok()?;
     let width = code.width();
-    let dark = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
+    let dark = code
+        .to_colors()
+        .into_iter()
+        .map(|c| c == qrcode::Color::Dark)
+        .collect();
     Some((width, dark))
 }
 
@@ -49,7 +63,10 @@ mod tests {
 
     #[test]
     fn svg_is_labelled_and_has_a_quiet_zone() {
-        let svg = svg("https://example.org/gongshi/tasks/2022-xidong-01/", "扫码查看");
+        let svg = svg(
+            "https://example.org/gongshi/tasks/2022-xidong-01/",
+            "扫码查看",
+        );
         assert!(svg.starts_with("<svg class=\"qr\""));
         assert!(svg.contains("aria-label=\"扫码查看\""));
         let (width, dark) = modules("https://example.org/gongshi/tasks/2022-xidong-01/").unwrap();

@@ -16,12 +16,18 @@ impl Urls {
         } else {
             format!("{base_url}/")
         };
-        let after_scheme = base_url.split_once("://").map(|(_, rest)| rest).unwrap_or(&base_url);
+        let after_scheme = base_url
+            .split_once("://")
+            .map(|(_, rest)| rest)
+            .unwrap_or(&base_url);
         let base_path = match after_scheme.find('/') {
             Some(i) => after_scheme[i..].to_string(),
             None => "/".to_string(),
         };
-        Urls { base_url, base_path }
+        Urls {
+            base_url,
+            base_path,
+        }
     }
 
     /// The link to an output path (`tasks/x/` or `atom.xml`).
@@ -83,9 +89,18 @@ mod tests {
 
     #[test]
     fn base_path_comes_from_the_base_url() {
-        assert_eq!(Urls::new("https://example.org/gongshi/").base_path, "/gongshi/");
+        assert_eq!(
+            Urls::new("https://example.org/gongshi/").base_path,
+            "/gongshi/"
+        );
         assert_eq!(Urls::new("https://example.org").base_path, "/");
-        assert_eq!(Urls::new("http://127.0.0.1:1111/").link("tasks/"), "/tasks/");
-        assert_eq!(Urls::new("https://example.org/a/b").absolute("atom.xml"), "https://example.org/a/b/atom.xml");
+        assert_eq!(
+            Urls::new("http://127.0.0.1:1111/").link("tasks/"),
+            "/tasks/"
+        );
+        assert_eq!(
+            Urls::new("https://example.org/a/b").absolute("atom.xml"),
+            "https://example.org/a/b/atom.xml"
+        );
     }
 }

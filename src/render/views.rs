@@ -407,3 +407,13 @@ pub struct PageContext<'a, T: Serialize> {
     pub meta: PageMeta,
     pub page: T,
 }
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EvaluationRow {
+    pub title: String,
+    pub href: String,
+    pub held: String,
+    pub publicity: Option<PeriodView>,
+    pub results: usize,
+    pub overall_pct: String,
+}

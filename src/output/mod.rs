@@ -1,0 +1,349 @@
+//! Output stage: one write path, two ways of using it. `build` writes a complete site into
+//! a fresh folder beside the output and swaps it in, so a failed build leaves the old site
+//! untouched; `serve` writes into its own folder in place and skips files whose bytes did
+//! not change, so a browser only reloads what really changed.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("refusing to write `{0}`: output paths must stay inside the output folder")]
+    Escapes(String),
+    #[error("{0}")]
+    Unsafe(String),
+}
+
+/// Where rendered files go.
+pub trait Sink: Sync {
+    /// Writes `bytes` at `path` (relative to the output root, `/`-separated).
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError>;
+
+    /// Copies a file from disk to `path`.
+    fn copy_file(&self, path: &str, from: &Path) -> Result<(), OutputError> {
+        let bytes = std::fs::read(from).map_err(|source| OutputError::Read {
+            path: from.to_path_buf(),
+            source,
+        })?;
+        self.write(path, &bytes)
+    }
+}
+
+/// A sink that writes nothing and remembers what would have been written (for tests and
+/// for `check`-like dry runs).
+#[derive(Default)]
+pub struct MemorySink {
+    pub files: Mutex<std::collections::BTreeMap<String, Vec<u8>>>,
+}
+
+impl Sink for MemorySink {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = checked_relative(path)?;
+        if let Ok(mut files) = self.files.lock() {
+            files.insert(path, bytes.to_vec());
+        }
+        Ok(())
+    }
+}
+
+/// Output paths are made by gongshi from validated ids, but the sink checks anyway: no
+/// absolute paths, no `..`, nothing that could land outside the output folder.
+fn checked_relative(path: &str) -> Result<String, OutputError> {
+    let candidate = Path::new(path);
+    let ok = !path.is_empty()
+        && !path.contains('\\')
+        && candidate
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)));
+    if ok {
+        Ok(path.to_string())
+    } else {
+        Err(OutputError::Escapes(path.to_string()))
+    }
+}
+
+/// Writes into a folder on disk.
+pub struct DirSink {
+    dir: PathBuf,
+    skip_unchanged: bool,
+    written: Mutex<BTreeSet<String>>,
+    changed: Mutex<BTreeSet<String>>,
+}
+
+impl DirSink {
+    pub fn new(dir: PathBuf, skip_unchanged: bool) -> Self {
+        DirSink {
+            dir,
+            skip_unchanged,
+            written: Mutex::default(),
+            changed: Mutex::default(),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Every path written in this run.
+    pub fn written(&self) -> BTreeSet<String> {
+        self.written.lock().map(|w| w.clone()).unwrap_or_default()
+    }
+
+    /// Paths whose bytes changed (or were new) in this run.
+    pub fn changed(&self) -> BTreeSet<String> {
+        self.changed.lock().map(|w| w.clone()).unwrap_or_default()
+    }
+
+    /// Removes files from earlier runs that this run did not write (a deleted task's page),
+    /// and the folders left empty. Returns the removed paths.
+    pub fn remove_stale(&self) -> Result<Vec<String>, OutputError> {
+        let written = self.written();
+        let mut removed = Vec::new();
+        let mut dirs = Vec::new();
+        for entry in walkdir::WalkDir::new(&self.dir)
+            .min_depth(1)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let relative = crate::diagnostics::display_path(&self.dir, entry.path());
+            if entry.file_type().is_dir() {
+                dirs.push(entry.path().to_path_buf());
+            } else if !written.contains(&relative) {
+                std::fs::remove_file(entry.path()).map_err(|source| OutputError::Write {
+                    path: entry.path().to_path_buf(),
+                    source,
+                })?;
+                removed.push(relative);
+            }
+        }
+        // Deepest first, so that parents empty out after their children.
+        dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+        for dir in dirs {
+            let _ = std::fs::remove_dir(&dir); // fails, harmlessly, when not empty
+        }
+        Ok(removed)
+    }
+}
+
+impl Sink for DirSink {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let relative = checked_relative(path)?;
+        let target = self.dir.join(&relative);
+        if let Ok(mut written) = self.written.lock() {
+            written.insert(relative.clone());
+        }
+        if self.skip_unchanged
+            && let Ok(meta) = std::fs::metadata(&target)
+            && meta.len() == bytes.len() as u64
+            && std::fs::read(&target).is_ok_and(|existing| existing == bytes)
+        {
+            return Ok(());
+        }
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| OutputError::Write {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        std::fs::write(&target, bytes).map_err(|source| OutputError::Write {
+            path: target.clone(),
+            source,
+        })?;
+        if let Ok(mut changed) = self.changed.lock() {
+            changed.insert(relative);
+        }
+        Ok(())
+    }
+}
+
+/// Refuses output folders whose replacement would destroy the editors' own files.
+pub fn check_output_location(root: &Path, output: &Path) -> Result<(), OutputError> {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let output_abs = absolute(output);
+    let protected = [
+        root.clone(),
+        root.join("content"),
+        root.join("themes"),
+        root.join("templates"),
+    ];
+    for p in &protected {
+        if output_abs == *p || p.starts_with(&output_abs) {
+            return Err(OutputError::Unsafe(format!(
+                "refusing to use {} as the output folder: it holds the site's own files (it would be replaced on every build)",
+                output.display()
+            )));
+        }
+    }
+    if output_abs.starts_with(root.join("content")) || output_abs.starts_with(root.join("themes")) {
+        return Err(OutputError::Unsafe(format!(
+            "refusing to use {} as the output folder: it is inside the site's content or themes",
+            output.display()
+        )));
+    }
+    if output.is_file() {
+        return Err(OutputError::Unsafe(format!(
+            "{} is a file, not a folder",
+            output.display()
+        )));
+    }
+    if output.is_dir() {
+        let mut entries = std::fs::read_dir(output).map_err(|source| OutputError::Read {
+            path: output.to_path_buf(),
+            source,
+        })?;
+        let non_empty = entries.next().is_some();
+        if non_empty && !output.join("index.html").is_file() {
+            return Err(OutputError::Unsafe(format!(
+                "refusing to replace {}: it is not empty and does not look like a built site (no index.html); pass an empty or new folder with --output",
+                output.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(canonical) = std::fs::canonicalize(path) {
+        return canonical;
+    }
+    // Not there yet: canonicalise the parent and append the name.
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => {
+            let parent = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
+            absolute(parent).join(name)
+        }
+        _ => std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf()),
+    }
+}
+
+/// Builds into `<output>.tmp-<pid>` with `fill`, then swaps it in place of `output`.
+/// On any error the temporary folder is removed and `output` is left as it was.
+pub fn replace_atomically<T, E: From<OutputError>>(
+    output: &Path,
+    fill: impl FnOnce(&DirSink) -> Result<T, E>,
+) -> Result<T, E> {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".to_string());
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|source| OutputError::Write {
+        path: parent.to_path_buf(),
+        source,
+    })?;
+    let temp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&temp);
+    std::fs::create_dir_all(&temp).map_err(|source| OutputError::Write {
+        path: temp.clone(),
+        source,
+    })?;
+    let sink = DirSink::new(temp.clone(), false);
+    let result = match fill(&sink) {
+        Ok(value) => value,
+        Err(err) => {
+            let _ = std::fs::remove_dir_all(&temp);
+            return Err(err);
+        }
+    };
+    let had_old = output.exists();
+    if had_old {
+        std::fs::rename(output, &old).map_err(|source| {
+            let _ = std::fs::remove_dir_all(&temp);
+            OutputError::Write {
+                path: output.to_path_buf(),
+                source,
+            }
+        })?;
+    }
+    if let Err(source) = std::fs::rename(&temp, output) {
+        if had_old {
+            let _ = std::fs::rename(&old, output);
+        }
+        let _ = std::fs::remove_dir_all(&temp);
+        return Err(OutputError::Write {
+            path: output.to_path_buf(),
+            source,
+        }
+        .into());
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(result)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_escape_are_refused() {
+        for bad in ["../x", "/etc/passwd", "a/../../b", "", "a\\b", "./a"] {
+            assert!(checked_relative(bad).is_err(), "{bad}");
+        }
+        assert!(checked_relative("tasks/x/index.html").is_ok());
+    }
+
+    #[test]
+    fn a_failed_fill_leaves_the_old_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        std::fs::create_dir_all(&output).unwrap();
+        std::fs::write(output.join("index.html"), "old").unwrap();
+        let result: Result<(), OutputError> = replace_atomically(&output, |sink| {
+            sink.write("index.html", b"new")?;
+            Err(OutputError::Escapes("boom".into()))
+        });
+        assert!(result.is_err());
+        assert_eq!(
+            std::fs::read_to_string(output.join("index.html")).unwrap(),
+            "old"
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "temporary folder left behind"
+        );
+        replace_atomically::<(), OutputError>(&output, |sink| sink.write("index.html", b"new"))
+            .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(output.join("index.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn the_site_root_and_foreign_folders_are_never_outputs() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        assert!(check_output_location(dir.path(), dir.path()).is_err());
+        assert!(check_output_location(dir.path(), &dir.path().join("content")).is_err());
+        let foreign = dir.path().join("docs");
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("thesis.docx"), "x").unwrap();
+        assert!(check_output_location(dir.path(), &foreign).is_err());
+        assert!(check_output_location(dir.path(), &dir.path().join("public")).is_ok());
+    }
+}

@@ -1,0 +1,144 @@
+//! For the web host and for readers' tools: the Atom feed (ledger entries, notices and
+//! evaluation rounds, newest first), the sitemap and robots.txt.
+
+use super::i18n;
+use super::pages::Views;
+use super::urls::paths;
+use jiff::civil::Date;
+use std::fmt::Write as _;
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Dates carry no time of day: the feed uses midnight China Standard Time.
+fn timestamp(date: Date) -> String {
+    format!("{date}T00:00:00+08:00")
+}
+
+struct FeedEntry {
+    date: Date,
+    title: String,
+    link: String,
+    id: String,
+    summary: String,
+}
+
+/// How many entries the feed keeps: readers poll it, it need not hold the whole history.
+const FEED_LIMIT: usize = 100;
+
+pub fn atom(views: &Views) -> Vec<u8> {
+    let site = views.site;
+    let lang = views.lang;
+    let mut entries: Vec<FeedEntry> = Vec::new();
+    for task in site.tasks.values() {
+        let link = views.urls.absolute(&paths::task(&task.id.value));
+        for (i, entry) in task.ledger.iter().enumerate() {
+            entries.push(FeedEntry {
+                date: entry.date.value,
+                title: format!(
+                    "{}：{}（{}）",
+                    task.title,
+                    i18n::entry_kind(lang, entry.kind),
+                    entry.date.value
+                ),
+                link: link.clone(),
+                id: format!("{link}#ledger-{i}"),
+                summary: views.markdown.plain_text(&entry.text),
+            });
+        }
+    }
+    for notice in views.visible_notices() {
+        let link = views.urls.absolute(&paths::notice(&notice.slug));
+        if let Some(date) = &notice.date {
+            entries.push(FeedEntry {
+                date: date.value,
+                title: notice.title.clone(),
+                id: link.clone(),
+                link,
+                summary: super::markdown::excerpt(&views.markdown.plain_text(&notice.body), 300),
+            });
+        }
+    }
+    for round in site.evaluations.values() {
+        let link = views.urls.absolute(&paths::evaluation(&round.id.value));
+        entries.push(FeedEntry {
+            date: round
+                .publicity
+                .as_ref()
+                .map(|p| p.value.from)
+                .unwrap_or(round.held.value),
+            title: round.title.clone(),
+            id: link.clone(),
+            link,
+            summary: round.body.clone().unwrap_or_default(),
+        });
+    }
+    entries.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
+    entries.truncate(FEED_LIMIT);
+
+    let mut xml = String::new();
+    let _ = write!(
+        xml,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<author><name>{}</name></author>\n<link rel=\"self\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<id>{}</id>\n<updated>{}</updated>\n",
+        lang.code(),
+        xml_escape(&site.config.title),
+        xml_escape(&site.config.publisher),
+        xml_escape(&views.urls.absolute("atom.xml")),
+        xml_escape(&views.urls.base_url),
+        xml_escape(&views.urls.base_url),
+        timestamp(site.as_of)
+    );
+    for entry in entries {
+        let _ = write!(
+            xml,
+            "<entry>\n<title>{}</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<id>{}</id>\n<updated>{}</updated>\n<summary>{}</summary>\n</entry>\n",
+            xml_escape(&entry.title),
+            xml_escape(&entry.link),
+            xml_escape(&entry.id),
+            timestamp(entry.date),
+            xml_escape(&entry.summary)
+        );
+    }
+    xml.push_str("</feed>\n");
+    xml.into_bytes()
+}
+
+/// The sitemap lists every HTML page but the 404 page and print versions.
+pub fn sitemap(views: &Views, page_paths: &[String]) -> Vec<u8> {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in page_paths {
+        if path.ends_with("print/") || path == "404.html" {
+            continue;
+        }
+        let lastmod = path
+            .strip_prefix("tasks/")
+            .and_then(|rest| rest.strip_suffix('/'))
+            .and_then(|id| views.site.tasks.get(id))
+            .and_then(|task| task.last_updated());
+        let _ = write!(
+            xml,
+            "<url><loc>{}</loc>",
+            xml_escape(&views.urls.absolute(path))
+        );
+        if let Some(date) = lastmod {
+            let _ = write!(xml, "<lastmod>{date}</lastmod>");
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml.into_bytes()
+}
+
+pub fn robots(views: &Views) -> Vec<u8> {
+    format!(
+        "User-agent: *\nAllow: /\nSitemap: {}\n",
+        views.urls.absolute("sitemap.xml")
+    )
+    .into_bytes()
+}

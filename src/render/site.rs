@@ -1,0 +1,477 @@
+//! Renders every output of SPEC §5 for a validated site: enumerates the pages, renders them
+//! in parallel through the theme's templates, and hands each file to the sink.
+
+use super::data;
+use super::feeds;
+use super::pages::Views;
+use super::theme::{StaticSource, Theme, ThemeError, error_chain};
+use super::urls::paths;
+use super::views::*;
+use crate::model::{Document, EvaluationRound, Org, Site, Stage, Status, Task};
+use crate::output::{OutputError, Sink};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error(transparent)]
+    Theme(#[from] ThemeError),
+    #[error("rendering {path} with template {template}:\n{message}")]
+    Template {
+        path: String,
+        template: &'static str,
+        message: String,
+    },
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    #[error("content/static/{0} would overwrite a page that gongshi generates; rename or move it")]
+    StaticCollision(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct RenderOptions {
+    /// The base URL to publish under (site.yaml's, or `--base-url`).
+    pub base_url: String,
+    pub drafts: bool,
+}
+
+/// What a render produced.
+#[derive(Clone, Debug, Default)]
+pub struct RenderSummary {
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// One page to render.
+enum Job<'a> {
+    Home,
+    TasksIndex,
+    Stage(Stage),
+    Status(Status),
+    CategoryIndex,
+    Category(&'a str),
+    Task(&'a Task),
+    OrgIndex,
+    Org(&'a Org),
+    EvaluationIndex,
+    Evaluation(&'a EvaluationRound),
+    EvaluationPrint(&'a EvaluationRound),
+    NoticeIndex,
+    Notice(&'a Document),
+    NoticePrint(&'a Document),
+    Page(&'a Document),
+    Data,
+    Search,
+    NotFound,
+}
+
+impl Job<'_> {
+    fn path(&self) -> String {
+        match self {
+            Job::Home => String::new(),
+            Job::TasksIndex => "tasks/".into(),
+            Job::Stage(s) => paths::stage(s.key()),
+            Job::Status(s) => paths::status(s.key()),
+            Job::CategoryIndex => "categories/".into(),
+            Job::Category(_) => String::new(), // needs the slug table: see `job_path`
+            Job::Task(t) => paths::task(&t.id.value),
+            Job::OrgIndex => "orgs/".into(),
+            Job::Org(o) => paths::org(&o.id),
+            Job::EvaluationIndex => "evaluations/".into(),
+            Job::Evaluation(r) => paths::evaluation(&r.id.value),
+            Job::EvaluationPrint(r) => paths::evaluation_print(&r.id.value),
+            Job::NoticeIndex => "notices/".into(),
+            Job::Notice(n) => paths::notice(&n.slug),
+            Job::NoticePrint(n) => paths::notice_print(&n.slug),
+            Job::Page(p) => paths::page(&p.slug),
+            Job::Data => "data/".into(),
+            Job::Search => "search/".into(),
+            Job::NotFound => "404.html".into(),
+        }
+    }
+}
+
+fn job_path(job: &Job, views: &Views) -> String {
+    match job {
+        Job::Category(name) => paths::category(&views.categories[*name]),
+        other => other.path(),
+    }
+}
+
+fn jobs<'a>(site: &'a Site, views: &'a Views<'a>) -> Vec<Job<'a>> {
+    let mut jobs = vec![
+        Job::Home,
+        Job::TasksIndex,
+        Job::CategoryIndex,
+        Job::OrgIndex,
+        Job::EvaluationIndex,
+        Job::NoticeIndex,
+        Job::Data,
+        Job::Search,
+        Job::NotFound,
+    ];
+    jobs.extend(Stage::ALL.iter().map(|s| Job::Stage(*s)));
+    jobs.extend(Status::ALL.iter().map(|s| Job::Status(*s)));
+    jobs.extend(views.categories.keys().map(|c| Job::Category(c.as_str())));
+    jobs.extend(site.tasks.values().map(Job::Task));
+    jobs.extend(site.orgs.values().map(Job::Org));
+    for round in site.evaluations.values() {
+        jobs.push(Job::Evaluation(round));
+        if round.publicity.is_some() {
+            jobs.push(Job::EvaluationPrint(round));
+        }
+    }
+    for notice in views.visible_notices() {
+        jobs.push(Job::Notice(notice));
+        if notice.publicity.is_some() {
+            jobs.push(Job::NoticePrint(notice));
+        }
+    }
+    jobs.extend(views.visible_pages().into_iter().map(Job::Page));
+    jobs
+}
+
+struct Renderer<'a> {
+    tera: &'a tera::Tera,
+    views: &'a Views<'a>,
+    satisfaction: BTreeMap<String, crate::model::SatisfactionVotes>,
+}
+
+impl Renderer<'_> {
+    fn render<T: Serialize>(
+        &self,
+        path: &str,
+        template: &'static str,
+        meta: PageMeta,
+        page: T,
+    ) -> Result<Vec<u8>, RenderError> {
+        let context = PageContext {
+            site: &self.views.site_view,
+            meta,
+            page,
+        };
+        let fail = |e: &dyn std::error::Error| RenderError::Template {
+            path: path.to_string(),
+            template,
+            message: error_chain(e),
+        };
+        let context = tera::Context::from_serialize(&context).map_err(|e| fail(&e))?;
+        let html = self.tera.render(template, &context).map_err(|e| fail(&e))?;
+        Ok(html.into_bytes())
+    }
+
+    fn page(&self, job: &Job, path: &str) -> Result<Vec<u8>, RenderError> {
+        let v = self.views;
+        let t = |key: &str| super::i18n::text(v.lang, key).to_string();
+        match job {
+            Job::Home => self.render(
+                path,
+                "index.html",
+                v.meta(&t("dashboard"), path, "home", vec![]),
+                v.home(),
+            ),
+            Job::TasksIndex => self.render(
+                path,
+                "tasks.html",
+                v.meta(&t("all_tasks"), path, "tasks", v.tasks_breadcrumbs()),
+                v.tasks_index(),
+            ),
+            Job::Stage(s) => {
+                let list = v.stage_list(*s);
+                self.render(
+                    path,
+                    "tasks.html",
+                    v.meta(&list.heading, path, "tasks", v.tasks_breadcrumbs()),
+                    list,
+                )
+            }
+            Job::Status(s) => {
+                let list = v.status_list(*s);
+                self.render(
+                    path,
+                    "tasks.html",
+                    v.meta(&list.heading, path, "tasks", v.tasks_breadcrumbs()),
+                    list,
+                )
+            }
+            Job::Category(name) => {
+                let list = v.category_list(name);
+                self.render(
+                    path,
+                    "tasks.html",
+                    v.meta(&list.heading, path, "tasks", v.tasks_breadcrumbs()),
+                    list,
+                )
+            }
+            Job::CategoryIndex => {
+                let items = v.home().categories;
+                self.render(
+                    path,
+                    "categories.html",
+                    v.meta(&t("categories"), path, "tasks", v.tasks_breadcrumbs()),
+                    ListPage {
+                        heading: t("categories"),
+                        items,
+                    },
+                )
+            }
+            Job::Task(task) => {
+                let mut crumbs = v.tasks_breadcrumbs();
+                crumbs.push(Link {
+                    label: v
+                        .site
+                        .orgs
+                        .get(&task.org.value)
+                        .map(|o| o.name.clone())
+                        .unwrap_or_default(),
+                    href: v.urls.link(&paths::org(&task.org.value)),
+                });
+                let mut meta = v.meta(&task.title, path, "tasks", crumbs);
+                meta.description =
+                    super::markdown::excerpt(&v.markdown.plain_text(&task.plan), 120);
+                self.render(path, "task.html", meta, v.task(task))
+            }
+            Job::OrgIndex => self.render(
+                path,
+                "orgs.html",
+                v.meta(&t("col_org"), path, "tasks", v.tasks_breadcrumbs()),
+                v.org_index(&self.satisfaction),
+            ),
+            Job::Org(org) => self.render(
+                path,
+                "org.html",
+                v.meta(&org.name, path, "tasks", v.org_breadcrumbs(org)),
+                v.org(org, &self.satisfaction),
+            ),
+            Job::EvaluationIndex => {
+                let items: Vec<EvaluationRow> = v
+                    .site
+                    .evaluations
+                    .values()
+                    .rev()
+                    .map(|r| {
+                        let page = v.evaluation(r);
+                        EvaluationRow {
+                            title: page.title,
+                            href: v.urls.link(&paths::evaluation(&r.id.value)),
+                            held: page.held,
+                            publicity: page.publicity,
+                            results: r.results.len(),
+                            overall_pct: page.overall_pct,
+                        }
+                    })
+                    .collect();
+                self.render(
+                    path,
+                    "evaluations.html",
+                    v.meta(&t("evaluations"), path, "evaluations", vec![]),
+                    ListPage {
+                        heading: t("evaluations"),
+                        items,
+                    },
+                )
+            }
+            Job::Evaluation(round) => {
+                let crumbs = vec![
+                    Link {
+                        label: t("nav_home"),
+                        href: v.urls.link(""),
+                    },
+                    Link {
+                        label: t("nav_evaluations"),
+                        href: v.urls.link("evaluations/"),
+                    },
+                ];
+                self.render(
+                    path,
+                    "evaluation.html",
+                    v.meta(&round.title, path, "evaluations", crumbs),
+                    v.evaluation(round),
+                )
+            }
+            Job::EvaluationPrint(round) => self.render(
+                path,
+                "evaluation_print.html",
+                v.meta(&round.title, path, "evaluations", vec![]),
+                v.evaluation(round),
+            ),
+            Job::NoticeIndex => self.render(
+                path,
+                "notices.html",
+                v.meta(&t("notices"), path, "notices", vec![]),
+                ListPage {
+                    heading: t("notices"),
+                    items: v.notice_rows(),
+                },
+            ),
+            Job::Notice(doc) => {
+                let crumbs = vec![
+                    Link {
+                        label: t("nav_home"),
+                        href: v.urls.link(""),
+                    },
+                    Link {
+                        label: t("nav_notices"),
+                        href: v.urls.link("notices/"),
+                    },
+                ];
+                self.render(
+                    path,
+                    "notice.html",
+                    v.meta(&doc.title, path, "notices", crumbs),
+                    v.document(doc, true),
+                )
+            }
+            Job::NoticePrint(doc) => self.render(
+                path,
+                "notice_print.html",
+                v.meta(&doc.title, path, "notices", vec![]),
+                v.document(doc, true),
+            ),
+            Job::Page(doc) => self.render(
+                path,
+                "page.html",
+                v.meta(&doc.title, path, "", vec![]),
+                v.document(doc, false),
+            ),
+            Job::Data => self.render(
+                path,
+                "data.html",
+                v.meta(&t("open_data"), path, "data", vec![]),
+                data_page(v),
+            ),
+            Job::Search => self.render(
+                path,
+                "search.html",
+                v.meta(&t("search"), path, "search", vec![]),
+                EmptyPage {},
+            ),
+            Job::NotFound => {
+                let mut meta = v.meta(&t("not_found_title"), path, "", vec![]);
+                meta.canonical = v.urls.absolute("404.html");
+                self.render(path, "404.html", meta, EmptyPage {})
+            }
+        }
+    }
+}
+
+fn data_page(v: &Views) -> DataPage {
+    let file = |name: &str, format: &str, description: &str| DataFile {
+        name: name.to_string(),
+        href: v.urls.link(&format!("data/{name}")),
+        format: format.to_string(),
+        description: description.to_string(),
+    };
+    let zh = v.lang == crate::model::Language::ZhCn;
+    let pick = |a: &str, b: &str| if zh { a.to_string() } else { b.to_string() };
+    DataPage {
+        files: vec![
+            file(
+                "tasks.csv",
+                "CSV",
+                &pick(
+                    "全部任务一览（可用 Excel 打开）",
+                    "All tasks, one row each (opens in Excel)",
+                ),
+            ),
+            file(
+                "tasks.json",
+                "JSON",
+                &pick(
+                    "全部任务及其目标、节点和台账",
+                    "All tasks with targets, milestones and ledgers",
+                ),
+            ),
+            file(
+                "evaluations.csv",
+                "CSV",
+                &pick("各轮评议结果", "Evaluation results of every round"),
+            ),
+            file(
+                "datapackage.json",
+                "JSON",
+                &pick(
+                    "数据说明：各文件的字段、大小和 SHA-256 校验值",
+                    "Data package: each file's fields, size and SHA-256",
+                ),
+            ),
+        ],
+    }
+}
+
+/// Renders the whole site into `sink`. Returns the page paths written, in order.
+pub fn render_site(
+    root: &Path,
+    site: &Site,
+    options: &RenderOptions,
+    sink: &dyn Sink,
+) -> Result<RenderSummary, RenderError> {
+    let theme = Theme::load(root, &site.config.theme)?;
+    render_with_theme(root, site, &theme, options, sink)
+}
+
+pub fn render_with_theme(
+    root: &Path,
+    site: &Site,
+    theme: &Theme,
+    options: &RenderOptions,
+    sink: &dyn Sink,
+) -> Result<RenderSummary, RenderError> {
+    let views = Views::new(site, &options.base_url, options.drafts);
+    let renderer = Renderer {
+        tera: &theme.tera,
+        views: &views,
+        satisfaction: views.satisfaction_by_org(),
+    };
+    let jobs = jobs(site, &views);
+    let page_paths: Vec<String> = jobs.iter().map(|j| job_path(j, &views)).collect();
+
+    jobs.par_iter()
+        .zip(page_paths.par_iter())
+        .try_for_each(|(job, path)| {
+            let bytes = renderer.page(job, path)?;
+            sink.write(&paths::file_of(path), &bytes)?;
+            Ok::<(), RenderError>(())
+        })?;
+
+    let mut files = page_paths.len();
+    let mut generated: Vec<(String, Vec<u8>)> = data::data_files(site, &views.urls);
+    generated.push(("atom.xml".into(), feeds::atom(&views)));
+    generated.push(("sitemap.xml".into(), feeds::sitemap(&views, &page_paths)));
+    generated.push(("robots.txt".into(), feeds::robots(&views)));
+    for (path, bytes) in &generated {
+        sink.write(path, bytes)?;
+    }
+    files += generated.len();
+
+    // Theme assets first; a site's own content/static/assets/style.css replaces the theme's.
+    let page_files: std::collections::BTreeSet<String> = page_paths
+        .iter()
+        .map(|p| paths::file_of(p))
+        .chain(generated.iter().map(|(p, _)| p.clone()))
+        .collect();
+    let content_static = root.join("content").join("static");
+    for (path, source) in &theme.static_files {
+        if site.static_files.contains(path) {
+            continue;
+        }
+        match source {
+            StaticSource::Embedded(bytes) => sink.write(path, bytes)?,
+            StaticSource::File(from) => sink.copy_file(path, from)?,
+        }
+        files += 1;
+    }
+    for path in &site.static_files {
+        if page_files.contains(path) {
+            return Err(RenderError::StaticCollision(path.clone()));
+        }
+        sink.copy_file(path, &content_static.join(path))?;
+        files += 1;
+    }
+    Ok(RenderSummary {
+        pages: page_paths.len(),
+        files,
+    })
+}
