@@ -32,6 +32,16 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Create a new task ledger with every field present and explained
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+    /// Create a small working site in DIR
+    Init {
+        /// The folder to create the site in (created if missing)
+        dir: PathBuf,
+    },
     /// Validate the site and report every problem with file, line and remedy
     Check {
         /// The site root (the folder holding content/)
@@ -40,6 +50,22 @@ enum Command {
         /// Fail (exit 1) on warnings too
         #[arg(long)]
         deny_warnings: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// A task ledger under content/tasks/<org>/
+    Task {
+        /// The organisation responsible (an id from content/orgs.yaml)
+        #[arg(long)]
+        org: String,
+        /// The task's title
+        #[arg(long)]
+        title: String,
+        /// The site root (the folder holding content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -63,6 +89,22 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             let checked = cmd::check::check_site(&root);
             eprint!("{}", checked.report());
             Ok(exit_code(!checked.diagnostics.fails(deny_warnings)))
+        }
+        Command::New {
+            what: NewCommand::Task { org, title, root },
+        } => {
+            let path = cmd::new::new_task(&root, &org, &title)?;
+            println!("created {}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init { dir } => {
+            cmd::new::init_site(&dir)?;
+            println!(
+                "created a site in {}; next: gongshi serve --root {}",
+                dir.display(),
+                dir.display()
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Build {
             root,
