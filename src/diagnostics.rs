@@ -207,17 +207,36 @@ pub fn render_one(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
     out
 }
 
+/// Source lines wider than this are cropped around the caret (a minified or generated
+/// file can have one line of megabytes).
+const MAX_SNIPPET_WIDTH: usize = 100;
+
 fn snippet(line: &str, pos: Pos) -> String {
-    let line = line.trim_end_matches('\r');
+    let line = line.trim_end_matches('\r').replace('\t', " ");
     let number = pos.line.to_string();
     let gutter = " ".repeat(number.len());
-    let col = pos.col.max(1) as usize - 1;
-    let shown: String = line.replace('\t', " ");
-    let before: usize = shown.chars().take(col).map(char_width).sum();
-    let token = token_at(&shown, col);
-    let caret_width: usize = token.chars().map(char_width).sum::<usize>().max(1);
+    let chars: Vec<char> = line.chars().collect();
+    let col = (pos.col.max(1) as usize - 1).min(chars.len());
+    let token_len = token_at(&chars[col..]).max(1);
+
+    // Show a window of the line that holds the caret, marking what was cut with `…`.
+    let width = |cs: &[char]| cs.iter().copied().map(char_width).sum::<usize>();
+    let (mut start, mut end) = (0, chars.len());
+    if width(&chars) > MAX_SNIPPET_WIDTH {
+        start = col.saturating_sub(MAX_SNIPPET_WIDTH / 3);
+        end = start;
+        while end < chars.len() && width(&chars[start..=end]) <= MAX_SNIPPET_WIDTH {
+            end += 1;
+        }
+    }
+    let lead = if start > 0 { "…" } else { "" };
+    let tail = if end < chars.len() { "…" } else { "" };
+    let shown: String = chars[start..end].iter().collect();
+    let before = lead.chars().count() + width(&chars[start..col]);
+    let caret_end = (col + token_len).min(end).max(col);
+    let caret_width = width(&chars[col..caret_end]).max(1);
     format!(
-        "{gutter} |\n{number} | {shown}\n{gutter} | {}{}\n",
+        "{gutter} |\n{number} | {lead}{shown}{tail}\n{gutter} | {}{}\n",
         " ".repeat(before),
         "^".repeat(caret_width)
     )
@@ -227,34 +246,37 @@ fn char_width(c: char) -> usize {
     c.width().unwrap_or(0)
 }
 
-/// The text the caret underlines: a quoted string, or the plain scalar up to the next
-/// flow indicator or comment.
-fn token_at(line: &str, col: usize) -> String {
-    let rest: String = line.chars().skip(col).collect();
-    let mut chars = rest.chars();
-    match chars.next() {
-        Some(q @ ('"' | '\'')) => {
-            let mut token = String::from(q);
-            for c in chars {
-                token.push(c);
-                if c == q {
-                    break;
-                }
-            }
-            token
-        }
-        Some(_) => {
-            let end = rest.find([',', ']', '}', '#']).unwrap_or(rest.len());
-            let token = rest[..end].trim_end();
-            let token = token.strip_suffix(':').unwrap_or(token);
-            if token.is_empty() {
-                rest.chars().take(1).collect()
-            } else {
-                token.to_string()
-            }
-        }
-        None => String::new(),
+/// How many characters the caret underlines: a quoted string whole, a YAML indicator
+/// (`[`, `:`, `-` …) alone, otherwise the plain scalar up to `: `, ` #`, or a flow
+/// indicator, the way YAML itself ends a plain scalar.
+fn token_at(rest: &[char]) -> usize {
+    let Some(&first) = rest.first() else {
+        return 0;
+    };
+    if first == '"' || first == '\'' {
+        return rest[1..]
+            .iter()
+            .position(|&c| c == first)
+            .map_or(rest.len(), |i| i + 2);
     }
+    let spaced = rest.get(1).is_none_or(|c| c.is_whitespace());
+    if "[]{},#&*!|>%@`".contains(first) || ("-:?".contains(first) && spaced) {
+        return 1;
+    }
+    let mut end = rest.len();
+    for (i, &c) in rest.iter().enumerate() {
+        let next = rest.get(i + 1).copied();
+        let ends_key = c == ':' && next.is_none_or(char::is_whitespace);
+        let starts_comment = c == '#' && i > 0 && rest[i - 1].is_whitespace();
+        if ends_key || starts_comment || matches!(c, ',' | '[' | ']' | '{' | '}') {
+            end = i;
+            break;
+        }
+    }
+    while end > 1 && rest[end - 1].is_whitespace() {
+        end -= 1;
+    }
+    end
 }
 
 /// Writes a path relative to the site root with `/` separators, whatever the platform.
@@ -284,6 +306,44 @@ mod tests {
     fn caret_underlines_a_quoted_string_whole() {
         let rendered = snippet(r#"org: "西洞" # note"#, Pos { line: 1, col: 6 });
         assert!(rendered.ends_with("  |      ^^^^^^\n"), "{rendered}");
+    }
+
+    #[test]
+    fn caret_width_follows_the_yaml_token() {
+        // (line, column, expected caret line)
+        let cases = [
+            ("deadlin: 2022-11-30", 1, "  | ^^^^^^^"),
+            ("org: xidon # typo", 6, "  |      ^^^^^"),
+            ("tasks: [a-1, b-2]", 14, "  |              ^^^"),
+            ("status: completed", 7, "  |       ^"),
+            ("  - [unclosed", 5, "  |     ^"),
+            ("url: http://x.org/a:b", 6, "  |      ^^^^^^^^^^^^^^^^"),
+            ("text: 首批示范点开工。", 7, "  |       ^^^^^^^^^^^^^^^^"),
+            ("", 1, "  | ^"),
+            ("  meetings: -6", 13, "  |             ^^"),
+            ("  - date: 2022", 3, "  |   ^"),
+            ("short", 40, "  |      ^"),
+        ];
+        for (line, col, expected) in cases {
+            let rendered = snippet(line, Pos { line: 1, col });
+            let caret = rendered.lines().nth(2).unwrap_or("");
+            assert_eq!(caret.trim_end(), expected, "{line:?} at {col}");
+        }
+    }
+
+    #[test]
+    fn long_lines_are_cropped_around_the_caret() {
+        let line = format!("{}x{}", "[".repeat(3000), "]".repeat(3000));
+        let rendered = snippet(&line, Pos { line: 1, col: 3001 });
+        let lines: Vec<&str> = rendered.lines().collect();
+        assert!(
+            lines[1].chars().count() < MAX_SNIPPET_WIDTH + 10,
+            "{}",
+            lines[1]
+        );
+        assert!(lines[1].starts_with("1 | …[[[") && lines[1].ends_with("]]]…"));
+        let caret = lines[2].find('^').unwrap_or(0);
+        assert_eq!(lines[1].chars().nth(caret), Some('x'), "{rendered}");
     }
 
     #[test]

@@ -354,10 +354,10 @@ impl Task {
 
 /// Whole days from `from` to `to` (negative when `to` is earlier).
 pub fn days_between(from: Date, to: Date) -> i64 {
-    from.until(to)
-        .ok()
-        .and_then(|span| span.total(jiff::Unit::Day).ok())
-        .map(|days| days.round() as i64)
+    // A civil-date span in days is exact; `Span::total(Day)` would need a relative date
+    // (days are calendar units in jiff) and silently failed, making every gap 0 days.
+    from.until((jiff::Unit::Day, to))
+        .map(|span| i64::from(span.get_days()))
         .unwrap_or(0)
 }
 
@@ -484,6 +484,32 @@ pub struct Site {
     pub static_files: BTreeSet<String>,
     /// The "data as of" date: site.yaml's, or the newest date something was recorded.
     pub as_of: Date,
+    /// Records whose files exist but could not be loaded (each with its own error).
+    pub unreadable: Unreadable,
+}
+
+/// What the loader found but could not load, so that validation does not pile "unknown
+/// task `x`" onto every reference to a task whose file merely has a syntax error.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Unreadable {
+    /// Ids of task files that failed to load (the `id:` line, else the file stem).
+    pub task_ids: BTreeSet<String>,
+    /// Ids of organisations in orgs.yaml whose entry failed to load.
+    pub org_ids: BTreeSet<String>,
+    /// orgs.yaml could not be read at all: no org reference can be checked.
+    pub all_orgs: bool,
+    /// Some evaluation round failed to load: "no result in any round" cannot be judged.
+    pub some_evaluation: bool,
+}
+
+impl Unreadable {
+    pub fn has_task(&self, id: &str) -> bool {
+        self.task_ids.contains(id)
+    }
+
+    pub fn has_org(&self, id: &str) -> bool {
+        self.all_orgs || self.org_ids.contains(id)
+    }
 }
 
 impl Site {
@@ -529,5 +555,24 @@ impl Site {
                 .filter(move |r| r.task.value == task_id)
                 .map(move |r| (round, r))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn days_between_counts_calendar_days() {
+        for (from, to, days) in [
+            (date(2022, 9, 10), date(2022, 12, 25), 106),
+            (date(2022, 12, 25), date(2022, 9, 10), -106),
+            (date(2022, 2, 28), date(2022, 3, 1), 1),
+            (date(2021, 12, 31), date(2023, 1, 1), 366),
+            (date(2022, 5, 1), date(2022, 5, 1), 0),
+        ] {
+            assert_eq!(days_between(from, to), days, "{from} → {to}");
+        }
     }
 }

@@ -51,7 +51,7 @@ fn unknown_reference(
 fn check_orgs(site: &Site, out: &mut Diagnostics) {
     for org in site.orgs_in_order() {
         let Some(parent) = &org.parent else { continue };
-        if !site.orgs.contains_key(&parent.value) {
+        if !site.orgs.contains_key(&parent.value) && !site.unreadable.has_org(&parent.value) {
             out.push(
                 Diagnostic::error(
                     &org.origin.path,
@@ -114,7 +114,7 @@ fn check_tasks(site: &Site, out: &mut Diagnostics) {
         .collect();
     for task in site.tasks.values() {
         let path = task.origin.path.as_str();
-        if !site.orgs.contains_key(&task.org.value) {
+        if !site.orgs.contains_key(&task.org.value) && !site.unreadable.has_org(&task.org.value) {
             out.push(
                 Diagnostic::error(
                     path,
@@ -190,7 +190,10 @@ fn check_tasks(site: &Site, out: &mut Diagnostics) {
                 _ => {}
             }
         }
-        if task.stage == Stage::Evaluate && !evaluated.contains(task.id.value.as_str()) {
+        if task.stage == Stage::Evaluate
+            && !evaluated.contains(task.id.value.as_str())
+            && !site.unreadable.some_evaluation
+        {
             out.push(
                 Diagnostic::warning(path, task.origin.pos, format!("task `{}` is at stage `evaluate` but has no result in any evaluation round", task.id.value))
                     .with_help("add its result to a file in content/evaluations/, or set its stage back to `solve`"),
@@ -241,6 +244,9 @@ fn check_evaluations(site: &Site, out: &mut Diagnostics) {
         let mut seen: BTreeMap<&str, Pos> = BTreeMap::new();
         for result in &round.results {
             let Some(task) = site.tasks.get(&result.task.value) else {
+                if site.unreadable.has_task(&result.task.value) {
+                    continue;
+                }
                 out.push(
                     Diagnostic::error(
                         path,
@@ -293,7 +299,11 @@ fn check_evaluations(site: &Site, out: &mut Diagnostics) {
                                 format_number(target.target)
                             ),
                         )
-                        .with_related(&task.origin.path, target.pos, "the target"),
+                        .with_related(&task.origin.path, target.pos, "the target")
+                        .with_help(format!(
+                            "grade it `good` or lower; if the target was in fact met, correct `actual` in {}",
+                            task.origin.path
+                        )),
                     );
                 }
             }
@@ -314,12 +324,15 @@ fn check_evaluations(site: &Site, out: &mut Diagnostics) {
 fn check_documents(site: &Site, out: &mut Diagnostics) {
     for doc in site.notices.values().chain(site.pages.values()) {
         for task in &doc.tasks {
-            if !site.tasks.contains_key(&task.value) {
-                out.push(Diagnostic::error(
-                    &doc.origin.path,
-                    task.pos,
-                    unknown_reference("task", &task.value, site.tasks.keys()),
-                ));
+            if !site.tasks.contains_key(&task.value) && !site.unreadable.has_task(&task.value) {
+                out.push(
+                    Diagnostic::error(
+                        &doc.origin.path,
+                        task.pos,
+                        unknown_reference("task", &task.value, site.tasks.keys()),
+                    )
+                    .with_help("`tasks` lists ids of task ledgers under content/tasks/"),
+                );
             }
         }
     }

@@ -54,7 +54,20 @@ impl NodeKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SyntaxError {
     pub pos: Pos,
+    /// What went wrong, in words for an editor (no parser internals, no location suffix).
     pub message: String,
+    pub kind: SyntaxErrorKind,
+}
+
+/// Why a document was rejected, so that callers can offer the right remedy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SyntaxErrorKind {
+    /// Malformed YAML: indentation, quoting, an unclosed bracket.
+    Syntax,
+    /// The same key twice in one mapping.
+    DuplicateKey(String),
+    /// Over one of the budget's limits: nesting, aliases, sheer size.
+    TooComplex,
 }
 
 /// Limits chosen for editors' files: ledgers of several megabytes are legitimate (a village
@@ -64,8 +77,13 @@ fn budget() -> serde_saphyr::Budget {
     budget.max_nodes = 5_000_000;
     budget.max_events = 20_000_000;
     budget.max_total_scalar_bytes = 256 * 1024 * 1024;
-    budget.max_depth = 64;
+    // A ledger entry's attachment list is five levels deep; nothing in a content file needs
+    // more than a few. The limit also bounds the parser's recursion, which must fit in a
+    // 2 MiB thread stack even in a debug build (~35 KiB per level there): at 64 levels of
+    // `- - - …` a rayon worker overflowed its stack and aborted the process.
+    budget.max_depth = 24;
     budget.max_aliases = 10_000;
+    budget.max_recorded_anchor_events = 100_000;
     budget.max_documents = 1;
     budget
 }
@@ -76,6 +94,9 @@ fn options() -> serde_saphyr::Options {
     options.with_snippet = false;
     options.crop_radius = 0;
     options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
+    // Editors have no use for large alias expansions; the defaults (a million replayed
+    // events) let a billion-laughs file run for seconds before it is refused.
+    options.alias_limits.max_total_replayed_events = 100_000;
     options
 }
 
@@ -91,20 +112,70 @@ pub fn parse(source: &str) -> Result<Node, SyntaxError> {
         let pos = err
             .location()
             .map(|loc| Pos {
-                line: loc.line().max(1) as u32,
-                col: loc.column().max(1) as u32,
+                line: loc.line().clamp(1, u32::MAX as u64) as u32,
+                col: loc.column().clamp(1, u32::MAX as u64) as u32,
             })
             .unwrap_or(Pos { line: 1, col: 1 });
-        SyntaxError {
-            pos,
-            message: plain_message(&err),
-        }
+        let (message, kind) = describe(&err);
+        SyntaxError { pos, message, kind }
     })
 }
 
 fn is_comment_or_blank(line: &str) -> bool {
     let line = line.trim();
     line.is_empty() || line.starts_with('#') || line == "---" || line == "..."
+}
+
+/// The parser's error in an editor's words. Budget breaches and alias errors would
+/// otherwise print Rust debug output such as `RecordedAnchorEvents { … }`.
+fn describe(err: &serde_saphyr::Error) -> (String, SyntaxErrorKind) {
+    use serde_saphyr::Error as E;
+    use serde_saphyr::budget::BudgetBreach as B;
+    let too_complex = |what: &str| (what.to_string(), SyntaxErrorKind::TooComplex);
+    match err {
+        E::AliasError { error, .. } | E::WithSnippet { error, .. } => describe(error),
+        E::DuplicateMappingKey { key, .. } => {
+            let key = key.clone().unwrap_or_else(|| "?".to_string());
+            (
+                format!("the field `{key}` is written twice in the same mapping"),
+                SyntaxErrorKind::DuplicateKey(key),
+            )
+        }
+        E::Budget { breach, .. } => match breach {
+            B::Depth { .. } => too_complex(&format!(
+                "values are nested more than {} levels deep",
+                budget().max_depth
+            )),
+            B::Aliases { .. }
+            | B::Anchors { .. }
+            | B::AliasAnchorRatio { .. }
+            | B::RecordedAnchorEvents { .. }
+            | B::RecordedAnchorBytes { .. }
+            | B::MergeKeys { .. } => {
+                too_complex("aliases (`*name`) expand to too much data (an alias bomb?)")
+            }
+            B::Documents { .. } => (
+                "a content file holds one YAML document, but this one has several (a second `---` line?)"
+                    .to_string(),
+                SyntaxErrorKind::Syntax,
+            ),
+            _ => too_complex("the file holds more values than gongshi accepts in one file"),
+        },
+        E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. } => {
+            too_complex("aliases (`*name`) expand to too much data (an alias bomb?)")
+        }
+        _ => {
+            let message = plain_message(err);
+            if message.contains("recursion limit exceeded") {
+                too_complex("brackets are nested too deeply")
+            } else {
+                (message, SyntaxErrorKind::Syntax)
+            }
+        }
+    }
 }
 
 /// The parser's message without its own " at line X column Y" suffix: we print locations
@@ -259,6 +330,62 @@ mod tests {
         let err = parse("a: 1\na: 2\n").unwrap_err();
         eprintln!("{err:?}");
         assert_eq!(err.pos.line, 2);
+    }
+
+    /// Regression: 64 levels of block nesting overflowed a 2 MiB stack in a debug build.
+    /// Parsed on a thread with that stack, as the loader's rayon workers have.
+    #[test]
+    fn nesting_is_bounded_before_it_can_overflow_the_stack() {
+        let limit = budget().max_depth;
+        type Shape = (&'static str, fn(usize) -> String);
+        let shapes: [Shape; 4] = [
+            ("block list", |n| format!("{}x\n", "- ".repeat(n))),
+            ("block map", |n| {
+                (0..n)
+                    .map(|i| format!("{}a:\n", " ".repeat(i)))
+                    .collect::<String>()
+                    + &" ".repeat(n)
+                    + "x\n"
+            }),
+            ("flow list", |n| {
+                format!("{}{}", "[".repeat(n), "]".repeat(n))
+            }),
+            ("flow map", |n| {
+                format!("{}1{}", "{a: ".repeat(n), "}".repeat(n))
+            }),
+        ];
+        for (name, make) in shapes {
+            let (at_limit, over) = (make(limit), make(limit * 200));
+            let outcome = std::thread::Builder::new()
+                .stack_size(2 * 1024 * 1024)
+                .spawn(move || (parse(&at_limit).is_ok(), parse(&over)))
+                .expect("spawn")
+                .join()
+                .expect("no stack overflow, no panic");
+            assert!(outcome.0, "{name}: {limit} levels should parse");
+            let err = outcome.1.expect_err(name);
+            assert_eq!(err.kind, SyntaxErrorKind::TooComplex, "{name}: {err:?}");
+        }
+    }
+
+    #[test]
+    fn alias_bombs_are_refused_with_words_not_debug_output() {
+        let mut text = String::from("a: &a [x,x,x,x,x,x,x,x,x]\n");
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+        {
+            text.push_str(&format!(
+                "{name}: &{name} [{}]\n",
+                vec![format!("*{prev}"); 9].join(",")
+            ));
+        }
+        let err = parse(&text).unwrap_err();
+        assert_eq!(err.kind, SyntaxErrorKind::TooComplex, "{err:?}");
+        assert!(
+            err.message.contains("alias") && !err.message.contains('{'),
+            "{err:?}"
+        );
     }
 
     #[test]

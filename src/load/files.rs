@@ -63,6 +63,17 @@ pub fn decode_text(bytes: &[u8], shown: &str) -> Result<String, Diagnostic> {
             let valid = &bytes[..err.valid_up_to()];
             let valid_text = std::str::from_utf8(valid).unwrap_or("");
             let pos = pos_of_offset(valid_text, valid_text.len());
+            if err.error_len().is_none() {
+                // Only the last character is incomplete: a cut-off copy, not another encoding.
+                return Err(Diagnostic::error(
+                    shown,
+                    pos,
+                    "this file ends in the middle of a character: it looks cut off",
+                )
+                .with_help(
+                    "restore the file from a complete copy, or delete the broken last line",
+                ));
+            }
             Err(Diagnostic::error(
                 shown,
                 pos,
@@ -93,7 +104,11 @@ pub struct FrontMatter<'a> {
 
 /// Splits `---\n<yaml>\n---\n<body>`. Returns None when the file has no front matter.
 pub fn split_front_matter(text: &str) -> Option<FrontMatter<'_>> {
-    let rest = text.strip_prefix("---\n")?;
+    let first = text.split_inclusive('\n').next()?;
+    if first.trim_end() != "---" || !first.ends_with('\n') {
+        return None;
+    }
+    let rest = &text[first.len()..];
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "---" {
@@ -131,6 +146,31 @@ mod tests {
     }
 
     #[test]
+    fn undecodable_text_is_located_and_explained() {
+        // (bytes, line, column, words the message must contain)
+        let cases: &[(&[u8], u32, u32, &str)] = &[
+            (b"a: 1\nb: \xff\n", 2, 4, "not valid UTF-8"),
+            (b"title: \xe8\xa5", 1, 8, "cut off"),
+            (b"\xff\xfet\x00i\x00", 1, 1, "UTF-16"),
+            (b"\xfe\xff\x00t\x00i", 1, 1, "UTF-16"),
+            (b"a: 1\nb: x\x00y\n", 2, 5, "NUL byte"),
+            (b"\xEF\xBB\xBFa: 1\nb: \xc0\n", 2, 4, "not valid UTF-8"),
+        ];
+        for (bytes, line, col, words) in cases {
+            let err = decode_text(bytes, "t.yaml").unwrap_err();
+            assert_eq!(
+                err.pos,
+                Pos {
+                    line: *line,
+                    col: *col
+                },
+                "{bytes:?}"
+            );
+            assert!(err.message.contains(words), "{bytes:?}: {}", err.message);
+        }
+    }
+
+    #[test]
     fn front_matter_is_split_with_line_numbers() {
         let fm = split_front_matter("---\ntitle: a\ndate: 2022-01-01\n---\n# Body\n").unwrap();
         assert_eq!(fm.yaml, "title: a\ndate: 2022-01-01\n");
@@ -138,5 +178,10 @@ mod tests {
         assert_eq!(fm.body_line, 5);
         assert!(split_front_matter("# no front matter\n").is_none());
         assert!(split_front_matter("---\ntitle: unterminated\n").is_none());
+        assert!(split_front_matter("---").is_none());
+        assert!(
+            split_front_matter("--- \ntitle: a\n---  \nbody").is_some_and(|fm| fm.body == "body")
+        );
+        assert!(split_front_matter("---\n---\n").is_some_and(|fm| fm.yaml.is_empty()));
     }
 }

@@ -4,8 +4,8 @@ use super::decode::{Fields, FileContext, as_amount, as_list, as_string, check_id
 use super::files::split_front_matter;
 use crate::diagnostics::Diagnostics;
 use crate::model::*;
-use crate::yaml::{self, Node, NodeKind, Pos};
-use std::collections::BTreeMap;
+use crate::yaml::{self, Node, NodeKind, Pos, SyntaxErrorKind};
+use std::collections::{BTreeMap, BTreeSet};
 
 const STAGES: &[(&str, Stage)] = &[
     ("identify", Stage::Identify),
@@ -45,25 +45,46 @@ fn parse_yaml(cx: &mut FileContext, text: &str) -> Option<Node> {
     match yaml::parse(text) {
         Ok(node) => Some(node),
         Err(err) => {
-            let message = if let Some(key) = err.message.strip_prefix("duplicate mapping key: ") {
-                let key = key.split(',').next().unwrap_or(key);
-                format!("the field `{key}` is written twice in the same mapping")
-            } else {
-                format!("YAML syntax: {}", err.message)
+            let (message, help) = match &err.kind {
+                SyntaxErrorKind::DuplicateKey(_) => {
+                    (err.message.clone(), "remove one of the two, or merge them")
+                }
+                SyntaxErrorKind::TooComplex => (
+                    format!("YAML too complex: {}", err.message),
+                    "write the values out plainly: content files need neither deep nesting nor aliases (`&name`/`*name`)",
+                ),
+                SyntaxErrorKind::Syntax => (
+                    format!("YAML syntax: {}", err.message.replace("`@'", "`@`")),
+                    syntax_help(&err.message, text.lines().nth(err.pos.line as usize - 1)),
+                ),
             };
-            cx.error_with_help(err.pos, message, yaml_help(&err.message));
+            cx.error_with_help(err.pos, message, help);
             None
         }
     }
 }
 
-fn yaml_help(message: &str) -> &'static str {
-    if message.contains("budget") || message.contains("depth") || message.contains("alias") {
-        "the file is nested too deeply or uses too many aliases (&/*); write the values out plainly"
-    } else if message.contains("duplicate") {
-        "remove one of the two, or merge them"
+/// The likeliest remedy for a YAML syntax error, from the parser's message and the line
+/// it points at. Editors' usual slips: a tab, a colon inside text, an unclosed bracket.
+fn syntax_help(message: &str, line: Option<&str>) -> &'static str {
+    let line = line.unwrap_or("");
+    let indent = &line[..line.len() - line.trim_start().len()];
+    if indent.contains('\t') {
+        "YAML indents with spaces only: replace the tab at the start of this line with spaces"
+    } else if message.contains("mapping values are not allowed") {
+        "text that contains `: ` must be put in quotes, e.g. `title: \"西洞镇: 农房改造\"`; otherwise check this line's indentation"
+    } else if message.contains("did not find expected key")
+        || message.contains("did not find expected '-'")
+    {
+        "check this line's indentation: it must line up with the other fields at its level"
+    } else if message.contains("flow mapping") || message.contains("flow sequence") {
+        "a `{` or `[` opened here or on an earlier line is not closed; close it, or put text that starts with `{` or `[` in quotes"
+    } else if message.contains("quote") || message.contains("quoted") {
+        "close the quote with the same mark it was opened with, or remove it"
+    } else if message.contains("unknown anchor") || message.contains("unexpected character") {
+        "text that starts with `*`, `&`, `!`, `@` or a backquote must be put in quotes"
     } else {
-        "check the indentation (spaces, not tabs) and that every `key: value` has a space after the colon; quote text that starts with a special character such as `*`, `&`, `[` or `:`"
+        "check the indentation (spaces, not tabs) and that every `key: value` has a space after the colon; put text that starts with a special character such as `*`, `&`, `[` or `:` in quotes"
     }
 }
 
@@ -175,26 +196,38 @@ fn feedback(cx: &mut FileContext, node: &Node) -> Option<Feedback> {
     Some(feedback)
 }
 
-pub fn decode_orgs(path: &str, text: &str) -> (BTreeMap<String, Org>, Diagnostics) {
+/// orgs.yaml, decoded: the organisations that loaded, and the ids of those that did not.
+pub struct DecodedOrgs {
+    pub orgs: BTreeMap<String, Org>,
+    pub unreadable_ids: BTreeSet<String>,
+    /// The file as a whole could not be read as a list of organisations.
+    pub unreadable_file: bool,
+}
+
+pub fn decode_orgs(path: &str, text: &str) -> (DecodedOrgs, Diagnostics) {
     let mut cx = FileContext::new(path);
-    let mut orgs = BTreeMap::new();
+    let mut decoded = DecodedOrgs {
+        orgs: BTreeMap::new(),
+        unreadable_ids: BTreeSet::new(),
+        unreadable_file: true,
+    };
     if let Some(node) = parse_yaml(&mut cx, text)
         && let Some(mut f) = Fields::new(&mut cx, &node, "organisation file", &["orgs"])
     {
-        let list = f
-            .required(&mut cx, "orgs")
-            .map(|n| as_list(&mut cx, n, "orgs"))
-            .unwrap_or(&[]);
+        let list = f.required(&mut cx, "orgs");
+        decoded.unreadable_file = list.is_none();
+        let list = list.map(|n| as_list(&mut cx, n, "orgs")).unwrap_or(&[]);
         f.finish(&mut cx);
         let mut first_seen: BTreeMap<String, Pos> = BTreeMap::new();
         for (order, item) in list.iter().enumerate() {
             let Some(org) = org(&mut cx, item, order) else {
+                decoded.unreadable_ids.extend(written_id(item));
                 continue;
             };
             if let Some(first) = first_seen.get(&org.id) {
                 let diagnostic = crate::diagnostics::Diagnostic::error(
                     path,
-                    item.pos,
+                    org.origin.pos,
                     format!("duplicate org id `{}`", org.id),
                 )
                 .with_related(path, *first, "first defined here")
@@ -203,10 +236,34 @@ pub fn decode_orgs(path: &str, text: &str) -> (BTreeMap<String, Org>, Diagnostic
                 continue;
             }
             first_seen.insert(org.id.clone(), org.origin.pos);
-            orgs.insert(org.id.clone(), org);
+            decoded.orgs.insert(org.id.clone(), org);
         }
     }
-    (orgs, cx.diagnostics)
+    (decoded, cx.diagnostics)
+}
+
+/// The `id` written in a mapping, if any, even when the rest of the mapping is broken.
+fn written_id(node: &Node) -> Option<String> {
+    let NodeKind::Map(entries) = &node.kind else {
+        return None;
+    };
+    entries.iter().find_map(|(k, v)| match (&k.kind, &v.kind) {
+        (NodeKind::Str(k), NodeKind::Str(v)) if k == "id" => Some(v.clone()),
+        (NodeKind::Str(k), NodeKind::Int(v)) if k == "id" => Some(v.to_string()),
+        _ => None,
+    })
+}
+
+/// The id a task file claims even when it cannot be parsed: its top-level `id:` line,
+/// else the file stem (the default id).
+pub fn claimed_task_id(stem: &str, text: &str) -> String {
+    text.lines()
+        .find_map(|line| {
+            let value = line.strip_prefix("id:")?.split(" #").next()?.trim();
+            let value = value.trim_matches(|c| c == '"' || c == '\'');
+            (!value.is_empty()).then(|| value.to_string())
+        })
+        .unwrap_or_else(|| stem.to_string())
 }
 
 fn org(cx: &mut FileContext, node: &Node, order: usize) -> Option<Org> {
@@ -586,11 +643,19 @@ pub fn decode_document(
     let mut cx = FileContext::new(path);
     let what = if is_notice { "notice" } else { "page" };
     let Some(front) = split_front_matter(text) else {
-        cx.error_with_help(
-            Pos { line: 1, col: 1 },
-            format!("this {what} has no front matter"),
-            "start the file with a `---` line, then `title: …`, then another `---` line, then the text",
-        );
+        if text.starts_with("---") {
+            cx.error_with_help(
+                Pos { line: 1, col: 1 },
+                format!("the front matter of this {what} is never closed"),
+                "end the front matter with a line holding only `---`, before the text",
+            );
+        } else {
+            cx.error_with_help(
+                Pos { line: 1, col: 1 },
+                format!("this {what} has no front matter"),
+                "start the file with a `---` line, then `title: …`, then another `---` line, then the text",
+            );
+        }
         return (None, cx.diagnostics);
     };
     // Pad so that YAML lines keep the numbers they have in the file.
