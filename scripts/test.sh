@@ -17,4 +17,16 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   fi
 fi
 
+# The HTML and accessibility checkers (vnu.jar, axe-core, playwright-core) from npm, pinned
+# by tests/tools/package-lock.json; reinstalled only when the lock file changes. Java and
+# Node.js come with the machine.
+tools=tests/tools
+lock_sum=$(sha256sum "$tools/package-lock.json" | cut -d' ' -f1)
+if [ "$(cat "$tools/node_modules/.lock-sha256" 2>/dev/null)" != "$lock_sum" ]; then
+  echo "installing the test tools in $tools (npm ci)"
+  # --ignore-scripts: vnu-jar's install script would try to download a Java runtime.
+  (cd "$tools" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  echo "$lock_sum" >"$tools/node_modules/.lock-sha256"
+fi
+
 cargo test --release --all-targets "$@"

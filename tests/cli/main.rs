@@ -1,6 +1,9 @@
 //! The one integration test binary: each module runs the real `gongshi` on small sites
 //! built by `support::SiteTest`.
 
+mod build;
+mod built;
 mod check;
+mod links;
 mod malformed;
 mod support;

@@ -1,0 +1,203 @@
+//! Real checkers, not imitations: the Nu HTML Checker (vnu.jar, the W3C validator's engine)
+//! on every HTML and CSS file of the built sample site, and axe-core in headless Chromium on
+//! representative pages for WCAG 2.2 A and AA. Both come from npm into `tests/tools/`
+//! (`scripts/test.sh` installs them); a missing tool fails the test, it never passes
+//! silently. Each run includes a canary file with a known fault, so a checker that checked
+//! nothing cannot pass either.
+
+use crate::built::{Output, build_sample};
+use crate::support::SiteTest;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn tools_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools")
+}
+
+fn require(path: PathBuf, what: &str) -> PathBuf {
+    assert!(
+        path.is_file(),
+        "{what} is missing at {}: run ./scripts/test.sh, or `npm ci` in tests/tools",
+        path.display()
+    );
+    path
+}
+
+/// Runs a tool, failing the test with a clear message when it cannot be started.
+fn run_tool(command: &mut Command, what: &str) -> std::process::Output {
+    command
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {what} ({command:?}): {e}; is it installed?"))
+}
+
+const HTML_CANARY: &str = "zz-vnu-canary.html";
+
+#[test]
+fn the_nu_html_checker_finds_no_errors_in_the_built_sites() {
+    let vnu = require(
+        tools_dir().join("node_modules/vnu-jar/build/dist/vnu.jar"),
+        "vnu.jar (npm vnu-jar)",
+    );
+    // The sample site under a sub-path, and the minimal fixture in English.
+    let (_temp, sample) = build_sample(&["--base-url", "https://example.org/sub/"]);
+    let english = SiteTest::minimal();
+    english.replace("content/site.yaml", "as_of:", "language: en\nas_of:");
+    let english_out = english.build();
+    std::fs::write(
+        sample.dir().join(HTML_CANARY),
+        "<!DOCTYPE html><html lang=\"en\"><head><title>canary</title></head><body><p><div></span></body></html>",
+    )
+    .expect("write the canary");
+
+    let result = run_tool(
+        Command::new("java")
+            .arg("-jar")
+            .arg(&vnu)
+            .args(["--errors-only", "--format", "json", "--stdout"])
+            .args(["--skip-non-html", "--also-check-css"])
+            .arg(sample.dir())
+            .arg(english_out.dir()),
+        "java (the Nu HTML Checker needs Java 11 or later)",
+    );
+    let report: serde_json::Value = serde_json::from_slice(&result.stdout).unwrap_or_else(|e| {
+        panic!(
+            "vnu printed no JSON report ({e}); exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            result.status,
+            String::from_utf8_lossy(&result.stdout),
+            String::from_utf8_lossy(&result.stderr)
+        )
+    });
+    let messages = report["messages"].as_array().cloned().unwrap_or_default();
+    let describe = |m: &serde_json::Value| {
+        let url = m["url"].as_str().unwrap_or("?");
+        let file = [sample.dir(), english_out.dir()]
+            .iter()
+            .find_map(|d| url.strip_prefix(&format!("file:{}/", d.display())))
+            .unwrap_or(url);
+        format!(
+            "{file}:{}: {} [{}]",
+            m["lastLine"],
+            m["message"].as_str().unwrap_or("?"),
+            m["extract"].as_str().unwrap_or("").replace('\n', " ")
+        )
+    };
+    let (canary, errors): (Vec<_>, Vec<_>) = messages
+        .iter()
+        .partition(|m| m["url"].as_str().is_some_and(|u| u.ends_with(HTML_CANARY)));
+    assert!(
+        !canary.is_empty(),
+        "vnu reported nothing on the canary with a known error: did it check the files?\n{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    // Pagefind's own UI stylesheets are a dependency's, not ours to fix.
+    let errors: Vec<String> = errors
+        .into_iter()
+        .filter(|m| !m["url"].as_str().unwrap_or("").contains("/pagefind/"))
+        .map(describe)
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the Nu HTML Checker found {} errors:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
+}
+
+const AXE_CANARY: &str = "zz-axe-canary.html";
+
+/// The first page under `prefix` (`tasks/` → `tasks/<id>/`), leaving out the facet pages.
+fn first_page(out: &Output<'_>, prefix: &str, suffix: &str) -> String {
+    out.html_files()
+        .into_iter()
+        .filter_map(|f| f.strip_suffix("index.html").map(str::to_string))
+        .filter(|p| p.starts_with(prefix) && p.ends_with(suffix) && p.len() > prefix.len())
+        .filter(|p| !p.contains("/stage/") && !p.contains("/status/"))
+        .find(|p| suffix == "print/" || !p.ends_with("print/"))
+        .unwrap_or_else(|| panic!("the sample site has no page under {prefix}"))
+}
+
+#[test]
+fn axe_finds_no_wcag_2_2_a_or_aa_violations_on_representative_pages() {
+    let script = require(tools_dir().join("axe.mjs"), "tests/tools/axe.mjs");
+    require(
+        tools_dir().join("node_modules/axe-core/axe.min.js"),
+        "axe-core (npm)",
+    );
+    require(
+        tools_dir().join("node_modules/playwright-core/package.json"),
+        "playwright-core (npm)",
+    );
+    let (_temp, out) = build_sample(&["--base-url", "http://example.org/"]);
+    std::fs::write(
+        out.dir().join(AXE_CANARY),
+        "<!DOCTYPE html><html lang=\"en\"><head><title>canary</title></head><body><main><img src=\"x.png\"></main></body></html>",
+    )
+    .expect("write the canary");
+
+    let mut pages: Vec<String> = vec![
+        String::new(),
+        "tasks/".into(),
+        first_page(&out, "tasks/", "/"),
+        first_page(&out, "orgs/", "/"),
+        first_page(&out, "evaluations/", "/"),
+        first_page(&out, "evaluations/", "print/"),
+        first_page(&out, "notices/", "/"),
+        first_page(&out, "notices/", "print/"),
+        "data/".into(),
+        "search/?q=%E5%86%9C%E6%88%BF".into(), // 农房, so that results are shown
+    ];
+    pages.push("404.html".into());
+    pages.push(AXE_CANARY.into());
+    let urls: Vec<String> = pages.iter().map(|p| format!("/{p}")).collect();
+
+    let result = run_tool(
+        Command::new("node")
+            .arg(&script)
+            .arg(out.dir())
+            .args(&urls)
+            .current_dir(tools_dir()),
+        "node (Node.js)",
+    );
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        result.status.success(),
+        "axe could not run (exit {:?}):\n{stderr}",
+        result.status
+    );
+    let report: serde_json::Value = serde_json::from_slice(&result.stdout)
+        .unwrap_or_else(|e| panic!("axe.mjs printed no JSON ({e}):\n{stderr}"));
+    let mut violations = Vec::new();
+    let mut canary_caught = false;
+    for page in report["pages"].as_array().cloned().unwrap_or_default() {
+        let path = page["path"].as_str().unwrap_or("?");
+        for violation in page["violations"].as_array().cloned().unwrap_or_default() {
+            let id = violation["id"].as_str().unwrap_or("?");
+            if path.ends_with(AXE_CANARY) {
+                canary_caught |= id == "image-alt";
+                continue;
+            }
+            for node in violation["nodes"].as_array().cloned().unwrap_or_default() {
+                violations.push(format!(
+                    "{path} at {} px: {id} ({}) on `{}`\n    {}",
+                    page["width"],
+                    violation["help"].as_str().unwrap_or(""),
+                    node["target"].as_str().unwrap_or("?"),
+                    node["summary"]
+                        .as_str()
+                        .unwrap_or("")
+                        .replace('\n', "\n    ")
+                ));
+            }
+        }
+    }
+    assert!(
+        canary_caught,
+        "axe did not report the canary's image without alt text: did it run?\n{stderr}"
+    );
+    assert!(
+        violations.is_empty(),
+        "axe found {} WCAG 2.2 A/AA violations:\n{}",
+        violations.len(),
+        violations.join("\n")
+    );
+}
