@@ -724,3 +724,65 @@ fn document(
         },
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_broken_task_file_still_claims_its_id() {
+        for (stem, text, id) in [
+            (
+                "stem",
+                "id: 2022-xidong-01\ntitle: [broken\n",
+                "2022-xidong-01",
+            ),
+            ("stem", "title: x\nid: \"quoted-id\" # note\n", "quoted-id"),
+            ("stem", "title: [broken\n", "stem"),
+            ("stem", "  id: nested-not-top-level\n", "stem"),
+            ("stem", "id:\n", "stem"),
+        ] {
+            assert_eq!(claimed_task_id(stem, text), id, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn syntax_help_fits_the_slip() {
+        for (message, line, words) in [
+            ("did not find expected key", "\tcategory: x", "tab"),
+            (
+                "mapping values are not allowed in this context",
+                "title: a: b",
+                "quotes",
+            ),
+            (
+                "did not find expected key",
+                "   opinions: 85",
+                "indentation",
+            ),
+            (
+                "while parsing a flow mapping, did not find expected ',' or '}'",
+                "a: b",
+                "not closed",
+            ),
+            ("unclosed quote", "a: 'x", "quote"),
+            ("unexpected character: `@'", "a: @x", "quotes"),
+            ("something new", "a: b", "indentation"),
+        ] {
+            let help = syntax_help(message, Some(line));
+            assert!(help.contains(words), "{message:?} on {line:?}: {help}");
+        }
+    }
+
+    #[test]
+    fn a_broken_org_entry_keeps_its_id_for_later_checks() {
+        let text = "orgs:\n  - id: ok\n    name: 好\n    level: district\n  - id: broken\n    level: township\n";
+        let (decoded, diagnostics) = decode_orgs("content/orgs.yaml", text);
+        assert_eq!(decoded.orgs.keys().collect::<Vec<_>>(), ["ok"]);
+        assert!(decoded.unreadable_ids.contains("broken"));
+        assert!(!decoded.unreadable_file);
+        assert_eq!(diagnostics.error_count(), 1);
+        let (decoded, _) = decode_orgs("content/orgs.yaml", "orgs: [\n");
+        assert!(decoded.unreadable_file);
+    }
+}
