@@ -196,6 +196,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Type a word, e.g. farmhouse",
     ),
     ("search_label", "搜索本站", "Search this site"),
+    ("search_filter_kind", "类型", "Type"),
+    (
+        "publicity_title",
+        "{unit}关于{matter}的公示",
+        "Public notice of {unit}: {matter}",
+    ),
     (
         "search_no_js",
         "搜索需要启用 JavaScript。您也可以按单位、类别、步骤或状态浏览全部任务：",

@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod markdown;
 pub mod pages;
 pub mod qr;
+pub mod search;
 pub mod site;
 pub mod theme;
 pub mod urls;

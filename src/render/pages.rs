@@ -7,7 +7,7 @@ use super::format::{money, number, pct, pct_text};
 use super::i18n;
 use super::markdown::{Markdown, excerpt};
 use super::qr;
-use super::urls::{Urls, paths};
+use super::urls::{Urls, anchors, paths};
 use super::views::*;
 use crate::model::*;
 use crate::validate::STALE_AFTER_DAYS;
@@ -785,10 +785,10 @@ impl<'s> Views<'s> {
                 }
             })
             .collect();
-        let ledger = task
-            .ledger_newest_first()
+        let ledger = anchors::ledger(task)
             .into_iter()
-            .map(|e| LedgerEntryView {
+            .map(|(anchor, e)| LedgerEntryView {
+                anchor,
                 date: e.date.value.to_string(),
                 kind: Label {
                     key: e.kind.key(),
@@ -965,6 +965,7 @@ impl<'s> Views<'s> {
             .map(|r| {
                 let task = self.site.tasks.get(&r.task.value);
                 ResultRow {
+                    anchor: anchors::result(&r.task.value),
                     task: self.task_link(&r.task.value),
                     org: task
                         .map(|t| self.org_name(&t.org.value))
@@ -1048,6 +1049,7 @@ impl<'s> Views<'s> {
             held: round.held.value.to_string(),
             body: round.body.clone(),
             publicity: round.publicity.as_ref().map(|p| self.period_view(&p.value)),
+            publicity_title: self.publicity_title(&round.title),
             issuing_unit: self.site.config.publisher.clone(),
             issue_date: round
                 .publicity
@@ -1075,6 +1077,26 @@ impl<'s> Views<'s> {
         }
     }
 
+    /// The title a 公示 carries, as official documents are titled: issuing unit, matter,
+    /// kind (`中共肃州区委组织部关于2022年度评议结果的公示`). A matter already written as
+    /// `关于…的公示` is not wrapped twice, nor is one that already names the unit.
+    pub fn publicity_title(&self, matter: &str) -> String {
+        let unit = self.site.config.publisher.trim();
+        let matter = matter.trim();
+        let matter = matter
+            .strip_prefix(unit)
+            .map(str::trim_start)
+            .unwrap_or(matter);
+        let matter = matter.strip_prefix("关于").unwrap_or(matter);
+        let matter = matter
+            .strip_suffix("的公示")
+            .or_else(|| matter.strip_suffix("公示"))
+            .unwrap_or(matter);
+        self.t("publicity_title")
+            .replace("{unit}", unit)
+            .replace("{matter}", matter)
+    }
+
     pub fn document(&self, doc: &Document, is_notice: bool) -> DocumentPage {
         let path = if is_notice {
             paths::notice(&doc.slug)
@@ -1090,6 +1112,7 @@ impl<'s> Views<'s> {
             tasks: doc.tasks.iter().map(|t| self.task_link(&t.value)).collect(),
             publicity: doc.publicity.as_ref().map(|p| self.period_view(&p.value)),
             print_href: has_print.then(|| self.urls.link(&paths::notice_print(&doc.slug))),
+            publicity_title: self.publicity_title(&doc.title),
             issuing_unit: self.site.config.publisher.clone(),
             qr_svg: has_print.then(|| qr::svg(&url, self.t("qr_caption"))),
             url,
@@ -1136,5 +1159,34 @@ mod tests {
         assert_eq!(slugs["农房改造"], "nong-fang-gai-zao-2");
         assert_eq!(slugs["村集体经济"], "cun-ji-ti-jing-ji");
         assert_eq!(slugs["！！"], "category");
+    }
+
+    #[test]
+    fn a_publicity_title_names_the_unit_the_matter_and_the_kind_once() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        let site = crate::load::load_site(&root)
+            .site
+            .expect("the fixture loads");
+        let views = Views::new(&site, "https://example.org/", false);
+        for (matter, title) in [
+            (
+                "2022年度评议结果",
+                "中共测试区委组织部关于2022年度评议结果的公示",
+            ),
+            (
+                "关于2022年度评议结果的公示",
+                "中共测试区委组织部关于2022年度评议结果的公示",
+            ),
+            (
+                "2022年度评议结果公示",
+                "中共测试区委组织部关于2022年度评议结果的公示",
+            ),
+            (
+                "中共测试区委组织部关于2022年度评议结果的公示",
+                "中共测试区委组织部关于2022年度评议结果的公示",
+            ),
+        ] {
+            assert_eq!(views.publicity_title(matter), title, "{matter}");
+        }
     }
 }

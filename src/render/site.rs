@@ -4,6 +4,7 @@
 use super::data;
 use super::feeds;
 use super::pages::Views;
+use super::search;
 use super::theme::{StaticSource, Theme, ThemeError, error_chain};
 use super::urls::paths;
 use super::views::*;
@@ -26,6 +27,8 @@ pub enum RenderError {
     },
     #[error(transparent)]
     Output(#[from] OutputError),
+    #[error(transparent)]
+    Search(#[from] super::search::SearchError),
     #[error("content/static/{0} would overwrite a page that gongshi generates; rename or move it")]
     StaticCollision(String),
 }
@@ -428,16 +431,32 @@ pub fn render_with_theme(
     let jobs = jobs(site, &views);
     let page_paths: Vec<String> = jobs.iter().map(|j| job_path(j, &views)).collect();
 
-    jobs.par_iter()
-        .zip(page_paths.par_iter())
-        .try_for_each(|(job, path)| {
-            let bytes = renderer.page(job, path)?;
-            sink.write(&paths::file_of(path), &bytes)?;
-            Ok::<(), RenderError>(())
-        })?;
+    // The search index is built from the model on a thread of its own while the pages
+    // render: Pagefind indexes one record at a time, so overlapping it with the parallel
+    // page rendering hides most of its cost. A thread of its own also keeps its private
+    // tokio runtime away from any runtime the caller (`serve`) may be running in.
+    let (pages, search_bundle) = std::thread::scope(|scope| {
+        let indexer = scope.spawn(|| search::bundle(&views));
+        let pages = jobs
+            .par_iter()
+            .zip(page_paths.par_iter())
+            .try_for_each(|(job, path)| {
+                let bytes = renderer.page(job, path)?;
+                sink.write(&paths::file_of(path), &bytes)?;
+                Ok::<(), RenderError>(())
+            });
+        let bundle = indexer.join().unwrap_or_else(|_| {
+            Err(search::SearchError::new(
+                "the indexer stopped unexpectedly (a bug in gongshi or Pagefind)",
+            ))
+        });
+        (pages, bundle)
+    });
+    pages?;
 
     let mut files = page_paths.len();
     let mut generated: Vec<(String, Vec<u8>)> = data::data_files(site, &views.urls);
+    generated.extend(search_bundle?);
     generated.push(("atom.xml".into(), feeds::atom(&views)));
     generated.push(("sitemap.xml".into(), feeds::sitemap(&views, &page_paths)));
     generated.push(("robots.txt".into(), feeds::robots(&views)));

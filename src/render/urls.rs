@@ -83,6 +83,49 @@ pub mod paths {
     }
 }
 
+/// Fragment ids of things that are linked to inside a page (from search results).
+pub mod anchors {
+    use crate::model::{LedgerEntry, Task};
+    use std::collections::BTreeMap;
+
+    /// A task's ledger entries, newest first, each with its fragment id on the task page:
+    /// `ledger-2022-05-10`, and `ledger-2022-05-10-2` for a second entry of the same day (in
+    /// the order written), so that ids stay put when later entries are added.
+    pub fn ledger(task: &Task) -> Vec<(String, &LedgerEntry)> {
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        let ids: Vec<String> = task
+            .ledger
+            .iter()
+            .map(|entry| {
+                let date = entry.date.value.to_string();
+                let n = seen.entry(date.clone()).or_insert(0);
+                *n += 1;
+                if *n == 1 {
+                    format!("ledger-{date}")
+                } else {
+                    format!("ledger-{date}-{n}")
+                }
+            })
+            .collect();
+        task.ledger_newest_first()
+            .into_iter()
+            .map(|entry| {
+                let i = task
+                    .ledger
+                    .iter()
+                    .position(|e| std::ptr::eq(e, entry))
+                    .unwrap_or_default();
+                (ids.get(i).cloned().unwrap_or_default(), entry)
+            })
+            .collect()
+    }
+
+    /// The fragment id of a task's row in an evaluation round's results table.
+    pub fn result(task_id: &str) -> String {
+        format!("result-{task_id}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,6 +144,30 @@ mod tests {
         assert_eq!(
             Urls::new("https://example.org/a/b").absolute("atom.xml"),
             "https://example.org/a/b/atom.xml"
+        );
+    }
+
+    #[test]
+    fn ledger_anchors_are_dated_and_unique_and_stay_put() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        let site = crate::load::load_site(&root)
+            .site
+            .expect("the fixture loads");
+        let mut task = site.tasks["2022-xidong-01"].clone();
+        let mut same_day = task.ledger[1].clone();
+        same_day.text = "同日第二条".into();
+        task.ledger.push(same_day);
+        let ids: Vec<(String, &str)> = anchors::ledger(&task)
+            .into_iter()
+            .map(|(id, e)| (id, e.text.as_str()))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("ledger-2022-11-25-2".to_string(), "同日第二条"),
+                ("ledger-2022-11-25".to_string(), "逐户验收完成。"),
+                ("ledger-2022-05-10".to_string(), "首批示范点开工。"),
+            ]
         );
     }
 }

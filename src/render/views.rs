@@ -214,6 +214,8 @@ pub struct MilestoneView {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct LedgerEntryView {
+    /// Fragment id on the task page (`ledger-2022-05-10`): search results link to it.
+    pub anchor: String,
     pub date: String,
     pub kind: Label,
     pub html: String,
@@ -312,6 +314,8 @@ pub struct OrgTreeItem {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct ResultRow {
+    /// Fragment id of the row (`result-<task id>`): search results link to it.
+    pub anchor: String,
     pub task: Link,
     pub org: String,
     pub leader: String,
@@ -341,6 +345,8 @@ pub struct GradeCount {
 #[derive(Clone, Debug, Serialize)]
 pub struct EvaluationPage {
     pub title: String,
+    /// The heading of the printed notice: issuing unit + matter + 公示.
+    pub publicity_title: String,
     pub held: String,
     pub body: Option<String>,
     pub publicity: Option<PeriodView>,
@@ -374,6 +380,8 @@ pub struct ListPage<T> {
 #[derive(Clone, Debug, Serialize)]
 pub struct DocumentPage {
     pub title: String,
+    /// The heading of the printed notice: issuing unit + matter + 公示.
+    pub publicity_title: String,
     pub date: Option<String>,
     pub html: String,
     pub tasks: Vec<Link>,
