@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# A Chinese font, so that printed notices are laid out (and counted in pages) as readers
+# see them, not with empty boxes; fontconfig's fc-list tells whether one is there.
+command -v fc-list >/dev/null 2>&1 || need_apt+=(fontconfig)
+[ -n "$(fc-list :lang=zh family 2>/dev/null || true)" ] || need_apt+=(fonts-noto-cjk)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing ${need_apt[*]} (Debian packages) for the browser tests"

@@ -1,9 +1,12 @@
 //! The one integration test binary: each module runs the real `gongshi` on small sites
 //! built by `support::SiteTest`.
 
+mod browser;
 mod build;
 mod built;
 mod check;
 mod links;
 mod malformed;
+mod print;
+mod search;
 mod support;
