@@ -42,6 +42,25 @@ enum Command {
         /// The folder to create the site in (created if missing)
         dir: PathBuf,
     },
+    /// Preview the site: build, serve on this computer, rebuild on every save and reload
+    /// the browser; errors are shown in the page
+    Serve {
+        /// The site root (the folder holding content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on; 0.0.0.0 lets other computers on the network in
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// The port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the preview in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Look for changes by polling (network drives, containers: where file events do not arrive)
+        #[arg(long)]
+        poll: bool,
+    },
     /// Validate the site and report every problem with file, line and remedy
     Check {
         /// The site root (the folder holding content/)
@@ -82,6 +101,23 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+            poll,
+        } => {
+            let options = cmd::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                open,
+                poll,
+            };
+            cmd::serve::serve(&options)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Check {
             root,
             deny_warnings,

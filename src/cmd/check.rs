@@ -1,7 +1,7 @@
 //! `gongshi check`: load and validate, print every problem, write nothing.
 
 use crate::diagnostics::{Diagnostics, SourceMap};
-use crate::load::load_site;
+use crate::load::{LoadCache, load_site, load_site_with_cache};
 use crate::model::Site;
 use crate::validate::validate;
 use std::path::Path;
@@ -25,7 +25,16 @@ impl Checked {
 
 /// Loads and validates the site under `root`.
 pub fn check_site(root: &Path) -> Checked {
-    let loaded = load_site(root);
+    checked(load_site(root))
+}
+
+/// Like [`check_site`], decoding only the files changed since the cache's last load; the
+/// whole site is validated every time.
+pub fn check_site_with_cache(root: &Path, cache: &mut LoadCache) -> Checked {
+    checked(load_site_with_cache(root, cache))
+}
+
+fn checked(loaded: crate::load::Loaded) -> Checked {
     let mut diagnostics = loaded.diagnostics;
     if let Some(site) = &loaded.site {
         diagnostics.extend(validate(site));

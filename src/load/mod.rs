@@ -2,9 +2,12 @@
 //! model, collecting every problem along the way. Semantic checks that need the whole site
 //! (references, cycles, the `excellent` rule) live in `validate`.
 
+mod cache;
 pub mod decode;
 pub mod files;
 mod records;
+
+pub use cache::LoadCache;
 
 pub use records::normalize_base_url;
 
@@ -37,6 +40,16 @@ enum FileKind {
 
 /// Loads the site under `root` (the folder holding `content/`).
 pub fn load_site(root: &Path) -> Loaded {
+    load(root, None)
+}
+
+/// Loads the site like [`load_site`], decoding again only the files that changed since the
+/// last load with the same cache (`serve` keeps one between rebuilds).
+pub fn load_site_with_cache(root: &Path, cache: &mut LoadCache) -> Loaded {
+    load(root, Some(cache))
+}
+
+fn load(root: &Path, cache: Option<&mut LoadCache>) -> Loaded {
     let content = root.join("content");
     let mut diagnostics = Diagnostics::default();
     let mut sources = SourceMap::default();
@@ -106,10 +119,13 @@ pub fn load_site(root: &Path) -> Loaded {
     listed.sort();
     files_read += listed.len();
 
-    let decoded: Vec<(String, Option<Arc<str>>, Decoded, Diagnostics)> = listed
-        .par_iter()
-        .map(|(kind, path)| decode_file(root, *kind, path))
-        .collect();
+    let decoded: Vec<DecodedFile> = match cache {
+        Some(cache) => cache.decode_all(root, &listed),
+        None => listed
+            .par_iter()
+            .map(|(kind, path)| decode_file(root, *kind, path))
+            .collect(),
+    };
 
     let mut tasks: BTreeMap<String, Task> = BTreeMap::new();
     let mut evaluations: BTreeMap<String, EvaluationRound> = BTreeMap::new();
@@ -192,6 +208,7 @@ pub fn load_site(root: &Path) -> Loaded {
     }
 }
 
+#[derive(Clone)]
 enum Decoded {
     Nothing,
     /// A task file that failed to load, with the id it claims.
@@ -203,17 +220,28 @@ enum Decoded {
     Page(Box<Document>),
 }
 
-fn decode_file(
-    root: &Path,
+/// One content file after decoding: its shown path, its text (when it could be read), the
+/// record and the file's own problems.
+type DecodedFile = (String, Option<Arc<str>>, Decoded, Diagnostics);
+
+fn decode_file(root: &Path, kind: FileKind, path: &Path) -> DecodedFile {
+    let shown = display_path(root, path);
+    decode_read(kind, path, shown.clone(), files::read_text(path, &shown))
+}
+
+/// Decodes what reading a file gave: a pure function of the path and the text, so that
+/// [`LoadCache`] can keep its result for as long as the text stays the same.
+fn decode_read(
     kind: FileKind,
     path: &Path,
-) -> (String, Option<Arc<str>>, Decoded, Diagnostics) {
-    let shown = display_path(root, path);
+    shown: String,
+    read: Result<String, Diagnostic>,
+) -> DecodedFile {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let text = match files::read_text(path, &shown) {
+    let text = match read {
         Ok(text) => Arc::<str>::from(text),
         Err(d) => {
             let mut diagnostics = Diagnostics::default();

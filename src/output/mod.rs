@@ -30,6 +30,15 @@ pub trait Sink: Sync {
     /// Writes `bytes` at `path` (relative to the output root, `/`-separated).
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError>;
 
+    /// Keeps the file written at `path` by an earlier render into this sink, unchanged (a
+    /// cached render skips pages whose data did not change). Sinks that hold no earlier
+    /// render refuse.
+    fn keep(&self, path: &str) -> Result<(), OutputError> {
+        Err(OutputError::Unsafe(format!(
+            "cannot keep {path}: this output holds no earlier render"
+        )))
+    }
+
     /// Copies a file from disk to `path`.
     fn copy_file(&self, path: &str, from: &Path) -> Result<(), OutputError> {
         let bytes = std::fs::read(from).map_err(|source| OutputError::Read {
@@ -137,6 +146,21 @@ impl DirSink {
 }
 
 impl Sink for DirSink {
+    fn keep(&self, path: &str) -> Result<(), OutputError> {
+        let relative = checked_relative(path)?;
+        let target = self.dir.join(&relative);
+        if !target.is_file() {
+            return Err(OutputError::Unsafe(format!(
+                "cannot keep {}: it was not written by an earlier render",
+                target.display()
+            )));
+        }
+        if let Ok(mut written) = self.written.lock() {
+            written.insert(relative);
+        }
+        Ok(())
+    }
+
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let relative = checked_relative(path)?;
         let target = self.dir.join(&relative);

@@ -15,6 +15,9 @@ use std::collections::HashSet;
 pub struct Markdown {
     options: comrak::Options<'static>,
     sanitizer: ammonia::Builder<'static>,
+    /// Rendering is a pure function of the source (for one base path), and the same text
+    /// is rendered for several pages and, in `serve`, again on every rebuild.
+    memo: super::memo::Memo,
 }
 
 impl Markdown {
@@ -46,21 +49,32 @@ impl Markdown {
         sanitizer.url_relative(ammonia::UrlRelative::Custom(Box::new(BasePath(
             base_path.to_string(),
         ))));
-        Markdown { options, sanitizer }
+        Markdown {
+            options,
+            sanitizer,
+            memo: super::memo::Memo::default(),
+        }
     }
 
     /// Renders Markdown to sanitised HTML.
     pub fn render(&self, source: &str) -> String {
-        let html = comrak::markdown_to_html(source, &self.options);
-        let html = strip_heading_anchors(&html);
-        let html = replace_task_checkboxes(&html);
-        self.sanitizer.clean(&html).to_string()
+        self.memo.get_or_make(&["html", source], || {
+            let html = comrak::markdown_to_html(source, &self.options);
+            let html = strip_heading_anchors(&html);
+            let html = replace_task_checkboxes(&html);
+            self.sanitizer.clean(&html).to_string()
+        })
     }
 
     /// Plain text of the Markdown (for feeds, search excerpts and `<meta>` descriptions).
     pub fn plain_text(&self, source: &str) -> String {
-        let html = self.render(source);
-        html_to_text(&html)
+        self.memo
+            .get_or_make(&["text", source], || html_to_text(&self.render(source)))
+    }
+
+    /// Forgets renderings not used since the last call (`serve` calls it once per rebuild).
+    pub fn next_generation(&self) {
+        self.memo.next_generation();
     }
 }
 

@@ -6,24 +6,102 @@ use super::charts::{self, BarItem};
 use super::format::{money, number, pct, pct_text};
 use super::i18n;
 use super::markdown::{Markdown, excerpt};
+use super::memo::Memo;
 use super::qr;
 use super::urls::{Urls, anchors, paths};
 use super::views::*;
 use crate::model::*;
 use crate::validate::STALE_AFTER_DAYS;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, OnceLock};
 
 /// Everything pages are built from.
 pub struct Views<'s> {
     pub site: &'s Site,
     pub lang: Language,
     pub urls: Urls,
-    pub markdown: Markdown,
+    pub markdown: Arc<Markdown>,
+    /// QR codes by address (drawing one is the most expensive part of a task page).
+    qr_codes: Arc<Memo>,
     pub site_view: SiteView,
     pub rows: BTreeMap<String, TaskRow>,
     /// Category name → slug.
     pub categories: BTreeMap<String, String>,
     pub drafts: bool,
+    /// The facet links of task lists, with counts; worked out once per build, not per list.
+    facet_groups: OnceLock<Vec<FacetGroup>>,
+    /// Who-is-under-whom and what-belongs-to-which, worked out once per build: pages asking
+    /// "the tasks of this org" or "the results of this task" would otherwise each scan the
+    /// whole site, which made a 10,000-task build quadratic.
+    index: OnceLock<SiteIndex<'s>>,
+}
+
+struct SiteIndex<'s> {
+    /// Org id → the ids of the org and every org below it.
+    subtree_orgs: HashMap<&'s str, Vec<&'s str>>,
+    /// Org id → the tasks of the org and every org below it, in id order.
+    subtree_tasks: HashMap<&'s str, Vec<&'s Task>>,
+    /// Task id → its results, in round order.
+    results: HashMap<&'s str, Vec<(&'s EvaluationRound, &'s EvaluationResult)>>,
+    /// Task id → the visible notices that name it, newest first.
+    notices: HashMap<&'s str, Vec<&'s Document>>,
+}
+
+impl<'s> SiteIndex<'s> {
+    fn new(views: &Views<'s>) -> Self {
+        let site = views.site;
+        let mut subtree_orgs: HashMap<&str, Vec<&str>> = HashMap::new();
+        for org in site.orgs.values() {
+            for ancestor in org_and_ancestors(site, &org.id) {
+                subtree_orgs.entry(ancestor).or_default().push(&org.id);
+            }
+        }
+        let mut subtree_tasks: HashMap<&str, Vec<&Task>> = HashMap::new();
+        for task in site.tasks.values() {
+            for ancestor in org_and_ancestors(site, &task.org.value) {
+                subtree_tasks.entry(ancestor).or_default().push(task);
+            }
+        }
+        let mut results: HashMap<&str, Vec<_>> = HashMap::new();
+        for round in site.evaluations.values() {
+            for result in &round.results {
+                results
+                    .entry(result.task.value.as_str())
+                    .or_default()
+                    .push((round, result));
+            }
+        }
+        let mut notices: HashMap<&str, Vec<&Document>> = HashMap::new();
+        for notice in views.visible_notices() {
+            let named: BTreeSet<&str> = notice.tasks.iter().map(|t| t.value.as_str()).collect();
+            for task in named {
+                notices.entry(task).or_default().push(notice);
+            }
+        }
+        SiteIndex {
+            subtree_orgs,
+            subtree_tasks,
+            results,
+            notices,
+        }
+    }
+}
+
+/// An org id, then its parent, grandparent… (stops at an unknown org or a cycle).
+fn org_and_ancestors<'s>(site: &'s Site, id: &'s str) -> Vec<&'s str> {
+    let mut chain = vec![id];
+    let mut current = site.orgs.get(id);
+    while let Some(parent) = current
+        .and_then(|o| o.parent.as_ref())
+        .and_then(|p| site.orgs.get(&p.value))
+    {
+        if chain.contains(&parent.id.as_str()) {
+            break;
+        }
+        chain.push(&parent.id);
+        current = Some(parent);
+    }
+    chain
 }
 
 /// Category names become ASCII slugs (Chinese is transliterated to pinyin); names that
@@ -51,9 +129,21 @@ pub fn category_slugs<'a>(names: impl Iterator<Item = &'a str>) -> BTreeMap<Stri
 
 impl<'s> Views<'s> {
     pub fn new(site: &'s Site, base_url: &str, drafts: bool) -> Self {
+        let markdown = Arc::new(Markdown::new(&Urls::new(base_url).base_path));
+        Views::with_memos(site, base_url, drafts, markdown, Arc::default())
+    }
+
+    /// Views that reuse the Markdown renderings and QR codes of earlier builds (`serve`).
+    /// `markdown` must have been made for `base_url`'s base path.
+    pub fn with_memos(
+        site: &'s Site,
+        base_url: &str,
+        drafts: bool,
+        markdown: Arc<Markdown>,
+        qr_codes: Arc<Memo>,
+    ) -> Self {
         let lang = site.config.language;
         let urls = Urls::new(base_url);
-        let markdown = Markdown::new(&urls.base_path);
         let categories = category_slugs(site.tasks.values().filter_map(|t| t.category.as_deref()));
         let t = i18n::strings(lang);
         let nav = vec![
@@ -113,10 +203,13 @@ impl<'s> Views<'s> {
             lang,
             urls,
             markdown,
+            qr_codes,
             site_view,
             rows: BTreeMap::new(),
             categories,
             drafts,
+            facet_groups: OnceLock::new(),
+            index: OnceLock::new(),
         };
         views.rows = site
             .tasks
@@ -128,6 +221,19 @@ impl<'s> Views<'s> {
 
     fn t(&self, key: &str) -> &'static str {
         i18n::text(self.lang, key)
+    }
+
+    fn index(&self) -> &SiteIndex<'s> {
+        self.index.get_or_init(|| SiteIndex::new(self))
+    }
+
+    /// The tasks of an org and every org below it, in id order.
+    fn subtree_tasks(&self, org_id: &str) -> &[&'s Task] {
+        self.index()
+            .subtree_tasks
+            .get(org_id)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
     }
 
     pub fn meta(
@@ -182,6 +288,7 @@ impl<'s> Views<'s> {
         }
     }
 
+    /// The org and its ancestors, nearest first (cycle-safe).
     pub fn is_stale(&self, task: &Task) -> bool {
         task.status.value == Status::InProgress
             && task
@@ -239,16 +346,27 @@ impl<'s> Views<'s> {
         ids.filter_map(|id| self.rows.get(id)).cloned().collect()
     }
 
+    /// A QR code leading to `url`.
+    fn qr_svg(&self, url: &str) -> String {
+        let label = self.t("qr_caption");
+        self.qr_codes
+            .get_or_make(&[url, label], || qr::svg(url, label))
+    }
+
     /// The facet links shown above every task list; `current` marks the page's own facet.
     fn facets(&self, current: &str) -> Vec<FacetGroup> {
+        let mut groups = self.facet_groups.get_or_init(|| self.all_facets()).clone();
+        let current_href = self.urls.link(current);
+        for facet in groups.iter_mut().flat_map(|g| g.facets.iter_mut()) {
+            facet.current = !current.is_empty() && facet.href == current_href;
+        }
+        groups
+    }
+
+    fn all_facets(&self) -> Vec<FacetGroup> {
         let tasks = &self.site.tasks;
-        let count_org = |org: &str| {
-            let ids = self.site.org_and_descendants(org);
-            tasks
-                .values()
-                .filter(|t| ids.contains(&t.org.value))
-                .count()
-        };
+        let count_org = |org: &str| self.subtree_tasks(org).len();
+        let current = "";
         let orgs = self
             .site
             .orgs_in_order()
@@ -446,17 +564,16 @@ impl<'s> Views<'s> {
         org: &Org,
         satisfaction: &BTreeMap<String, SatisfactionVotes>,
     ) -> OrgSummary {
-        let ids = self.site.org_and_descendants(&org.id);
-        let tasks: Vec<&Task> = self
-            .site
-            .tasks
-            .values()
-            .filter(|t| ids.contains(&t.org.value))
-            .collect();
-        let figures = self.figures(&tasks);
+        let figures = self.figures(self.subtree_tasks(&org.id));
         let mut votes = SatisfactionVotes::default();
-        for id in &ids {
-            if let Some(v) = satisfaction.get(id) {
+        for id in self
+            .index()
+            .subtree_orgs
+            .get(org.id.as_str())
+            .into_iter()
+            .flatten()
+        {
+            if let Some(v) = satisfaction.get(*id) {
                 votes.add(v);
             }
         }
@@ -809,8 +926,11 @@ impl<'s> Views<'s> {
             })
             .collect();
         let results = self
-            .site
-            .results_for_task(&task.id.value)
+            .index()
+            .results
+            .get(task.id.value.as_str())
+            .into_iter()
+            .flatten()
             .map(|(round, r)| TaskResultView {
                 round: Link {
                     label: round.title.clone(),
@@ -829,9 +949,11 @@ impl<'s> Views<'s> {
             })
             .collect();
         let notices = self
-            .visible_notices()
+            .index()
+            .notices
+            .get(task.id.value.as_str())
             .into_iter()
-            .filter(|n| n.tasks.iter().any(|t| t.value == task.id.value))
+            .flatten()
             .map(|n| Link {
                 label: n.title.clone(),
                 href: self.urls.link(&paths::notice(&n.slug)),
@@ -873,7 +995,7 @@ impl<'s> Views<'s> {
             ledger,
             results,
             notices,
-            qr_svg: qr::svg(&url, self.t("qr_caption")),
+            qr_svg: self.qr_svg(&url),
             url,
         }
     }
@@ -901,13 +1023,7 @@ impl<'s> Views<'s> {
     }
 
     pub fn org(&self, org: &Org, satisfaction: &BTreeMap<String, SatisfactionVotes>) -> OrgPage {
-        let ids = self.site.org_and_descendants(&org.id);
-        let task_ids = self
-            .site
-            .tasks
-            .values()
-            .filter(|t| ids.contains(&t.org.value))
-            .map(|t| &t.id.value);
+        let task_ids = self.subtree_tasks(&org.id).iter().map(|t| &t.id.value);
         let rows = self.rows_of(task_ids);
         OrgPage {
             summary: self.org_summary(org, satisfaction),
@@ -1072,7 +1188,7 @@ impl<'s> Views<'s> {
             total_votes: total.total(),
             satisfaction_chart,
             print_href: self.urls.link(&paths::evaluation_print(&round.id.value)),
-            qr_svg: qr::svg(&url, self.t("qr_caption")),
+            qr_svg: self.qr_svg(&url),
             url,
         }
     }
@@ -1114,7 +1230,7 @@ impl<'s> Views<'s> {
             print_href: has_print.then(|| self.urls.link(&paths::notice_print(&doc.slug))),
             publicity_title: self.publicity_title(&doc.title),
             issuing_unit: self.site.config.publisher.clone(),
-            qr_svg: has_print.then(|| qr::svg(&url, self.t("qr_caption"))),
+            qr_svg: has_print.then(|| self.qr_svg(&url)),
             url,
         }
     }

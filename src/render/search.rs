@@ -72,8 +72,16 @@ pub fn records(views: &Views) -> Vec<SearchRecord> {
 
 /// Builds the Pagefind bundle: `(path under the output root, bytes)` for every file, sorted.
 pub fn bundle(views: &Views) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
-    let records = records(views);
-    let language = index_language(views.lang).to_string();
+    bundle_records(records(views), views.lang)
+}
+
+/// Builds the bundle from records made earlier (`serve` indexes on a thread of its own,
+/// after the pages are up).
+pub fn bundle_records(
+    records: Vec<SearchRecord>,
+    lang: Language,
+) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+    let language = index_language(lang).to_string();
     // Pagefind's API is async (it hops onto tokio's blocking pool); a private current-thread
     // runtime keeps the render stage synchronous and works whether or not the caller is
     // itself inside a runtime, because this runs on a thread of its own (see `site.rs`).

@@ -1,6 +1,7 @@
 //! Renders every output of SPEC §5 for a validated site: enumerates the pages, renders them
 //! in parallel through the theme's templates, and hands each file to the sink.
 
+use super::cache::{PageHashes, RenderCache};
 use super::data;
 use super::feeds;
 use super::pages::Views;
@@ -45,6 +46,8 @@ pub struct RenderOptions {
 pub struct RenderSummary {
     pub pages: usize,
     pub files: usize,
+    /// Pages rendered through the templates (fewer than `pages` with a [`RenderCache`]).
+    pub pages_rendered: usize,
 }
 
 /// One page to render.
@@ -103,7 +106,7 @@ fn job_path(job: &Job, views: &Views) -> String {
     }
 }
 
-fn jobs<'a>(site: &'a Site, views: &'a Views<'a>) -> Vec<Job<'a>> {
+fn jobs<'a, 's: 'a>(site: &'a Site, views: &'a Views<'s>) -> Vec<Job<'a>> {
     let mut jobs = vec![
         Job::Home,
         Job::TasksIndex,
@@ -136,25 +139,32 @@ fn jobs<'a>(site: &'a Site, views: &'a Views<'a>) -> Vec<Job<'a>> {
     jobs
 }
 
-struct Renderer<'a> {
+struct Renderer<'a, 's> {
     tera: &'a tera::Tera,
-    views: &'a Views<'a>,
+    views: &'a Views<'s>,
     satisfaction: BTreeMap<String, crate::model::SatisfactionVotes>,
+    /// With a [`RenderCache`]: pages whose template and data are as last time are skipped.
+    unchanged: Option<&'a PageHashes<'a>>,
 }
 
-impl Renderer<'_> {
+impl Renderer<'_, '_> {
     fn render<T: Serialize>(
         &self,
         path: &str,
         template: &'static str,
         meta: PageMeta,
         page: T,
-    ) -> Result<Vec<u8>, RenderError> {
+    ) -> Result<Option<Vec<u8>>, RenderError> {
         let context = PageContext {
             site: &self.views.site_view,
             meta,
             page,
         };
+        if let Some(hashes) = self.unchanged
+            && hashes.unchanged(path, template, &context.meta, &context.page)
+        {
+            return Ok(None);
+        }
         let fail = |e: &dyn std::error::Error| RenderError::Template {
             path: path.to_string(),
             template,
@@ -162,10 +172,11 @@ impl Renderer<'_> {
         };
         let context = tera::Context::from_serialize(&context).map_err(|e| fail(&e))?;
         let html = self.tera.render(template, &context).map_err(|e| fail(&e))?;
-        Ok(html.into_bytes())
+        Ok(Some(html.into_bytes()))
     }
 
-    fn page(&self, job: &Job, path: &str) -> Result<Vec<u8>, RenderError> {
+    /// The page's bytes, or None when they are the same as the cached render's.
+    fn page(&self, job: &Job, path: &str) -> Result<Option<Vec<u8>>, RenderError> {
         let v = self.views;
         let t = |key: &str| super::i18n::text(v.lang, key).to_string();
         match job {
@@ -423,26 +434,80 @@ pub fn render_with_theme(
     sink: &dyn Sink,
 ) -> Result<RenderSummary, RenderError> {
     let views = Views::new(site, &options.base_url, options.drafts);
+    render_views(root, site, theme, &views, None, None, sink)
+}
+
+/// Renders like [`render_with_theme`], but pages whose template and view data are the same
+/// as in the cache's last render are not rendered: the sink is told to keep them
+/// ([`Sink::keep`]). For `serve`, whose sink holds the last render's files.
+pub fn render_cached(
+    root: &Path,
+    site: &Site,
+    theme: &Theme,
+    options: &RenderOptions,
+    sink: &dyn Sink,
+    cache: &mut RenderCache,
+) -> Result<RenderSummary, RenderError> {
+    let (markdown, qr_codes) = cache.memos(&options.base_url);
+    let views = Views::with_memos(site, &options.base_url, options.drafts, markdown, qr_codes);
+    let search_files = cache.search_files(&views);
+    let hashes = cache.page_hashes(theme.fingerprint, &views.site_view);
+    let summary = render_views(
+        root,
+        site,
+        theme,
+        &views,
+        Some(&hashes),
+        Some(search_files),
+        sink,
+    )?;
+    let hashes = hashes.into_hashes();
+    cache.keep_pages(hashes);
+    Ok(summary)
+}
+
+fn render_views(
+    root: &Path,
+    site: &Site,
+    theme: &Theme,
+    views: &Views,
+    unchanged: Option<&PageHashes>,
+    // Search files made elsewhere (see `RenderCache`); None builds the index here.
+    search_files: Option<Vec<(String, Vec<u8>)>>,
+    sink: &dyn Sink,
+) -> Result<RenderSummary, RenderError> {
     let renderer = Renderer {
         tera: &theme.tera,
-        views: &views,
+        views,
         satisfaction: views.satisfaction_by_org(),
+        unchanged,
     };
-    let jobs = jobs(site, &views);
-    let page_paths: Vec<String> = jobs.iter().map(|j| job_path(j, &views)).collect();
+    let jobs = jobs(site, views);
+    let page_paths: Vec<String> = jobs.iter().map(|j| job_path(j, views)).collect();
+    let pages_rendered = std::sync::atomic::AtomicUsize::new(0);
 
     // The search index is built from the model on a thread of its own while the pages
     // render: Pagefind indexes one record at a time, so overlapping it with the parallel
     // page rendering hides most of its cost. A thread of its own also keeps its private
     // tokio runtime away from any runtime the caller (`serve`) may be running in.
     let (pages, search_bundle) = std::thread::scope(|scope| {
-        let indexer = scope.spawn(|| search::bundle(&views));
+        let indexer = scope.spawn(move || {
+            if let Some(files) = search_files {
+                return Ok(files);
+            }
+            search::bundle(views)
+        });
         let pages = jobs
             .par_iter()
             .zip(page_paths.par_iter())
             .try_for_each(|(job, path)| {
-                let bytes = renderer.page(job, path)?;
-                sink.write(&paths::file_of(path), &bytes)?;
+                match renderer.page(job, path)? {
+                    Some(bytes) => {
+                        pages_rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        sink.write(&paths::file_of(path), &bytes)?
+                    }
+                    None => sink.keep(&paths::file_of(path))?,
+                }
                 Ok::<(), RenderError>(())
             });
         let bundle = indexer.join().unwrap_or_else(|_| {
@@ -457,9 +522,9 @@ pub fn render_with_theme(
     let mut files = page_paths.len();
     let mut generated: Vec<(String, Vec<u8>)> = data::data_files(site, &views.urls);
     generated.extend(search_bundle?);
-    generated.push(("atom.xml".into(), feeds::atom(&views)));
-    generated.push(("sitemap.xml".into(), feeds::sitemap(&views, &page_paths)));
-    generated.push(("robots.txt".into(), feeds::robots(&views)));
+    generated.push(("atom.xml".into(), feeds::atom(views)));
+    generated.push(("sitemap.xml".into(), feeds::sitemap(views, &page_paths)));
+    generated.push(("robots.txt".into(), feeds::robots(views)));
     for (path, bytes) in &generated {
         sink.write(path, bytes)?;
     }
@@ -492,5 +557,6 @@ pub fn render_with_theme(
     Ok(RenderSummary {
         pages: page_paths.len(),
         files,
+        pages_rendered: pages_rendered.into_inner(),
     })
 }

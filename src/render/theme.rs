@@ -67,6 +67,9 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Output path (relative) → source.
     pub static_files: BTreeMap<String, StaticSource>,
+    /// A hash of every template's name and text: equal fingerprints render equal pages
+    /// from equal data (`serve` skips pages on that basis).
+    pub fingerprint: u128,
 }
 
 impl Theme {
@@ -108,7 +111,17 @@ impl Theme {
                 .collect::<Vec<_>>(),
         )
         .map_err(|e| ThemeError::Template(error_chain(&e)))?;
-        Ok(Theme { tera, static_files })
+        let fingerprint = super::memo::hash_inputs(
+            &templates
+                .iter()
+                .flat_map(|(name, text)| [name.as_str(), text.as_str()])
+                .collect::<Vec<_>>(),
+        );
+        Ok(Theme {
+            tera,
+            static_files,
+            fingerprint,
+        })
     }
 }
 

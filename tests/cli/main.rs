@@ -9,4 +9,5 @@ mod links;
 mod malformed;
 mod print;
 mod search;
+mod serve;
 mod support;

@@ -1,0 +1,310 @@
+//! `serve`'s own output folder and the sink that fills it. A rebuild is staged in memory and
+//! written only when the whole render succeeded, so a template error half-way never leaves a
+//! mix of old and new pages: the browser keeps the last good build. Only files whose bytes
+//! changed are written (each through a temporary name and a rename, so a request never reads
+//! half a file), and files the new build no longer has (a deleted task's page) are removed.
+
+use crate::output::{OutputError, Sink};
+use rayon::prelude::*;
+use siphasher::sip128::{Hasher128 as _, SipHasher13};
+use std::collections::{BTreeSet, HashMap};
+use std::hash::Hasher as _;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
+
+/// A copied file whose source changed this recently is compared by content, not by its
+/// size and time (see `load::cache`).
+const RACY_WINDOW: Duration = Duration::from_secs(2);
+
+/// The files of the last good build, as written into `dir`.
+pub struct ServeOutput {
+    dir: PathBuf,
+    files: HashMap<String, FileState>,
+}
+
+#[derive(Clone)]
+struct FileState {
+    hash: u128,
+    /// For files copied from disk: the source and its stamp when it was read.
+    source: Option<Source>,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+struct Source {
+    path: PathBuf,
+    len: u64,
+    modified: SystemTime,
+    read_at: SystemTime,
+}
+
+/// What a commit changed in the folder.
+#[derive(Debug, Default)]
+pub struct Changes {
+    pub written: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.written.is_empty() && self.removed.is_empty()
+    }
+}
+
+impl ServeOutput {
+    pub fn new(dir: PathBuf) -> Self {
+        ServeOutput {
+            dir,
+            files: HashMap::new(),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// A sink for one rebuild; nothing reaches the folder until [`ServeOutput::commit`].
+    pub fn stage(&self) -> Staging<'_> {
+        Staging {
+            output: self,
+            staged: Mutex::default(),
+            seen: Mutex::default(),
+        }
+    }
+
+    /// Writes what changed and removes what the build no longer has. On a write error the
+    /// folder may be half updated: the state is reset so that the next build writes all.
+    pub fn commit(&mut self, build: StagedBuild) -> Result<Changes, OutputError> {
+        let StagedBuild { staged, seen } = build;
+        let result = self.apply(staged, &seen);
+        match &result {
+            Ok(_) => self.files = seen,
+            Err(_) => self.files.clear(),
+        }
+        result
+    }
+
+    fn apply(
+        &self,
+        staged: Vec<(String, Vec<u8>)>,
+        seen: &HashMap<String, FileState>,
+    ) -> Result<Changes, OutputError> {
+        staged
+            .par_iter()
+            .try_for_each(|(path, bytes)| write_atomically(&self.dir.join(path), bytes))?;
+        let mut removed: Vec<String> = self
+            .files
+            .keys()
+            .filter(|path| !seen.contains_key(*path))
+            .cloned()
+            .collect();
+        removed.sort();
+        let mut parents = BTreeSet::new();
+        for path in &removed {
+            let target = self.dir.join(path);
+            match std::fs::remove_file(&target) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(source) => {
+                    return Err(OutputError::Write {
+                        path: target,
+                        source,
+                    });
+                }
+            }
+            let mut parent = target.parent();
+            while let Some(dir) = parent.filter(|d| *d != self.dir) {
+                parents.insert(dir.to_path_buf());
+                parent = dir.parent();
+            }
+        }
+        // Deepest first; a folder that still holds files stays.
+        for dir in parents.iter().rev() {
+            let _ = std::fs::remove_dir(dir);
+        }
+        let mut written: Vec<String> = staged.into_iter().map(|(path, _)| path).collect();
+        written.sort();
+        Ok(Changes { written, removed })
+    }
+}
+
+fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let fail = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| OutputError::Write { path, source }
+    };
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent).map_err(fail(parent))?;
+    }
+    let mut temp = target.as_os_str().to_owned();
+    temp.push(".gongshi-partial");
+    let temp = PathBuf::from(temp);
+    std::fs::write(&temp, bytes).map_err(fail(&temp))?;
+    std::fs::rename(&temp, target).map_err(|source| {
+        let _ = std::fs::remove_file(&temp);
+        OutputError::Write {
+            path: target.to_path_buf(),
+            source,
+        }
+    })
+}
+
+/// A finished staged build, ready to commit.
+pub struct StagedBuild {
+    staged: Vec<(String, Vec<u8>)>,
+    seen: HashMap<String, FileState>,
+}
+
+/// The sink of one rebuild.
+pub struct Staging<'a> {
+    output: &'a ServeOutput,
+    staged: Mutex<Vec<(String, Vec<u8>)>>,
+    seen: Mutex<HashMap<String, FileState>>,
+}
+
+impl Staging<'_> {
+    pub fn finish(self) -> StagedBuild {
+        StagedBuild {
+            staged: self.staged.into_inner().unwrap_or_default(),
+            seen: self.seen.into_inner().unwrap_or_default(),
+        }
+    }
+
+    fn record(&self, path: String, state: FileState, bytes: Option<&[u8]>) {
+        let unchanged = self
+            .output
+            .files
+            .get(&path)
+            .is_some_and(|old| old.hash == state.hash);
+        if !unchanged && let (Some(bytes), Ok(mut staged)) = (bytes, self.staged.lock()) {
+            staged.push((path.clone(), bytes.to_vec()));
+        }
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.insert(path, state);
+        }
+    }
+}
+
+impl Sink for Staging<'_> {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = checked_relative(path)?;
+        let state = FileState {
+            hash: hash_bytes(bytes),
+            source: None,
+        };
+        self.record(path, state, Some(bytes));
+        Ok(())
+    }
+
+    fn keep(&self, path: &str) -> Result<(), OutputError> {
+        let path = checked_relative(path)?;
+        let Some(state) = self.output.files.get(&path) else {
+            return Err(OutputError::Unsafe(format!(
+                "cannot keep {path}: the last build did not write it"
+            )));
+        };
+        self.record(path, state.clone(), None);
+        Ok(())
+    }
+
+    /// Photos and scanned documents can be large: a source whose size and time are as when
+    /// it was last copied (and not racily recent) is not read again.
+    fn copy_file(&self, path: &str, from: &Path) -> Result<(), OutputError> {
+        let path = checked_relative(path)?;
+        let read_err = |source| OutputError::Read {
+            path: from.to_path_buf(),
+            source,
+        };
+        let meta = std::fs::metadata(from).map_err(read_err)?;
+        let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+        if let Some(old) = self.output.files.get(&path)
+            && let Some(source) = &old.source
+            && source.path == from
+            && source.len == meta.len()
+            && source.modified == modified
+            && modified + RACY_WINDOW < source.read_at
+        {
+            self.record(path, old.clone(), None);
+            return Ok(());
+        }
+        let read_at = SystemTime::now();
+        let bytes = std::fs::read(from).map_err(read_err)?;
+        let state = FileState {
+            hash: hash_bytes(&bytes),
+            source: Some(Source {
+                path: from.to_path_buf(),
+                len: meta.len(),
+                modified,
+                read_at,
+            }),
+        };
+        self.record(path, state, Some(&bytes));
+        Ok(())
+    }
+}
+
+fn checked_relative(path: &str) -> Result<String, OutputError> {
+    let ok = !path.is_empty()
+        && !path.contains('\\')
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)));
+    if ok {
+        Ok(path.to_string())
+    } else {
+        Err(OutputError::Escapes(path.to_string()))
+    }
+}
+
+fn hash_bytes(bytes: &[u8]) -> u128 {
+    let mut hasher = SipHasher13::new();
+    hasher.write(bytes);
+    hasher.finish128().as_u128()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_changed_files_are_written_and_vanished_ones_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut output = ServeOutput::new(dir.path().to_path_buf());
+        let staging = output.stage();
+        staging.write("index.html", b"home").unwrap();
+        staging.write("tasks/a/index.html", b"a").unwrap();
+        staging.write("tasks/b/index.html", b"b").unwrap();
+        let changes = output.commit(staging.finish()).unwrap();
+        assert_eq!(changes.written.len(), 3);
+
+        let staging = output.stage();
+        staging.keep("index.html").unwrap();
+        staging.write("tasks/a/index.html", b"a").unwrap();
+        assert!(staging.keep("tasks/c/index.html").is_err());
+        let changes = output.commit(staging.finish()).unwrap();
+        assert!(changes.written.is_empty(), "{changes:?}");
+        assert_eq!(changes.removed, ["tasks/b/index.html"]);
+        assert!(!dir.path().join("tasks/b").exists(), "empty folder left");
+        assert_eq!(
+            std::fs::read(dir.path().join("index.html")).unwrap(),
+            b"home"
+        );
+    }
+
+    #[test]
+    fn a_staged_build_that_is_dropped_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut output = ServeOutput::new(dir.path().to_path_buf());
+        let staging = output.stage();
+        staging.write("index.html", b"old").unwrap();
+        output.commit(staging.finish()).unwrap();
+        let staging = output.stage();
+        staging.write("index.html", b"new").unwrap();
+        drop(staging);
+        assert_eq!(
+            std::fs::read(dir.path().join("index.html")).unwrap(),
+            b"old"
+        );
+        assert!(output.stage().write("../x", b"").is_err());
+    }
+}

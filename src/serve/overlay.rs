@@ -1,0 +1,105 @@
+//! What `serve` adds to every HTML page it sends: the live-reload script and, while the
+//! content has errors, a panel with the same diagnostics the terminal shows (file, line, the
+//! source line with a caret, the remedy). The panel is styled inline, so no theme can hide
+//! it, and is a `role="alert"` region that reads at 360 px: long source lines scroll inside
+//! it instead of wrapping, so the caret stays under the right character.
+
+/// The panel for a diagnostics report (plain text, as printed in the terminal).
+pub fn error_panel(report: &str) -> String {
+    let errors = report
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .count()
+        .max(1);
+    format!(
+        r#"<div id="gongshi-errors" role="alert" aria-labelledby="gongshi-errors-title" lang="zh-CN" style="position:fixed;z-index:2147483647;left:0;right:0;top:0;max-height:70vh;overflow:auto;box-sizing:border-box;margin:0;padding:12px 14px;background:#fff5f5;color:#1a1a1a;border-bottom:4px solid #b00020;box-shadow:0 4px 16px rgba(0,0,0,.35);font:15px/1.5 system-ui,-apple-system,'PingFang SC','Microsoft YaHei',sans-serif">
+<details open style="margin:0">
+<summary id="gongshi-errors-title" style="cursor:pointer;font-weight:700;color:#b00020;font-size:16px">内容有 {errors} 处错误：页面仍是上一次成功生成的版本。改正后会自动刷新。<span lang="en" style="display:block;font-weight:400;font-size:14px;color:#444">The content has errors; this is the last good build. It reloads by itself once they are fixed.</span></summary>
+<pre style="margin:10px 0 0;padding:10px;background:#fff;border:1px solid #e3b5b5;overflow-x:auto;white-space:pre;font:14px/1.45 ui-monospace,'SFMono-Regular',Menlo,Consolas,'Noto Sans Mono CJK SC',monospace;color:#1a1a1a">{}</pre>
+</details>
+</div>"#,
+        escape(report.trim_end())
+    )
+}
+
+/// Puts `snippet` before the last `</body>` (any case), or at the end of the page.
+pub fn inject(html: &str, snippet: &str) -> String {
+    let mut out = String::with_capacity(html.len() + snippet.len());
+    match rfind_ascii_case_insensitive(html, "</body>") {
+        Some(at) => {
+            out.push_str(&html[..at]);
+            out.push_str(snippet);
+            out.push_str(&html[at..]);
+        }
+        None => {
+            out.push_str(html);
+            out.push_str(snippet);
+        }
+    }
+    out
+}
+
+fn rfind_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
+    let hay = haystack.as_bytes();
+    let needle = needle.as_bytes();
+    (0..=hay.len().checked_sub(needle.len())?)
+        .rev()
+        .find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
+}
+
+/// Text for an HTML text node.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The page `serve` sends when there is no page to send: nothing built yet (the content had
+/// errors from the start), or a path that was never built and no `404.html`.
+pub fn placeholder_page(title: &str, text: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title></head>\n<body style=\"font:16px/1.6 system-ui,sans-serif;margin:0;padding:40vh 16px 16px\"><h1 style=\"font-size:20px\">{}</h1><p>{}</p></body></html>\n",
+        escape(title),
+        escape(title),
+        escape(text)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_snippet_goes_before_the_last_body_end_tag() {
+        assert_eq!(
+            inject("<p>a</p></BODY></html>", "S"),
+            "<p>a</p>S</BODY></html>"
+        );
+        assert_eq!(
+            inject("<pre></body></pre><p></p></body>", "S"),
+            "<pre></body></pre><p></p>S</body>"
+        );
+        assert_eq!(inject("no body", "S"), "no bodyS");
+        assert_eq!(inject("", "S"), "S");
+    }
+
+    #[test]
+    fn the_panel_escapes_the_report() {
+        let panel = error_panel(
+            "content/tasks/a.yaml:3:6: error: unknown org `<script>`\n3 | org: <script>\n",
+        );
+        assert!(panel.contains("content/tasks/a.yaml:3:6: error: unknown org `&lt;script&gt;`"));
+        assert!(!panel.contains("<script>"));
+        assert!(panel.contains("role=\"alert\""));
+        assert!(panel.contains("内容有 1 处错误"));
+    }
+}

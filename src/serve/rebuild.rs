@@ -1,0 +1,204 @@
+//! One rebuild of the site for `serve`: load (re-decoding only changed files), validate
+//! everything, render with the page cache, and commit to the served folder. Everything that
+//! makes a rebuild fast lives between rebuilds in [`Rebuilder`]; a rebuild never depends on
+//! which files the watcher said changed, so a missed or odd file event cannot leave the
+//! preview stale after the next save.
+
+use super::output::{Changes, ServeOutput};
+use crate::cmd::check::{Checked, check_site_with_cache};
+use crate::load::LoadCache;
+use crate::render::cache::{SearchBuilt, SearchJob};
+use crate::render::search::SearchError;
+use crate::render::theme::Theme;
+use crate::render::{RenderCache, RenderOptions, render_cached};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use walkdir::WalkDir;
+
+pub struct Rebuilder {
+    root: PathBuf,
+    options: RenderOptions,
+    load_cache: LoadCache,
+    render_cache: RenderCache,
+    theme: Option<LoadedTheme>,
+    output: ServeOutput,
+}
+
+struct LoadedTheme {
+    name: String,
+    stamp: u128,
+    theme: Theme,
+}
+
+/// What a rebuild came to.
+pub enum Outcome {
+    /// The site is valid and the folder holds the new build.
+    Built {
+        changes: Changes,
+        /// Warnings, printed like `check` prints them (empty when there are none).
+        report: String,
+        timings: Timings,
+    },
+    /// The content has errors; the folder still holds the last good build. `report` is
+    /// the text `check` prints.
+    Invalid { report: String },
+    /// Templates or writing failed; the folder still holds the last good build.
+    Failed { message: String },
+}
+
+#[derive(Debug, Default)]
+pub struct Timings {
+    pub load_and_check: Duration,
+    pub render: Duration,
+    pub write: Duration,
+    pub files_decoded: usize,
+    pub pages_rendered: usize,
+    pub pages: usize,
+}
+
+impl Rebuilder {
+    pub fn new(root: PathBuf, base_url: String, output_dir: PathBuf) -> Self {
+        Rebuilder {
+            root,
+            options: RenderOptions {
+                base_url,
+                // A preview shows drafts: that is what an editor saves them to see.
+                drafts: true,
+            },
+            load_cache: LoadCache::default(),
+            render_cache: RenderCache::default(),
+            theme: None,
+            output: ServeOutput::new(output_dir),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The search index to build off the rebuild path, if the content changed since the
+    /// last one (see `render::cache`).
+    pub fn take_search_job(&mut self) -> Option<SearchJob> {
+        self.render_cache.take_search_job()
+    }
+
+    /// Keeps a finished search index; the next rebuild writes it.
+    pub fn search_built(&mut self, built: SearchBuilt) -> Result<(), SearchError> {
+        self.render_cache.search_built(built)
+    }
+
+    pub fn rebuild(&mut self) -> Outcome {
+        let started = Instant::now();
+        let checked = check_site_with_cache(&self.root, &mut self.load_cache);
+        let mut timings = Timings {
+            load_and_check: started.elapsed(),
+            files_decoded: self.load_cache.decoded_last(),
+            ..Timings::default()
+        };
+        let site = match &checked.site {
+            Some(site) if !checked.diagnostics.fails(false) => site,
+            _ => {
+                return Outcome::Invalid {
+                    report: checked.report(),
+                };
+            }
+        };
+        let theme = match load_theme(&mut self.theme, &self.root, &site.config.theme) {
+            Ok(theme) => theme,
+            Err(message) => return Outcome::Failed { message },
+        };
+        let render_started = Instant::now();
+        let staging = self.output.stage();
+        let rendered = render_cached(
+            &self.root,
+            site,
+            theme,
+            &self.options,
+            &staging,
+            &mut self.render_cache,
+        );
+        let staged = staging.finish();
+        timings.render = render_started.elapsed();
+        let summary = match rendered {
+            Ok(summary) => summary,
+            Err(e) => {
+                return Outcome::Failed {
+                    message: e.to_string(),
+                };
+            }
+        };
+        timings.pages = summary.pages;
+        timings.pages_rendered = summary.pages_rendered;
+        let write_started = Instant::now();
+        let committed = self.output.commit(staged);
+        timings.write = write_started.elapsed();
+        match committed {
+            Ok(changes) => Outcome::Built {
+                changes,
+                report: warnings_report(&checked),
+                timings,
+            },
+            Err(e) => {
+                self.render_cache.forget_pages();
+                Outcome::Failed {
+                    message: e.to_string(),
+                }
+            }
+        }
+    }
+}
+
+/// The theme, loaded again only when a file of it changed (by a stamp of its files, so not
+/// even a missed file event leaves an old template in use).
+fn load_theme<'a>(
+    loaded: &'a mut Option<LoadedTheme>,
+    root: &Path,
+    name: &str,
+) -> Result<&'a Theme, String> {
+    let stamp = theme_stamp(root, name);
+    let reuse = loaded
+        .as_ref()
+        .is_some_and(|t| t.name == name && t.stamp == stamp);
+    if !reuse {
+        *loaded = None;
+        let theme = Theme::load(root, name).map_err(|e| e.to_string())?;
+        *loaded = Some(LoadedTheme {
+            name: name.to_string(),
+            stamp,
+            theme,
+        });
+    }
+    match loaded {
+        Some(t) => Ok(&t.theme),
+        None => Err("the theme could not be loaded".to_string()),
+    }
+}
+
+fn warnings_report(checked: &Checked) -> String {
+    if checked.diagnostics.is_empty() {
+        String::new()
+    } else {
+        checked.report()
+    }
+}
+
+/// A hash of every template (name and text) and of the names of the theme's other files.
+/// Templates are read each time (a few small files): a save within the same timestamp tick
+/// still counts; assets are compared by the output sink when copied.
+fn theme_stamp(root: &Path, name: &str) -> u128 {
+    let theme_dir = root.join("themes").join(name);
+    let mut parts: Vec<String> = Vec::new();
+    for dir in [theme_dir.clone(), root.join("templates")] {
+        for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+            parts.push(entry.path().display().to_string());
+            let is_template = entry.path().starts_with(theme_dir.join("templates"))
+                || entry.path().starts_with(root.join("templates"));
+            if is_template && entry.file_type().is_file() {
+                let text = std::fs::read(entry.path()).unwrap_or_default();
+                parts.push(String::from_utf8_lossy(&text).into_owned());
+            }
+        }
+    }
+    let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+    crate::render::memo::hash_inputs(&parts)
+}

@@ -1,0 +1,238 @@
+//! Live reload: the rebuild loop tells open tabs over one WebSocket each (`/__livereload`)
+//! that the site changed, that the content has errors, or that the errors are gone. Server-
+//! sent events were not used: each would hold one of the browser's six connections per host,
+//! and the seventh tab would hang.
+//!
+//! The protocol is a few words of text. On connecting a tab is told `hello <state>`; every
+//! page is served with the state it shows, so a tab that missed a message (or was served a
+//! moment before a rebuild finished) sees a different state and reloads. Then `reload`,
+//! `errors` and `ok` follow as things happen; the tab reloads on each, and the server puts
+//! the error panel in the page while there are errors.
+
+use axum::extract::State;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::response::Response;
+use std::sync::{Arc, Mutex};
+use tokio::sync::broadcast;
+
+/// What tabs are told.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Signal {
+    /// The site was rebuilt and some files changed.
+    Reload,
+    /// The content has (new) errors: the pages now carry the error panel.
+    Errors,
+    /// The errors are gone.
+    Ok,
+    /// The server is stopping: close the socket (the tab reconnects to the next server).
+    Shutdown,
+}
+
+impl Signal {
+    fn word(&self) -> &'static str {
+        match self {
+            Signal::Reload => "reload",
+            Signal::Errors => "errors",
+            Signal::Ok => "ok",
+            Signal::Shutdown => "shutdown",
+        }
+    }
+}
+
+/// Shared by the rebuild loop (which publishes) and the server (which injects the state
+/// into pages and runs the sockets).
+pub struct LiveReload {
+    /// Differs between runs of `serve`, so a tab left open across a restart reloads.
+    instance: String,
+    sender: broadcast::Sender<Signal>,
+    state: Mutex<PreviewState>,
+}
+
+#[derive(Default)]
+struct PreviewState {
+    /// Bumped on every change a tab should see.
+    generation: u64,
+    /// The diagnostics shown in the pages, as printed in the terminal.
+    errors: Option<String>,
+    /// Whether a build ever succeeded (before that there is nothing to serve).
+    built: bool,
+}
+
+impl Default for LiveReload {
+    fn default() -> Self {
+        LiveReload::new()
+    }
+}
+
+impl LiveReload {
+    pub fn new() -> Self {
+        let (sender, _) = broadcast::channel(64);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        LiveReload {
+            instance: format!("{:x}{:x}", std::process::id(), nanos % 0xffff_ffff),
+            sender,
+            state: Mutex::default(),
+        }
+    }
+
+    /// The state pages are served with: `<instance>-<generation>`.
+    pub fn state_token(&self) -> String {
+        let generation = self.state.lock().map(|s| s.generation).unwrap_or(0);
+        format!("{}-{generation}", self.instance)
+    }
+
+    /// The error text to show in pages, if the content has errors.
+    pub fn errors(&self) -> Option<String> {
+        self.state.lock().ok().and_then(|s| s.errors.clone())
+    }
+
+    /// Whether a build ever succeeded.
+    pub fn has_built(&self) -> bool {
+        self.state.lock().is_ok_and(|s| s.built)
+    }
+
+    /// After a good rebuild: `ok` if there were errors, `reload` if files changed.
+    pub fn built(&self, changed: bool) {
+        let mut signals = Vec::new();
+        if let Ok(mut state) = self.state.lock() {
+            state.built = true;
+            if state.errors.take().is_some() {
+                signals.push(Signal::Ok);
+            }
+            if changed {
+                signals.push(Signal::Reload);
+            }
+            if !signals.is_empty() {
+                state.generation += 1;
+            }
+        }
+        for signal in signals {
+            let _ = self.sender.send(signal); // no tab open is fine
+        }
+    }
+
+    /// After a failed rebuild: `errors` unless the same errors are already shown.
+    pub fn failed(&self, report: &str) {
+        let changed = match self.state.lock() {
+            Ok(mut state) if state.errors.as_deref() != Some(report) => {
+                state.errors = Some(report.to_string());
+                state.generation += 1;
+                true
+            }
+            _ => false,
+        };
+        if changed {
+            let _ = self.sender.send(Signal::Errors);
+        }
+    }
+
+    pub fn shutdown(&self) {
+        let _ = self.sender.send(Signal::Shutdown);
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Signal> {
+        self.sender.subscribe()
+    }
+}
+
+/// `GET /__livereload`.
+pub async fn websocket(State(live): State<Arc<LiveReload>>, upgrade: WebSocketUpgrade) -> Response {
+    upgrade.on_upgrade(move |socket| run_socket(socket, live))
+}
+
+async fn run_socket(mut socket: WebSocket, live: Arc<LiveReload>) {
+    let mut signals = live.subscribe();
+    let hello = format!("hello {}", live.state_token());
+    if socket.send(Message::Text(hello.into())).await.is_err() {
+        return;
+    }
+    loop {
+        tokio::select! {
+            signal = signals.recv() => {
+                let signal = match signal {
+                    Ok(signal) => signal,
+                    // Missed messages: the tab's state is out of date either way.
+                    Err(broadcast::error::RecvError::Lagged(_)) => Signal::Reload,
+                    Err(broadcast::error::RecvError::Closed) => Signal::Shutdown,
+                };
+                if signal == Signal::Shutdown {
+                    let _ = socket.send(Message::Close(None)).await;
+                    return;
+                }
+                if socket.send(Message::Text(signal.word().into())).await.is_err() {
+                    return;
+                }
+            }
+            incoming = socket.recv() => match incoming {
+                // Tabs send nothing but pings and the close; any end of the stream ends it.
+                Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return,
+                Some(Ok(_)) => {}
+            }
+        }
+    }
+}
+
+/// The script put into every page `serve` sends (never into `build` output). It reloads the
+/// page on any news, and after the server comes back from a restart; it retries with a
+/// growing pause so a stopped server is not hammered.
+pub fn client_script(state_token: &str) -> String {
+    format!(
+        r#"<script data-gongshi-livereload>
+(() => {{
+  const served = "{state_token}";
+  let pause = 250, lost = false, reloading = false;
+  const reload = () => {{ if (!reloading) {{ reloading = true; location.reload(); }} }};
+  const connect = () => {{
+    const scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    const socket = new WebSocket(scheme + location.host + "/__livereload");
+    socket.onopen = () => {{ pause = 250; if (lost) reload(); }};
+    socket.onmessage = (event) => {{
+      const [word, state] = String(event.data).split(" ");
+      if (word === "hello") {{ if (state !== served) reload(); }}
+      else if (word === "reload" || word === "errors" || word === "ok") reload();
+    }};
+    socket.onclose = () => {{
+      if (reloading) return;
+      lost = true;
+      setTimeout(connect, pause);
+      pause = Math.min(pause * 2, 5000);
+    }};
+  }};
+  connect();
+}})();
+</script>"#
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_are_announced_once_and_their_end_too() {
+        let live = LiveReload::new();
+        let mut rx = live.subscribe();
+        let first = live.state_token();
+        live.failed("a.yaml:1:1: error: x");
+        live.failed("a.yaml:1:1: error: x");
+        assert_eq!(rx.try_recv().ok(), Some(Signal::Errors));
+        assert!(
+            rx.try_recv().is_err(),
+            "the same errors were announced twice"
+        );
+        assert_ne!(live.state_token(), first);
+        live.built(false);
+        assert_eq!(rx.try_recv().ok(), Some(Signal::Ok));
+        assert!(live.errors().is_none());
+        live.built(false);
+        assert!(
+            rx.try_recv().is_err(),
+            "a rebuild that changed nothing reloads tabs"
+        );
+        live.built(true);
+        assert_eq!(rx.try_recv().ok(), Some(Signal::Reload));
+    }
+}

@@ -1,0 +1,437 @@
+//! Watching the editors' files and rebuilding after each save. File events pass a debouncer
+//! (a save is often several events: write a temporary, rename it over the file), then a
+//! filter that drops reads and editor temporaries; what is left triggers one rebuild. Events
+//! that arrive during a rebuild are gathered and trigger exactly one more rebuild after it.
+//!
+//! The events only say *that* something changed, never *what* to rebuild: the rebuild
+//! itself finds the changed files (see `rebuild`), so atomic saves, renames, deleted folders
+//! and events a file system never sends are all handled the same way.
+
+use super::rebuild::{Outcome, Rebuilder};
+use super::reload::LiveReload;
+use crate::render::cache::SearchBuilt;
+use notify_debouncer_full::notify::{
+    self, Config, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher,
+};
+use notify_debouncer_full::{
+    DebounceEventResult, DebouncedEvent, Debouncer, FileIdCache, NoCache, RecommendedCache,
+    new_debouncer, new_debouncer_opt,
+};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::time::{Duration, Instant};
+
+/// Long enough to gather the events of one save, short enough not to be felt.
+const DEBOUNCE: Duration = Duration::from_millis(120);
+
+/// How often `--poll` looks at every file. notify's poller compares modification times in
+/// whole seconds, so it also compares contents (else a second save within the same second
+/// would go unseen); that reads every watched file on each pass, hence not more often.
+const POLL_INTERVAL: Duration = Duration::from_millis(500);
+
+/// The search index is rebuilt once the editor has paused this long: indexing a large site
+/// takes seconds of both cores, which would slow the rebuilds of a run of saves.
+const SEARCH_AFTER_PAUSE: Duration = Duration::from_millis(1500);
+
+/// The folders of a site root that hold what the site is built from.
+pub const WATCHED: [&str; 3] = ["content", "themes", "templates"];
+
+/// A debouncer of either kind, kept alive while watching (dropping it stops the watch).
+enum FileWatcher {
+    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
+    Poll(Debouncer<PollWatcher, NoCache>),
+}
+
+impl FileWatcher {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match self {
+            FileWatcher::Native(d) => watch_with(d, path, mode),
+            FileWatcher::Poll(d) => watch_with(d, path, mode),
+        }
+    }
+}
+
+fn watch_with<W: Watcher, C: FileIdCache>(
+    debouncer: &mut Debouncer<W, C>,
+    path: &Path,
+    mode: RecursiveMode,
+) -> notify::Result<()> {
+    debouncer.watch(path, mode)
+}
+
+/// What the rebuild loop waits for.
+enum LoopEvent {
+    /// A debounced batch of file events.
+    Files(DebounceEventResult),
+    /// The search index finished building on its own thread.
+    SearchBuilt(SearchBuilt),
+}
+
+/// Watches `root` and runs the rebuild loop.
+pub struct WatchLoop {
+    root: PathBuf,
+    watcher: FileWatcher,
+    events: Receiver<LoopEvent>,
+    /// For the search indexer's thread to report back.
+    sender: Sender<LoopEvent>,
+    /// Which of [`WATCHED`] are being watched (a folder created later is added).
+    watched: Vec<PathBuf>,
+}
+
+impl WatchLoop {
+    /// Starts watching. `root` should be canonical: event paths are compared with it.
+    pub fn start(root: &Path, poll: bool) -> Result<WatchLoop, String> {
+        let (sender, events) = channel();
+        let files = sender.clone();
+        let handler = move |batch: DebounceEventResult| {
+            let _ = files.send(LoopEvent::Files(batch));
+        };
+        let watcher = if poll {
+            let config = Config::default()
+                .with_poll_interval(POLL_INTERVAL)
+                .with_compare_contents(true);
+            new_debouncer_opt::<_, PollWatcher, NoCache>(DEBOUNCE, None, handler, NoCache, config)
+                .map(FileWatcher::Poll)
+        } else {
+            new_debouncer(DEBOUNCE, None, handler).map(FileWatcher::Native)
+        }
+        .map_err(|e| format!("cannot watch {} for changes: {e}", root.display()))?;
+        let mut watch = WatchLoop {
+            root: root.to_path_buf(),
+            watcher,
+            events,
+            sender,
+            watched: Vec::new(),
+        };
+        // The root itself, not recursively: to notice `templates/` or `themes/` created later.
+        watch
+            .watcher
+            .watch(root, RecursiveMode::NonRecursive)
+            .map_err(|e| watch_error(root, &e))?;
+        for name in WATCHED {
+            watch.watch_folder(&root.join(name))?;
+        }
+        Ok(watch)
+    }
+
+    fn watch_folder(&mut self, dir: &Path) -> Result<(), String> {
+        if !dir.is_dir() || self.watched.iter().any(|w| w == dir) {
+            return Ok(());
+        }
+        self.watcher
+            .watch(dir, RecursiveMode::Recursive)
+            .map_err(|e| watch_error(dir, &e))?;
+        self.watched.push(dir.to_path_buf());
+        Ok(())
+    }
+
+    /// Builds, then rebuilds after every relevant batch of events until `stop` is set.
+    pub fn run(mut self, mut rebuilder: Rebuilder, live: &LiveReload, stop: &AtomicBool) {
+        rebuild_and_report(&mut rebuilder, live, Reason::Start);
+        let mut indexing = self.start_search_job(&mut rebuilder, false);
+        let mut last_rebuild = Instant::now();
+        while !stop.load(Ordering::Relaxed) {
+            let first = match self.events.recv_timeout(Duration::from_millis(100)) {
+                Ok(event) => event,
+                Err(RecvTimeoutError::Timeout) => {
+                    if last_rebuild.elapsed() > SEARCH_AFTER_PAUSE {
+                        indexing = self.start_search_job(&mut rebuilder, indexing);
+                    }
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => return,
+            };
+            let mut files_changed = false;
+            let mut index_ready = false;
+            // Everything already queued (a change during the last rebuild, a burst of
+            // saves) goes into this one rebuild.
+            let mut next = Some(first);
+            while let Some(event) = next {
+                match event {
+                    LoopEvent::Files(batch) => files_changed |= self.take(batch),
+                    LoopEvent::SearchBuilt(built) => {
+                        indexing = false;
+                        match rebuilder.search_built(built) {
+                            Ok(()) => index_ready = true,
+                            Err(e) => eprintln!("warning: {e}"),
+                        }
+                    }
+                }
+                next = self.events.try_recv().ok();
+            }
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+            if files_changed {
+                rebuild_and_report(&mut rebuilder, live, Reason::Files);
+                last_rebuild = Instant::now();
+            } else if index_ready && live.errors().is_none() {
+                // (With errors, the next good rebuild writes the index.)
+                rebuild_and_report(&mut rebuilder, live, Reason::SearchIndex);
+            }
+        }
+    }
+
+    /// Starts building the search index on a thread of its own, unless one is running
+    /// (its result is used, and the newer job waits for the next turn). Returns whether
+    /// one is running.
+    fn start_search_job(&self, rebuilder: &mut Rebuilder, running: bool) -> bool {
+        if running {
+            return true;
+        }
+        let Some(job) = rebuilder.take_search_job() else {
+            return false;
+        };
+        let sender = self.sender.clone();
+        std::thread::Builder::new()
+            .name("gongshi-search-index".into())
+            .spawn(move || {
+                let _ = sender.send(LoopEvent::SearchBuilt(job.run()));
+            })
+            .is_ok()
+    }
+
+    /// Whether a batch holds a change worth a rebuild; also starts watching watched
+    /// folders that were just created.
+    fn take(&mut self, batch: DebounceEventResult) -> bool {
+        match batch {
+            Ok(events) => {
+                let mut relevant = false;
+                for event in &events {
+                    self.notice_new_folders(event);
+                    relevant |= is_relevant(&self.root, event);
+                }
+                relevant
+            }
+            Err(errors) => {
+                for error in errors {
+                    eprintln!("warning: while watching for changes: {error}");
+                }
+                // Something may have been missed: a rebuild finds out.
+                true
+            }
+        }
+    }
+
+    fn notice_new_folders(&mut self, event: &DebouncedEvent) {
+        if event.kind.is_access() {
+            return;
+        }
+        for path in &event.paths {
+            let is_watched_name = path.parent() == Some(self.root.as_path())
+                && path
+                    .file_name()
+                    .is_some_and(|n| WATCHED.iter().any(|w| n == *w));
+            if is_watched_name && path.is_dir() {
+                // A folder that was deleted and made again needs a new watch too.
+                self.watched.retain(|w| w != path);
+                if let Err(message) = self.watch_folder(path) {
+                    eprintln!("warning: {message}");
+                }
+            }
+        }
+    }
+}
+
+fn watch_error(path: &Path, error: &notify::Error) -> String {
+    let hint = match &error.kind {
+        notify::ErrorKind::MaxFilesWatch => {
+            " (the system's limit of watched folders is reached: raise fs.inotify.max_user_watches, or run with --poll)"
+        }
+        _ => "",
+    };
+    format!("cannot watch {} for changes: {error}{hint}", path.display())
+}
+
+/// Why a rebuild runs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    Start,
+    Files,
+    /// The search index was rebuilt off the rebuild path: only its files change.
+    SearchIndex,
+}
+
+/// Runs one rebuild, prints what it did, and tells the open tabs.
+pub fn rebuild_and_report(rebuilder: &mut Rebuilder, live: &LiveReload, reason: Reason) {
+    let started = Instant::now();
+    match rebuilder.rebuild() {
+        Outcome::Built {
+            changes,
+            report,
+            timings,
+        } => {
+            // A tab need not reload for a new search index: the next search uses it.
+            let search_dir = format!("{}/", crate::render::search::BUNDLE_DIR);
+            let pages_changed = changes
+                .written
+                .iter()
+                .chain(&changes.removed)
+                .any(|path| !path.starts_with(&search_dir));
+            if reason == Reason::SearchIndex && !pages_changed {
+                eprintln!(
+                    "search index updated: {} files written, {} removed ({} ms)",
+                    changes.written.len(),
+                    changes.removed.len(),
+                    started.elapsed().as_millis()
+                );
+            } else {
+                eprint!("{report}");
+                eprintln!(
+                    "rebuilt in {} ms: {} of {} pages rendered, {} files written, {} removed (load and check {} ms, render {} ms, write {} ms; {} files re-read)",
+                    started.elapsed().as_millis(),
+                    timings.pages_rendered,
+                    timings.pages,
+                    changes.written.len(),
+                    changes.removed.len(),
+                    timings.load_and_check.as_millis(),
+                    timings.render.as_millis(),
+                    timings.write.as_millis(),
+                    timings.files_decoded,
+                );
+            }
+            live.built(pages_changed);
+        }
+        Outcome::Invalid { report } => {
+            eprint!("{report}");
+            eprintln!(
+                "the site has errors: still serving the last good build; the errors are shown in the browser"
+            );
+            live.failed(&report);
+        }
+        Outcome::Failed { message } => {
+            eprintln!("error: {message}");
+            eprintln!("still serving the last good build; the error is shown in the browser");
+            live.failed(&format!("error: {message}\n"));
+        }
+    }
+}
+
+/// Whether an event can change the site: not a read, inside one of the watched folders, and
+/// not an editor's temporary file or a hidden file.
+pub fn is_relevant(root: &Path, event: &DebouncedEvent) -> bool {
+    if matches!(event.kind, EventKind::Access(_)) {
+        return false;
+    }
+    event.paths.iter().any(|path| is_source_path(root, path))
+}
+
+pub fn is_source_path(root: &Path, path: &Path) -> bool {
+    let Ok(relative) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut names = relative.iter().map(|n| n.to_string_lossy());
+    let Some(top) = names.next() else {
+        return false;
+    };
+    if !WATCHED.contains(&top.as_ref()) {
+        return false;
+    }
+    relative
+        .iter()
+        .skip(1)
+        .all(|name| !is_editor_temporary(&name.to_string_lossy()))
+}
+
+/// Files editors make while saving (Vim's `4913` probe, swap files and backups, Emacs
+/// lock files) and hidden files, which no build reads.
+pub fn is_editor_temporary(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name == "4913"
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with(".tmp")
+        || (name.starts_with("#") && name.ends_with('#'))
+}
+
+/// Spawns the rebuild loop on a thread of its own (it runs rayon and blocking file work,
+/// which must stay off the server's async threads).
+pub fn spawn(
+    watch: WatchLoop,
+    rebuilder: Rebuilder,
+    live: Arc<LiveReload>,
+    stop: Arc<AtomicBool>,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name("gongshi-rebuild".into())
+        .spawn(move || watch.run(rebuilder, &live, &stop))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{AccessKind, CreateKind, ModifyKind, RemoveKind, RenameMode};
+
+    fn event(kind: EventKind, paths: &[&str]) -> DebouncedEvent {
+        let mut event = notify::Event::new(kind);
+        for p in paths {
+            event = event.add_path(PathBuf::from(p));
+        }
+        DebouncedEvent::new(event, Instant::now())
+    }
+
+    #[test]
+    fn reads_temporaries_and_foreign_paths_do_not_trigger_a_rebuild() {
+        let root = Path::new("/site");
+        let modify = EventKind::Modify(ModifyKind::Any);
+        let cases: &[(EventKind, &[&str], bool)] = &[
+            (modify, &["/site/content/tasks/a.yaml"], true),
+            (
+                EventKind::Access(AccessKind::Any),
+                &["/site/content/tasks/a.yaml"],
+                false,
+            ),
+            (modify, &["/site/content/tasks/.a.yaml.swp"], false),
+            (modify, &["/site/content/tasks/.a.yaml.swx"], false),
+            (modify, &["/site/content/tasks/a.yaml~"], false),
+            (modify, &["/site/content/tasks/4913"], false),
+            (modify, &["/site/content/tasks/.#a.yaml"], false),
+            (modify, &["/site/content/.git/index"], false),
+            (modify, &["/site/public/index.html"], false),
+            (modify, &["/elsewhere/content/a.yaml"], false),
+            (modify, &["/site/templates/task.html"], true),
+            (modify, &["/site/themes/mine/static/a.css"], true),
+            // PollWatcher reports an edit as a metadata change.
+            (
+                EventKind::Modify(ModifyKind::Metadata(notify::event::MetadataKind::WriteTime)),
+                &["/site/content/tasks/a.yaml"],
+                true,
+            ),
+            // An atomic save: the temporary renamed over the file.
+            (
+                EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+                &[
+                    "/site/content/tasks/.a.yaml.tmp123",
+                    "/site/content/tasks/a.yaml",
+                ],
+                true,
+            ),
+            (
+                EventKind::Remove(RemoveKind::Folder),
+                &["/site/content/tasks/xidong"],
+                true,
+            ),
+            (
+                EventKind::Create(CreateKind::Folder),
+                &["/site/templates"],
+                true,
+            ),
+            (
+                EventKind::Create(CreateKind::File),
+                &["/site/README.md"],
+                false,
+            ),
+        ];
+        for (kind, paths, expected) in cases {
+            assert_eq!(
+                is_relevant(root, &event(*kind, paths)),
+                *expected,
+                "{kind:?} {paths:?}"
+            );
+        }
+    }
+}
