@@ -62,6 +62,7 @@ impl Markdown {
             let html = comrak::markdown_to_html(source, &self.options);
             let html = strip_heading_anchors(&html);
             let html = replace_task_checkboxes(&html);
+            let html = join_cjk_lines(&html);
             self.sanitizer.clean(&html).to_string()
         })
     }
@@ -123,6 +124,24 @@ fn replace_task_checkboxes(html: &str) -> String {
         "☑ ",
     )
     .replace("<input type=\"checkbox\" disabled=\"\" /> ", "☐ ")
+}
+
+/// A line break inside a Chinese paragraph is not a space: browsers would show "杂乱、 上下水"
+/// for text an editor wrapped in the file. Line breaks between two CJK characters are joined.
+fn join_cjk_lines(html: &str) -> String {
+    let chars: Vec<char> = html.chars().collect();
+    let mut out = String::with_capacity(html.len());
+    for (i, c) in chars.iter().enumerate() {
+        if *c == '\n'
+            && i > 0
+            && is_cjk(chars[i - 1])
+            && chars.get(i + 1).is_some_and(|n| is_cjk(*n))
+        {
+            continue;
+        }
+        out.push(*c);
+    }
+    out
 }
 
 /// Text content of sanitised HTML: tags dropped, entities decoded, whitespace folded.
@@ -238,6 +257,15 @@ mod tests {
         assert!(html.contains("href=\"https://example.org/x\""), "{html}");
         assert!(html.contains("href=\"photos/b.jpg\""), "{html}");
         assert!(html.contains("href=\"#x\""), "{html}");
+    }
+
+    #[test]
+    fn a_line_break_inside_chinese_text_is_not_a_space() {
+        let html = md("院落杂乱、\n上下水不通\nand English\nwords");
+        assert!(
+            html.contains("院落杂乱、上下水不通\nand English\nwords"),
+            "{html}"
+        );
     }
 
     #[test]

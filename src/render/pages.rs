@@ -289,6 +289,25 @@ impl<'s> Views<'s> {
     }
 
     /// The org and its ancestors, nearest first (cycle-safe).
+    fn org_path(&self, org_id: &str) -> Vec<String> {
+        let mut path = Vec::new();
+        let mut current = self.site.orgs.get(org_id);
+        while let Some(org) = current {
+            if path.contains(&org.id) {
+                break;
+            }
+            path.push(org.id.clone());
+            current = org
+                .parent
+                .as_ref()
+                .and_then(|p| self.site.orgs.get(&p.value));
+        }
+        if path.is_empty() {
+            path.push(org_id.to_string());
+        }
+        path
+    }
+
     pub fn is_stale(&self, task: &Task) -> bool {
         task.status.value == Status::InProgress
             && task
@@ -307,6 +326,7 @@ impl<'s> Views<'s> {
             href: self.urls.link(&paths::task(&task.id.value)),
             org: self.org_link(&task.org.value),
             org_id: task.org.value.clone(),
+            org_path: self.org_path(&task.org.value),
             leader: task.leader.name.clone(),
             category_name: task.category.clone().unwrap_or_default(),
             category,

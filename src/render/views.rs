@@ -73,6 +73,9 @@ pub struct TaskRow {
     pub href: String,
     pub org: Link,
     pub org_id: String,
+    /// The ids of the task's org and every org above it: a filter by township also finds
+    /// its villages' tasks.
+    pub org_path: Vec<String>,
     pub leader: String,
     pub category: Option<Link>,
     pub category_name: String,
