@@ -101,6 +101,9 @@ fn options() -> serde_saphyr::Options {
     // Editors have no use for large alias expansions; the defaults (a million replayed
     // events) let a billion-laughs file run for seconds before it is refused.
     options.alias_limits.max_total_replayed_events = 100_000;
+    // YAML 1.2: only `true`/`false` are booleans. A village called 安 spelt `on`, or a
+    // remark `no`, stays text as the editor wrote it.
+    options.strict_booleans = true;
     options
 }
 
@@ -504,6 +507,16 @@ mod tests {
         }
         assert!(fast::parse("a: [[[1]]]", 3, 1000).is_none(), "depth");
         assert!(fast::parse("a: [1, 2, 3]", 24, 3).is_none(), "nodes");
+    }
+
+    #[test]
+    fn yaml_1_1_booleans_stay_text() {
+        let node = parse("a: yes\nb: on\nc: n\nd: true\n").unwrap();
+        let NodeKind::Map(entries) = node.kind else { panic!("expected a map") };
+        assert_eq!(entries[0].1.kind, NodeKind::Str("yes".into()));
+        assert_eq!(entries[1].1.kind, NodeKind::Str("on".into()));
+        assert_eq!(entries[2].1.kind, NodeKind::Str("n".into()));
+        assert_eq!(entries[3].1.kind, NodeKind::Bool(true));
     }
 
     #[test]
