@@ -292,6 +292,8 @@ pub struct Task {
     pub category: Option<String>,
     pub year: Option<i32>,
     pub stage: Stage,
+    /// Where `stage` is written, for the "evaluate without a result" warning.
+    pub stage_pos: Pos,
     pub status: Located<Status>,
     pub start: Option<Located<Date>>,
     pub deadline: Option<Located<Date>>,

@@ -195,7 +195,7 @@ fn check_tasks(site: &Site, out: &mut Diagnostics) {
             && !site.unreadable.some_evaluation
         {
             out.push(
-                Diagnostic::warning(path, task.origin.pos, format!("task `{}` is at stage `evaluate` but has no result in any evaluation round", task.id.value))
+                Diagnostic::warning(path, task.stage_pos, format!("task `{}` is at stage `evaluate` but has no result in any evaluation round", task.id.value))
                     .with_help("add its result to a file in content/evaluations/, or set its stage back to `solve`"),
             );
         }

@@ -386,6 +386,7 @@ fn task(cx: &mut FileContext, node: &Node, stem: &str) -> Option<Task> {
         leader: leader?,
         category,
         year,
+        stage_pos: stage.as_ref().map(|s| s.pos).unwrap_or(pos),
         stage: stage?.value,
         status: status?,
         start,

@@ -272,7 +272,7 @@ fn stage_evaluate_without_a_result_warns() {
     site.replace(VILLAGE_TASK, "stage: solve", "stage: evaluate");
     let run = site.check();
     run.assert_code(0)
-        .assert_warning_at(VILLAGE_TASK, 1, 1)
+        .assert_warning_at(VILLAGE_TASK, 5, 8)
         .assert_stderr_contains("has no result in any evaluation round");
     insta::assert_snapshot!(run.stderr());
     site.check_with(&["--deny-warnings"]).assert_code(1);
