@@ -5,15 +5,17 @@
 //! is kept anywhere, so none can be forgotten.
 //!
 //! The search index is the exception to "render everything now": Pagefind takes seconds on
-//! a large site, so a cached render reuses the last index and leaves a [`SearchJob`] for the
-//! caller to run on a thread of its own; the next render then includes the new index.
+//! a large site, and even gathering its records takes a good part of a rebuild. So a cached
+//! render keeps the last index, and the caller asks for a [`SearchJob`] when the editor
+//! pauses, runs it on a thread of its own, and the next render writes the new index.
 
 use super::markdown::Markdown;
 use super::memo::Memo;
 use super::pages::Views;
 use super::search::{SearchError, SearchRecord};
+use super::site::RenderOptions;
 use super::urls::Urls;
-use crate::model::Language;
+use crate::model::{Language, Site};
 use siphasher::sip128::{Hasher128 as _, SipHasher13};
 use std::collections::HashMap;
 use std::hash::Hasher as _;
@@ -35,8 +37,19 @@ type Files = Vec<(String, Vec<u8>)>;
 struct SearchCache {
     /// The hash of the records the files were built from, and the files.
     built: Option<(u128, Files)>,
-    /// Records newer than the built files, waiting for [`RenderCache::take_search_job`].
-    pending: Option<SearchJob>,
+    /// Whether the built files are in the sink's last render (then they are kept, not
+    /// written again).
+    written: bool,
+    /// Whether a render ran since the last job was made: the records may have changed.
+    stale: bool,
+}
+
+/// What a cached render does with the search index.
+pub(super) enum SearchOutput {
+    /// Write these files (a newly built index, or none yet).
+    Write(Files),
+    /// Keep these files from the last render.
+    Keep(Vec<String>),
 }
 
 /// Building the search index for a set of records: `Send`, to run on any thread.
@@ -69,8 +82,9 @@ struct Memos {
 }
 
 impl RenderCache {
-    /// The memos for `base_url`, starting a new generation of each.
-    pub(super) fn memos(&mut self, base_url: &str) -> (Arc<Markdown>, Arc<Memo>) {
+    /// The memos for `base_url`; a render starts a new generation of each (`render`), so
+    /// that what it did not use is dropped at the next.
+    pub(super) fn memos(&mut self, base_url: &str, render: bool) -> (Arc<Markdown>, Arc<Memo>) {
         let base_path = Urls::new(base_url).base_path;
         let memos = match self.memos.take() {
             Some(m) if m.base_path == base_path => m,
@@ -80,8 +94,10 @@ impl RenderCache {
                 base_path,
             },
         };
-        memos.markdown.next_generation();
-        memos.qr_codes.next_generation();
+        if render {
+            memos.markdown.next_generation();
+            memos.qr_codes.next_generation();
+        }
         let lent = (memos.markdown.clone(), memos.qr_codes.clone());
         self.memos = Some(memos);
         lent
@@ -104,22 +120,43 @@ impl RenderCache {
     }
 
     /// Keeps the hashes of a render that completed (a failed one keeps the old hashes, as
-    /// the pages it did not finish were not written).
+    /// the pages it did not finish were not written); the search index is in it too.
     pub(super) fn keep_pages(&mut self, pages: HashMap<String, u128>) {
         self.pages = pages;
+        self.search.written = self.search.built.is_some();
     }
 
     /// Forgets the page hashes, so that the next render renders every page (after the
     /// rendered files were lost, e.g. a failed write).
     pub fn forget_pages(&mut self) {
         self.pages.clear();
+        self.search.written = false;
     }
 
-    /// The search files to write in this render: the last built index (none before the
-    /// first job finished). When the records changed, a job is left for
-    /// [`RenderCache::take_search_job`].
-    pub(super) fn search_files(&mut self, views: &Views) -> Files {
-        let records = super::search::records(views);
+    /// The search files of this render: the last built index.
+    pub(super) fn search_output(&mut self) -> SearchOutput {
+        let search = &mut self.search;
+        search.stale = true;
+        match &search.built {
+            Some((_, files)) if search.written => {
+                SearchOutput::Keep(files.iter().map(|(path, _)| path.clone()).collect())
+            }
+            Some((_, files)) => SearchOutput::Write(files.clone()),
+            None => SearchOutput::Write(Vec::new()),
+        }
+    }
+
+    /// The search index to build for `site` (the last one rendered), if its records
+    /// differ from the built index's. Gathering the records is much of a rebuild's work on
+    /// a large site: call this when the editor pauses.
+    pub fn search_job(&mut self, site: &Site, options: &RenderOptions) -> Option<SearchJob> {
+        if !self.search.stale {
+            return None;
+        }
+        self.search.stale = false;
+        let (markdown, qr_codes) = self.memos(&options.base_url, false);
+        let views = Views::with_memos(site, &options.base_url, options.drafts, markdown, qr_codes);
+        let records = super::search::records(&views);
         let mut hasher = SipHasher13::new();
         for record in &records {
             for part in [&record.url, &record.html] {
@@ -129,40 +166,27 @@ impl RenderCache {
         }
         hasher.write_u8(views.lang as u8);
         let hash = hasher.finish128().as_u128();
-        let search = &mut self.search;
-        match &search.built {
-            Some((built, _)) if *built == hash => search.pending = None,
-            _ => {
-                search.pending = Some(SearchJob {
-                    hash,
-                    records,
-                    lang: views.lang,
-                })
-            }
-        }
-        search
+        if self
+            .search
             .built
             .as_ref()
-            .map(|(_, files)| files.clone())
-            .unwrap_or_default()
+            .is_some_and(|(built, _)| *built == hash)
+        {
+            return None;
+        }
+        Some(SearchJob {
+            hash,
+            records,
+            lang: views.lang,
+        })
     }
 
-    /// The search index to build, if the last render's records are newer than the index.
-    pub fn take_search_job(&mut self) -> Option<SearchJob> {
-        self.search.pending.take()
-    }
-
-    /// Keeps a finished index for the next render (an older one than the newest records is
-    /// still better than none; the newer job is still pending).
+    /// Keeps a finished index for the next render.
     pub fn search_built(&mut self, built: SearchBuilt) -> Result<(), SearchError> {
         let files = built.files?;
         self.search.built = Some((built.hash, files));
+        self.search.written = false;
         Ok(())
-    }
-
-    /// Whether the index is built from the last render's records.
-    pub fn search_is_current(&self) -> bool {
-        self.search.pending.is_none() && self.search.built.is_some()
     }
 }
 

@@ -19,12 +19,32 @@ fn timestamp(date: Date) -> String {
     format!("{date}T00:00:00+08:00")
 }
 
-struct FeedEntry {
+struct FeedEntry<'a> {
     date: Date,
     title: String,
     link: String,
     id: String,
-    summary: String,
+    summary: Summary<'a>,
+}
+
+/// A summary is worked out only for the entries the feed keeps: a large site has tens of
+/// thousands of ledger entries, and Markdown to text is the costly part.
+enum Summary<'a> {
+    Text(String),
+    Markdown(&'a str),
+    MarkdownExcerpt(&'a str),
+}
+
+impl Summary<'_> {
+    fn text(&self, views: &Views) -> String {
+        match self {
+            Summary::Text(text) => text.clone(),
+            Summary::Markdown(source) => views.markdown.plain_text(source),
+            Summary::MarkdownExcerpt(source) => {
+                super::markdown::excerpt(&views.markdown.plain_text(source), 300)
+            }
+        }
+    }
 }
 
 /// How many entries the feed keeps: readers poll it, it need not hold the whole history.
@@ -47,7 +67,7 @@ pub fn atom(views: &Views) -> Vec<u8> {
                 ),
                 link: link.clone(),
                 id: format!("{link}#ledger-{i}"),
-                summary: views.markdown.plain_text(&entry.text),
+                summary: Summary::Markdown(&entry.text),
             });
         }
     }
@@ -59,7 +79,7 @@ pub fn atom(views: &Views) -> Vec<u8> {
                 title: notice.title.clone(),
                 id: link.clone(),
                 link,
-                summary: super::markdown::excerpt(&views.markdown.plain_text(&notice.body), 300),
+                summary: Summary::MarkdownExcerpt(&notice.body),
             });
         }
     }
@@ -74,7 +94,7 @@ pub fn atom(views: &Views) -> Vec<u8> {
             title: round.title.clone(),
             id: link.clone(),
             link,
-            summary: round.body.clone().unwrap_or_default(),
+            summary: Summary::Text(round.body.clone().unwrap_or_default()),
         });
     }
     entries.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
@@ -100,7 +120,7 @@ pub fn atom(views: &Views) -> Vec<u8> {
             xml_escape(&entry.link),
             xml_escape(&entry.id),
             timestamp(entry.date),
-            xml_escape(&entry.summary)
+            xml_escape(&entry.summary.text(views))
         );
     }
     xml.push_str("</feed>\n");

@@ -1,7 +1,7 @@
 //! Renders every output of SPEC §5 for a validated site: enumerates the pages, renders them
 //! in parallel through the theme's templates, and hands each file to the sink.
 
-use super::cache::{PageHashes, RenderCache};
+use super::cache::{PageHashes, RenderCache, SearchOutput};
 use super::data;
 use super::feeds;
 use super::pages::Views;
@@ -448,19 +448,11 @@ pub fn render_cached(
     sink: &dyn Sink,
     cache: &mut RenderCache,
 ) -> Result<RenderSummary, RenderError> {
-    let (markdown, qr_codes) = cache.memos(&options.base_url);
+    let (markdown, qr_codes) = cache.memos(&options.base_url, true);
     let views = Views::with_memos(site, &options.base_url, options.drafts, markdown, qr_codes);
-    let search_files = cache.search_files(&views);
+    let search = cache.search_output();
     let hashes = cache.page_hashes(theme.fingerprint, &views.site_view);
-    let summary = render_views(
-        root,
-        site,
-        theme,
-        &views,
-        Some(&hashes),
-        Some(search_files),
-        sink,
-    )?;
+    let summary = render_views(root, site, theme, &views, Some(&hashes), Some(search), sink)?;
     let hashes = hashes.into_hashes();
     cache.keep_pages(hashes);
     Ok(summary)
@@ -472,8 +464,8 @@ fn render_views(
     theme: &Theme,
     views: &Views,
     unchanged: Option<&PageHashes>,
-    // Search files made elsewhere (see `RenderCache`); None builds the index here.
-    search_files: Option<Vec<(String, Vec<u8>)>>,
+    // The search index made elsewhere (see `RenderCache`); None builds it here.
+    search: Option<SearchOutput>,
     sink: &dyn Sink,
 ) -> Result<RenderSummary, RenderError> {
     let renderer = Renderer {
@@ -490,12 +482,34 @@ fn render_views(
     // render: Pagefind indexes one record at a time, so overlapping it with the parallel
     // page rendering hides most of its cost. A thread of its own also keeps its private
     // tokio runtime away from any runtime the caller (`serve`) may be running in.
-    let (pages, search_bundle) = std::thread::scope(|scope| {
-        let indexer = scope.spawn(move || {
-            if let Some(files) = search_files {
-                return Ok(files);
+    let search_files = match search {
+        Some(SearchOutput::Write(files)) => Some(files),
+        Some(SearchOutput::Keep(paths)) => {
+            for path in &paths {
+                sink.keep(path)?;
             }
-            search::bundle(views)
+            Some(Vec::new())
+        }
+        None => None,
+    };
+    let (pages, search_bundle, data_and_feeds) = std::thread::scope(|scope| {
+        let indexer = scope.spawn(move || match search_files {
+            Some(files) => Ok(files),
+            None => search::bundle(views),
+        });
+        // The open data and the feeds are single long serialisations: made beside the
+        // pages, they take no extra wall-clock time on a large site.
+        let writer = scope.spawn(|| {
+            let data = data::data_files(site, &views.urls);
+            let feeds = vec![
+                ("atom.xml".to_string(), feeds::atom(views)),
+                (
+                    "sitemap.xml".to_string(),
+                    feeds::sitemap(views, &page_paths),
+                ),
+                ("robots.txt".to_string(), feeds::robots(views)),
+            ];
+            (data, feeds)
         });
         let pages = jobs
             .par_iter()
@@ -515,16 +529,17 @@ fn render_views(
                 "the indexer stopped unexpectedly (a bug in gongshi or Pagefind)",
             ))
         });
-        (pages, bundle)
+        (pages, bundle, writer.join())
     });
     pages?;
+    // A panic there is a bug: report it where it happened.
+    let (data_files, feed_files) =
+        data_and_feeds.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
 
     let mut files = page_paths.len();
-    let mut generated: Vec<(String, Vec<u8>)> = data::data_files(site, &views.urls);
+    let mut generated: Vec<(String, Vec<u8>)> = data_files;
     generated.extend(search_bundle?);
-    generated.push(("atom.xml".into(), feeds::atom(views)));
-    generated.push(("sitemap.xml".into(), feeds::sitemap(views, &page_paths)));
-    generated.push(("robots.txt".into(), feeds::robots(views)));
+    generated.extend(feed_files);
     for (path, bytes) in &generated {
         sink.write(path, bytes)?;
     }

@@ -7,6 +7,7 @@
 use super::output::{Changes, ServeOutput};
 use crate::cmd::check::{Checked, check_site_with_cache};
 use crate::load::LoadCache;
+use crate::model::Site;
 use crate::render::cache::{SearchBuilt, SearchJob};
 use crate::render::search::SearchError;
 use crate::render::theme::Theme;
@@ -22,6 +23,8 @@ pub struct Rebuilder {
     render_cache: RenderCache,
     theme: Option<LoadedTheme>,
     output: ServeOutput,
+    /// The site of the last good build, for the search index.
+    last_site: Option<Site>,
 }
 
 struct LoadedTheme {
@@ -69,6 +72,7 @@ impl Rebuilder {
             render_cache: RenderCache::default(),
             theme: None,
             output: ServeOutput::new(output_dir),
+            last_site: None,
         }
     }
 
@@ -77,9 +81,10 @@ impl Rebuilder {
     }
 
     /// The search index to build off the rebuild path, if the content changed since the
-    /// last one (see `render::cache`).
+    /// last one (see `render::cache`). Takes a while on a large site: call it when idle.
     pub fn take_search_job(&mut self) -> Option<SearchJob> {
-        self.render_cache.take_search_job()
+        let site = self.last_site.as_ref()?;
+        self.render_cache.search_job(site, &self.options)
     }
 
     /// Keeps a finished search index; the next rebuild writes it.
@@ -89,7 +94,7 @@ impl Rebuilder {
 
     pub fn rebuild(&mut self) -> Outcome {
         let started = Instant::now();
-        let checked = check_site_with_cache(&self.root, &mut self.load_cache);
+        let mut checked = check_site_with_cache(&self.root, &mut self.load_cache);
         let mut timings = Timings {
             load_and_check: started.elapsed(),
             files_decoded: self.load_cache.decoded_last(),
@@ -133,11 +138,15 @@ impl Rebuilder {
         let committed = self.output.commit(staged);
         timings.write = write_started.elapsed();
         match committed {
-            Ok(changes) => Outcome::Built {
-                changes,
-                report: warnings_report(&checked),
-                timings,
-            },
+            Ok(changes) => {
+                let report = warnings_report(&checked);
+                self.last_site = checked.site.take();
+                Outcome::Built {
+                    changes,
+                    report,
+                    timings,
+                }
+            }
             Err(e) => {
                 self.render_cache.forget_pages();
                 Outcome::Failed {
