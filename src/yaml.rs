@@ -512,7 +512,9 @@ mod tests {
     #[test]
     fn yaml_1_1_booleans_stay_text() {
         let node = parse("a: yes\nb: on\nc: n\nd: true\n").unwrap();
-        let NodeKind::Map(entries) = node.kind else { panic!("expected a map") };
+        let NodeKind::Map(entries) = node.kind else {
+            panic!("expected a map")
+        };
         assert_eq!(entries[0].1.kind, NodeKind::Str("yes".into()));
         assert_eq!(entries[1].1.kind, NodeKind::Str("on".into()));
         assert_eq!(entries[2].1.kind, NodeKind::Str("n".into()));
