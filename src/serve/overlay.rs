@@ -1,8 +1,9 @@
 //! What `serve` adds to every HTML page it sends: the live-reload script and, while the
 //! content has errors, a panel with the same diagnostics the terminal shows (file, line, the
 //! source line with a caret, the remedy). The panel is styled inline, so no theme can hide
-//! it, and is a `role="alert"` region that reads at 360 px: long source lines scroll inside
-//! it instead of wrapping, so the caret stays under the right character.
+//! it, and is a `role="alert"` region that reads at 360 px: messages and remedies wrap, while
+//! the quoted source lines scroll sideways instead, so the caret stays under the right
+//! character.
 
 /// The panel for a diagnostics report (plain text, as printed in the terminal).
 pub fn error_panel(report: &str) -> String {
@@ -15,11 +16,48 @@ pub fn error_panel(report: &str) -> String {
         r#"<div id="gongshi-errors" role="alert" aria-labelledby="gongshi-errors-title" lang="zh-CN" style="position:fixed;z-index:2147483647;left:0;right:0;top:0;max-height:70vh;overflow:auto;box-sizing:border-box;margin:0;padding:12px 14px;background:#fff5f5;color:#1a1a1a;border-bottom:4px solid #b00020;box-shadow:0 4px 16px rgba(0,0,0,.35);font:15px/1.5 system-ui,-apple-system,'PingFang SC','Microsoft YaHei',sans-serif">
 <details open style="margin:0">
 <summary id="gongshi-errors-title" style="cursor:pointer;font-weight:700;color:#b00020;font-size:16px">内容有 {errors} 处错误：页面仍是上一次成功生成的版本。改正后会自动刷新。<span lang="en" style="display:block;font-weight:400;font-size:14px;color:#444">The content has errors; this is the last good build. It reloads by itself once they are fixed.</span></summary>
-<pre style="margin:10px 0 0;padding:10px;background:#fff;border:1px solid #e3b5b5;overflow-x:auto;white-space:pre;font:14px/1.45 ui-monospace,'SFMono-Regular',Menlo,Consolas,'Noto Sans Mono CJK SC',monospace;color:#1a1a1a">{}</pre>
+<div style="margin:10px 0 0;padding:10px;background:#fff;border:1px solid #e3b5b5;font:14px/1.45 ui-monospace,'SFMono-Regular',Menlo,Consolas,'Noto Sans Mono CJK SC',monospace;color:#1a1a1a">{}</div>
 </details>
 </div>"#,
-        escape(report.trim_end())
+        report_html(report)
     )
+}
+
+/// The report as HTML: runs of quoted source lines (`3 | org: xidon`, the caret line) in a
+/// `<pre>` that scrolls sideways; every other line (the `path:line:col: error:` heading, the
+/// help, the summary) wraps.
+fn report_html(report: &str) -> String {
+    const WRAPPED: &str = "margin:0;white-space:pre-wrap;overflow-wrap:anywhere";
+    const SOURCE: &str = "margin:0;white-space:pre;overflow-x:auto";
+    let mut html = String::new();
+    let mut source = String::new();
+    let flush = |source: &mut String, html: &mut String| {
+        if !source.is_empty() {
+            html.push_str(&format!(
+                "<pre style=\"{SOURCE}\">{}</pre>",
+                escape(source.trim_end_matches('\n'))
+            ));
+            source.clear();
+        }
+    };
+    for line in report.trim_end().lines() {
+        if is_source_line(line) {
+            source.push_str(line);
+            source.push('\n');
+        } else {
+            flush(&mut source, &mut html);
+            let text = if line.is_empty() { " " } else { line };
+            html.push_str(&format!("<p style=\"{WRAPPED}\">{}</p>", escape(text)));
+        }
+    }
+    flush(&mut source, &mut html);
+    html
+}
+
+/// `  |`, `3 | org: xidon`, `  |      ^^^^^`: the lines whose columns must line up.
+fn is_source_line(line: &str) -> bool {
+    let rest = line.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+    rest.starts_with('|') && line.len() > rest.len()
 }
 
 /// Puts `snippet` before the last `</body>` (any case), or at the end of the page.
@@ -99,6 +137,7 @@ mod tests {
         );
         assert!(panel.contains("content/tasks/a.yaml:3:6: error: unknown org `&lt;script&gt;`"));
         assert!(!panel.contains("<script>"));
+        assert!(panel.contains("white-space:pre;overflow-x:auto\">3 | org: &lt;script&gt;</pre>"));
         assert!(panel.contains("role=\"alert\""));
         assert!(panel.contains("内容有 1 处错误"));
     }
