@@ -246,3 +246,110 @@ impl std::io::Write for HashWriter {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::load::load_site;
+    use crate::output::{DirSink, MemorySink};
+    use crate::render::RenderCache;
+    use crate::render::site::{RenderOptions, render_cached, render_with_theme};
+    use crate::render::theme::Theme;
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    fn copy_fixture(to: &Path) {
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        for entry in walkdir::WalkDir::new(&fixture) {
+            let entry = entry.unwrap();
+            let target = to.join(entry.path().strip_prefix(&fixture).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+
+    /// Every file of a folder, but the search index (a cached render writes the index
+    /// built off the render path, see the module doc).
+    fn files_of(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let path = crate::diagnostics::display_path(dir, e.path());
+                (path, std::fs::read(e.path()).unwrap())
+            })
+            .filter(|(path, _)| !path.starts_with("pagefind/"))
+            .collect()
+    }
+
+    /// A cached render after edits gives byte for byte what a fresh render of the edited
+    /// site gives: the page hashes may skip work, never a change.
+    #[test]
+    fn a_cached_render_after_edits_equals_a_fresh_render() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        copy_fixture(&root);
+        let out = dir.path().join("out");
+        std::fs::create_dir_all(&out).unwrap();
+        let options = RenderOptions {
+            base_url: "http://127.0.0.1:1111/".into(),
+            drafts: true,
+        };
+        let mut cache = RenderCache::default();
+        let render = |cache: &mut RenderCache| {
+            let site = load_site(&root).site.unwrap();
+            let theme = Theme::load(&root, &site.config.theme).unwrap();
+            let sink = DirSink::new(out.clone(), true);
+            let summary = render_cached(&root, &site, &theme, &options, &sink, cache).unwrap();
+            sink.remove_stale().unwrap();
+            summary
+        };
+        let first = render(&mut cache);
+        assert_eq!(first.pages_rendered, first.pages);
+        let again = render(&mut cache);
+        assert_eq!(
+            again.pages_rendered, 0,
+            "nothing changed, yet pages were rendered"
+        );
+
+        let task = root.join("content/tasks/xidong/2022-xidong-01.yaml");
+        let text = std::fs::read_to_string(&task).unwrap();
+        std::fs::write(
+            &task,
+            text.replace("首批示范点开工。", "首批示范点开工，进展顺利。"),
+        )
+        .unwrap();
+        std::fs::remove_file(root.join("content/tasks/xidong/2022-nanzhuang-01.yaml")).unwrap();
+        let edited = render(&mut cache);
+        assert!(edited.pages_rendered > 0 && edited.pages_rendered < edited.pages);
+
+        let site = load_site(&root).site.unwrap();
+        let theme = Theme::load(&root, &site.config.theme).unwrap();
+        let fresh = MemorySink::default();
+        render_with_theme(&root, &site, &theme, &options, &fresh).unwrap();
+        let fresh: BTreeMap<String, Vec<u8>> = fresh
+            .files
+            .into_inner()
+            .unwrap()
+            .into_iter()
+            .filter(|(path, _)| !path.starts_with("pagefind/"))
+            .collect();
+        let cached = files_of(&out);
+        assert_eq!(
+            cached.keys().collect::<Vec<_>>(),
+            fresh.keys().collect::<Vec<_>>()
+        );
+        for (path, bytes) in &fresh {
+            assert!(cached[path] == *bytes, "{path} differs from a fresh render");
+        }
+
+        // Any template changes: every page is rendered again.
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        std::fs::write(root.join("templates/404.html"), "<p>gone</p>").unwrap();
+        let retemplated = render(&mut cache);
+        assert_eq!(retemplated.pages_rendered, retemplated.pages);
+    }
+}

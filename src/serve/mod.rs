@@ -121,6 +121,7 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
 
     stop.store(true, Ordering::Relaxed);
     wait_for(rebuild_thread, Duration::from_secs(10));
+    eprintln!("removing {}", output_dir.display());
     if let Err(e) = output.close() {
         eprintln!(
             "warning: could not remove the preview folder {}: {e}",

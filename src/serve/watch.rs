@@ -298,9 +298,15 @@ pub fn rebuild_and_report(rebuilder: &mut Rebuilder, live: &LiveReload, reason: 
         }
         Outcome::Invalid { report } => {
             eprint!("{report}");
-            eprintln!(
-                "the site has errors: still serving the last good build; the errors are shown in the browser"
-            );
+            if live.has_built() {
+                eprintln!(
+                    "the site has errors: still serving the last good build; the errors are shown in the browser"
+                );
+            } else {
+                eprintln!(
+                    "the site has errors: nothing to serve until they are fixed; the errors are shown in the browser"
+                );
+            }
             live.failed(&report);
         }
         Outcome::Failed { message } => {
