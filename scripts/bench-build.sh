@@ -18,13 +18,13 @@ measure() { # label, command...
   /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>&1
   read -r secs kb < "$work/time"
   printf '%-8s %7.2f s  %7.0f MiB\n' "$label" "$secs" "$((kb / 1024))"
-  echo "$secs $kb" > "$work/$label"
+  echo "$secs $kb" > "$work/result-$label"
 }
 
 echo "build of $tasks tasks on $(nproc) cores:"
 measure gongshi ./target/release/gongshi build --root "$work/site" --output "$work/out-gongshi"
 measure hugo hugo --source "$work/hugo" --destination "$work/out-hugo" --quiet
-read -r g_s g_kb < "$work/gongshi"
-read -r h_s h_kb < "$work/hugo"
+read -r g_s g_kb < "$work/result-gongshi"
+read -r h_s h_kb < "$work/result-hugo"
 python3 -c "print(f'ratio gongshi/hugo: time {float($g_s)/float($h_s):.2f}, memory {int($g_kb)/int($h_kb):.2f}')"
 echo "pages: gongshi $(find "$work/out-gongshi" -name '*.html' | wc -l), hugo $(find "$work/out-hugo" -name '*.html' | wc -l)"
