@@ -175,7 +175,9 @@ def main():
         ledger.write_text(original, encoding="utf-8")
         server.terminate()
         try:
-            server.wait(15)
+            # It removes its preview folder on the way out: tens of thousands of files
+            # can take a while on a disk mounted with `discard`.
+            server.wait(300)
         except subprocess.TimeoutExpired:
             server.kill()
 
