@@ -2,6 +2,7 @@
 //! print. Each chart carries a `<title>` for assistive technology, and the page shows the
 //! same figures as a table.
 
+use super::escape::escape_html as escape;
 use std::fmt::Write as _;
 
 /// One bar: a label, a 0–1 share of the bar, and the text shown at its end.
@@ -9,13 +10,6 @@ pub struct BarItem<'a> {
     pub label: &'a str,
     pub share: f64,
     pub value_label: String,
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// Horizontal bars, one row each, labels on the left. Scales with its container.

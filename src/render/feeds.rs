@@ -1,18 +1,12 @@
 //! For the web host and for readers' tools: the Atom feed (ledger entries, notices and
 //! evaluation rounds, newest first), the sitemap and robots.txt.
 
+use super::escape::escape_html as xml_escape;
 use super::i18n;
 use super::pages::Views;
 use super::urls::paths;
 use jiff::civil::Date;
 use std::fmt::Write as _;
-
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 /// Dates carry no time of day: the feed uses midnight China Standard Time.
 fn timestamp(date: Date) -> String {

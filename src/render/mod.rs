@@ -3,6 +3,7 @@
 pub mod cache;
 pub mod charts;
 pub mod data;
+pub mod escape;
 pub mod feeds;
 pub mod format;
 pub mod i18n;

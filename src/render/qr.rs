@@ -36,10 +36,7 @@ pub fn svg(text: &str, label: &str) -> String {
             }
         }
     }
-    let label = label
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('"', "&quot;");
+    let label = super::escape::escape_html(label);
     format!(
         r##"<svg class="qr" viewBox="0 0 {size} {size}" role="img" aria-label="{label}" xmlns="http://www.w3.org/2000/svg" shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/><path d="{path}" fill="#000"/></svg>"##
     )

@@ -10,6 +10,7 @@
 //! record URLs are the site's own links, base path included, so the search page sets Pagefind's
 //! `baseUrl` to `/`. Chinese is segmented at index time (Pagefind's `extended` feature).
 
+use super::escape::escape_html as escape;
 use super::i18n;
 use super::pages::Views;
 use super::urls::{anchors, paths};
@@ -120,21 +121,6 @@ pub fn bundle_records(
 
 fn chain(error: anyhow::Error) -> SearchError {
     SearchError(format!("{error:#}"))
-}
-
-/// Text for an HTML text node or a double-quoted attribute.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// A record document under construction.

@@ -5,6 +5,8 @@
 //! the quoted source lines scroll sideways instead, so the caret stays under the right
 //! character.
 
+use crate::render::escape::escape_html as escape;
+
 /// The panel for a diagnostics report (plain text, as printed in the terminal).
 pub fn error_panel(report: &str) -> String {
     let errors = report
@@ -83,22 +85,6 @@ fn rfind_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
     (0..=hay.len().checked_sub(needle.len())?)
         .rev()
         .find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
-}
-
-/// Text for an HTML text node.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// The page `serve` sends when there is no page to send: nothing built yet (the content had
