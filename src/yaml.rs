@@ -7,7 +7,7 @@
 //! documents, nearly all of an editor's files, take a faster road ([`fast`]) over the same
 //! parser's events; whatever it is unsure of goes through serde-saphyr.
 
-mod fast;
+pub mod fast;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};

@@ -306,15 +306,7 @@ pub fn as_date(cx: &mut FileContext, node: &Node, field: &str) -> Option<Located
 
 /// Parses `YYYY-MM-DD` strictly (four-digit year, two-digit month and day).
 pub fn parse_date(text: &str) -> Result<Date, String> {
-    let bytes = text.as_bytes();
-    let shape_ok = bytes.len() == 10
-        && bytes[4] == b'-'
-        && bytes[7] == b'-'
-        && bytes
-            .iter()
-            .enumerate()
-            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
-    if !shape_ok {
+    if !crate::yaml::fast::has_date_shape(text) {
         return Err("expected the form YYYY-MM-DD".to_string());
     }
     let number = |range: std::ops::Range<usize>| text[range].parse::<i16>().unwrap_or(0);

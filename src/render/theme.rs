@@ -36,6 +36,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/partials/chart.html",
     "templates/partials/period.html",
     "templates/partials/feedback.html",
+    "templates/partials/print_head.html",
     "static/assets/style.css",
     "static/assets/print.css",
     "static/assets/site.js",

@@ -155,14 +155,7 @@ fn number_or_date(value: &str) -> Option<NodeKind> {
             return Some(NodeKind::Float(value.parse().ok()?));
         }
     }
-    let is_date = bytes.len() == 10
-        && bytes[4] == b'-'
-        && bytes[7] == b'-'
-        && bytes
-            .iter()
-            .enumerate()
-            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
-    if is_date {
+    if has_date_shape(value) {
         return Some(NodeKind::Str(value.to_string()));
     }
     // Anything else that could still be read as a number (`0x1F`, `1e3`, `1_000`, `.inf`,
@@ -172,6 +165,18 @@ fn number_or_date(value: &str) -> Option<NodeKind> {
 }
 
 /// Plain words that YAML (1.1 or 1.2) may read as a boolean or null.
+/// `YYYY-MM-DD` digits and dashes (whether the day exists is for the loader to say).
+pub fn has_date_shape(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit())
+}
+
 fn is_keyword(value: &str) -> bool {
     value.len() <= 5
         && matches!(
