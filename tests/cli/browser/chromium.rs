@@ -192,6 +192,19 @@ impl Browser {
     }
 
     fn call(&mut self, session: Option<&str>, method: &str, params: Value) -> Value {
+        match self.try_call(session, method, params) {
+            Ok(result) => result,
+            Err(error) => panic!("chromium refused {method}: {error}"),
+        }
+    }
+
+    /// Like `call`, but a protocol error is returned rather than failing the test.
+    fn try_call(
+        &mut self,
+        session: Option<&str>,
+        method: &str,
+        params: Value,
+    ) -> Result<Value, Value> {
         self.next_id += 1;
         let id = self.next_id;
         let mut message = json!({ "id": id, "method": method, "params": params });
@@ -229,19 +242,25 @@ impl Browser {
                 continue; // an event, or the answer to something else
             }
             if let Some(error) = reply.get("error") {
-                panic!("chromium refused {method}: {error}");
+                return Err(error.clone());
             }
-            return reply["result"].clone();
+            return Ok(reply["result"].clone());
         }
     }
 
     /// Evaluates a JavaScript expression in the page (promises awaited) and returns its value,
     /// or the exception's description.
+    /// A page that navigates while the expression runs (a search result that is followed, a
+    /// form that is submitted) is an `Err` too, so that `wait_for` tries again on the new page.
     pub fn eval(&mut self, expression: &str) -> Result<Value, String> {
-        let result = self.send(
-            "Runtime.evaluate",
-            json!({ "expression": expression, "returnByValue": true, "awaitPromise": true }),
-        );
+        let session = self.session.clone();
+        let result = self
+            .try_call(
+                Some(&session),
+                "Runtime.evaluate",
+                json!({ "expression": expression, "returnByValue": true, "awaitPromise": true }),
+            )
+            .map_err(|error| format!("chromium refused Runtime.evaluate: {error}"))?;
         if let Some(exception) = result.get("exceptionDetails") {
             return Err(exception["exception"]["description"]
                 .as_str()
