@@ -8,6 +8,7 @@ use crate::yaml::Pos;
 use jiff::civil::Date;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// A value together with where it was written, for messages that point at it.
 #[derive(Clone, Debug, PartialEq)]
@@ -478,7 +479,7 @@ pub struct Document {
 pub struct Site {
     pub config: SiteConfig,
     pub orgs: BTreeMap<String, Org>,
-    pub tasks: BTreeMap<String, Task>,
+    pub tasks: BTreeMap<String, Arc<Task>>,
     pub evaluations: BTreeMap<String, EvaluationRound>,
     pub notices: BTreeMap<String, Document>,
     pub pages: BTreeMap<String, Document>,

@@ -127,7 +127,7 @@ fn load(root: &Path, cache: Option<&mut LoadCache>) -> Loaded {
             .collect(),
     };
 
-    let mut tasks: BTreeMap<String, Task> = BTreeMap::new();
+    let mut tasks: BTreeMap<String, Arc<Task>> = BTreeMap::new();
     let mut evaluations: BTreeMap<String, EvaluationRound> = BTreeMap::new();
     let mut notices: BTreeMap<String, Document> = BTreeMap::new();
     let mut pages: BTreeMap<String, Document> = BTreeMap::new();
@@ -149,7 +149,7 @@ fn load(root: &Path, cache: Option<&mut LoadCache>) -> Loaded {
             Decoded::Task(task) => insert_unique(
                 &mut tasks,
                 task.id.value.clone(),
-                *task,
+                task,
                 "task",
                 &mut diagnostics,
                 |t| (&t.origin, t.id.pos),
@@ -214,7 +214,7 @@ enum Decoded {
     /// A task file that failed to load, with the id it claims.
     UnreadableTask(String),
     UnreadableEvaluation,
-    Task(Box<Task>),
+    Task(Arc<Task>),
     Evaluation(Box<EvaluationRound>),
     Notice(Box<Document>),
     Page(Box<Document>),
@@ -258,7 +258,7 @@ fn decode_read(
         FileKind::Task => {
             let (task, d) = records::decode_task(&shown, &stem, &text);
             let record = match task {
-                Some(task) => Decoded::Task(Box::new(task)),
+                Some(task) => Decoded::Task(Arc::new(task)),
                 None => Decoded::UnreadableTask(records::claimed_task_id(&stem, &text)),
             };
             (Some(record), d)
@@ -426,7 +426,7 @@ fn list_static_files(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> 
 /// an evaluation conference, a notice. Deadlines and publicity ends are plans, not records,
 /// and would push "as of" into the future.
 fn newest_recorded_date(
-    tasks: &BTreeMap<String, Task>,
+    tasks: &BTreeMap<String, Arc<Task>>,
     evaluations: &BTreeMap<String, EvaluationRound>,
     notices: &BTreeMap<String, Document>,
 ) -> jiff::civil::Date {

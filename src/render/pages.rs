@@ -630,7 +630,7 @@ impl<'s> Views<'s> {
 
     pub fn home(&self) -> HomePage {
         let site = self.site;
-        let all: Vec<&Task> = site.tasks.values().collect();
+        let all: Vec<&Task> = site.tasks.values().map(|t| &**t).collect();
         let figures = self.figures(&all);
         let townships: Vec<&Org> = site
             .orgs_in_order()

@@ -121,7 +121,7 @@ fn jobs<'a, 's: 'a>(site: &'a Site, views: &'a Views<'s>) -> Vec<Job<'a>> {
     jobs.extend(Stage::ALL.iter().map(|s| Job::Stage(*s)));
     jobs.extend(Status::ALL.iter().map(|s| Job::Status(*s)));
     jobs.extend(views.categories.keys().map(|c| Job::Category(c.as_str())));
-    jobs.extend(site.tasks.values().map(Job::Task));
+    jobs.extend(site.tasks.values().map(|t| Job::Task(t)));
     jobs.extend(site.orgs.values().map(Job::Org));
     for round in site.evaluations.values() {
         jobs.push(Job::Evaluation(round));

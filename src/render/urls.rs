@@ -153,7 +153,7 @@ mod tests {
         let site = crate::load::load_site(&root)
             .site
             .expect("the fixture loads");
-        let mut task = site.tasks["2022-xidong-01"].clone();
+        let mut task = (*site.tasks["2022-xidong-01"]).clone();
         let mut same_day = task.ledger[1].clone();
         same_day.text = "同日第二条".into();
         task.ledger.push(same_day);
