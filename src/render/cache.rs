@@ -27,6 +27,8 @@ pub struct RenderCache {
     /// Page path → hash of the theme, the template name and the page's view data.
     pages: HashMap<String, u128>,
     search: SearchCache,
+    /// Leave the open-data files out of cached renders (see [`RenderCache::defer_data`]).
+    defer_data: bool,
 }
 
 /// Files to write: (path under the output root, bytes).
@@ -82,6 +84,17 @@ struct Memos {
 }
 
 impl RenderCache {
+    /// From now on, cached renders leave out the open-data files ([`super::data::DATA_PATHS`]):
+    /// at 10,000 tasks they are tens of megabytes to serialise, hash and write, so `serve`
+    /// makes them after the pages, with [`super::data::data_files`], off the reload path.
+    pub fn defer_data(&mut self) {
+        self.defer_data = true;
+    }
+
+    pub(super) fn data_deferred(&self) -> bool {
+        self.defer_data
+    }
+
     /// The memos for `base_url`; a render starts a new generation of each (`render`), so
     /// that what it did not use is dropped at the next.
     pub(super) fn memos(&mut self, base_url: &str, render: bool) -> (Arc<Markdown>, Arc<Memo>) {

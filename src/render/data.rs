@@ -370,6 +370,14 @@ fn schema(fields: &[(&'static str, &'static str, &'static str)]) -> Schema {
     }
 }
 
+/// The output paths of the open-data files, as [`data_files`] makes them.
+pub const DATA_PATHS: [&str; 4] = [
+    "data/tasks.json",
+    "data/tasks.csv",
+    "data/evaluations.csv",
+    "data/datapackage.json",
+];
+
 /// All open-data files: (output path, bytes), the package last since it describes the rest.
 pub fn data_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
     let json = tasks_json(site, urls);
@@ -424,11 +432,12 @@ pub fn data_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
     };
     let mut package_json = serde_json::to_vec_pretty(&package).unwrap_or_default();
     package_json.push(b'\n');
+    let [json_path, csv_path, evaluations_path, package_path] = DATA_PATHS.map(String::from);
     vec![
-        ("data/tasks.json".to_string(), json),
-        ("data/tasks.csv".to_string(), tasks_csv),
-        ("data/evaluations.csv".to_string(), evaluations_csv),
-        ("data/datapackage.json".to_string(), package_json),
+        (json_path, json),
+        (csv_path, tasks_csv),
+        (evaluations_path, evaluations_csv),
+        (package_path, package_json),
     ]
 }
 

@@ -434,7 +434,7 @@ pub fn render_with_theme(
     sink: &dyn Sink,
 ) -> Result<RenderSummary, RenderError> {
     let views = Views::new(site, &options.base_url, options.drafts);
-    render_views(root, site, theme, &views, None, None, sink)
+    render_views(root, site, theme, &views, None, None, true, sink)
 }
 
 /// Renders like [`render_with_theme`], but pages whose template and view data are the same
@@ -451,8 +451,18 @@ pub fn render_cached(
     let (markdown, qr_codes) = cache.memos(&options.base_url, true);
     let views = Views::with_memos(site, &options.base_url, options.drafts, markdown, qr_codes);
     let search = cache.search_output();
+    let with_data = !cache.data_deferred();
     let hashes = cache.page_hashes(theme.fingerprint, &views.site_view);
-    let summary = render_views(root, site, theme, &views, Some(&hashes), Some(search), sink)?;
+    let summary = render_views(
+        root,
+        site,
+        theme,
+        &views,
+        Some(&hashes),
+        Some(search),
+        with_data,
+        sink,
+    )?;
     let hashes = hashes.into_hashes();
     cache.keep_pages(hashes);
     Ok(summary)
@@ -466,6 +476,8 @@ fn render_views(
     unchanged: Option<&PageHashes>,
     // The search index made elsewhere (see `RenderCache`); None builds it here.
     search: Option<SearchOutput>,
+    // False leaves the open-data files out (see `RenderCache::defer_data`).
+    with_data: bool,
     sink: &dyn Sink,
 ) -> Result<RenderSummary, RenderError> {
     let renderer = Renderer {
@@ -500,7 +512,11 @@ fn render_views(
         // The open data and the feeds are single long serialisations: made beside the
         // pages, they take no extra wall-clock time on a large site.
         let writer = scope.spawn(|| {
-            let data = data::data_files(site, &views.urls);
+            let data = if with_data {
+                data::data_files(site, &views.urls)
+            } else {
+                Vec::new()
+            };
             let feeds = vec![
                 ("atom.xml".to_string(), feeds::atom(views)),
                 (
