@@ -434,7 +434,16 @@ pub fn render_with_theme(
     sink: &dyn Sink,
 ) -> Result<RenderSummary, RenderError> {
     let views = Views::new(site, &options.base_url, options.drafts);
-    render_views(root, site, theme, &views, None, None, true, sink)
+    render_views(root, site, theme, &views, None, sink)
+}
+
+/// What a cached render ([`render_cached`]) brings to [`render_views`].
+struct Cached<'a> {
+    hashes: &'a PageHashes<'a>,
+    /// The search index made elsewhere (see `RenderCache`).
+    search: SearchOutput,
+    /// False leaves the open-data files out (see `RenderCache::defer_data`).
+    with_data: bool,
 }
 
 /// Renders like [`render_with_theme`], but pages whose template and view data are the same
@@ -453,16 +462,12 @@ pub fn render_cached(
     let search = cache.search_output();
     let with_data = !cache.data_deferred();
     let hashes = cache.page_hashes(theme.fingerprint, &views.site_view);
-    let summary = render_views(
-        root,
-        site,
-        theme,
-        &views,
-        Some(&hashes),
-        Some(search),
+    let cached = Cached {
+        hashes: &hashes,
+        search,
         with_data,
-        sink,
-    )?;
+    };
+    let summary = render_views(root, site, theme, &views, Some(cached), sink)?;
     let hashes = hashes.into_hashes();
     cache.keep_pages(hashes);
     Ok(summary)
@@ -473,13 +478,14 @@ fn render_views(
     site: &Site,
     theme: &Theme,
     views: &Views,
-    unchanged: Option<&PageHashes>,
-    // The search index made elsewhere (see `RenderCache`); None builds it here.
-    search: Option<SearchOutput>,
-    // False leaves the open-data files out (see `RenderCache::defer_data`).
-    with_data: bool,
+    // None renders everything, the search index and the open data included.
+    cached: Option<Cached>,
     sink: &dyn Sink,
 ) -> Result<RenderSummary, RenderError> {
+    let (unchanged, search, with_data) = match cached {
+        Some(c) => (Some(c.hashes), Some(c.search), c.with_data),
+        None => (None, None, true),
+    };
     let renderer = Renderer {
         tera: &theme.tera,
         views,
