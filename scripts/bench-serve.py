@@ -9,8 +9,11 @@
 It starts `gongshi serve --port 0` on the site, waits for the first build, connects a
 WebSocket client (written here with the standard library only), then edits one ledger entry
 per run (alternating between two texts, so every save changes the page), each time writing the
-file in place and timing until `reload` arrives. The site is restored at the end. The server's
-own timing line for each rebuild is printed too, to show what dominates.
+file in place and timing until `reload` arrives. Right after the reload it asks for
+data/datapackage.json, as a tab that downloads the open data would: serve writes the open-data
+files after the reload and holds such requests until they are written, so its answer times
+save -> fresh open data. The site is restored at the end. The server's own timing lines for
+each rebuild (`rebuilt in`, and `data files written`) are printed too, to show what dominates.
 """
 
 import argparse
@@ -24,6 +27,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 
@@ -147,9 +151,13 @@ def main():
         # it so that it does not compete with the measured rebuilds for the CPU.
         seen, m = wait_for(r"^search index updated.*", seen, 900)
         print(f"{m.group(0)} (after {time.monotonic() - started:.1f} s)")
+        # That rebuild's open data is made afterwards too.
+        seen, _ = wait_for(r"^data files written", seen, 60)
         ws = WebSocket("127.0.0.1", port, "/__livereload")
         print("connected:", ws.receive(10))
+        package_url = f"http://127.0.0.1:{port}/data/datapackage.json"
         times = []
+        data_times = []
         for run in range(args.runs):
             time.sleep(args.pause)
             text = variants[run % 2]
@@ -163,13 +171,28 @@ def main():
                 if message == "errors":
                     sys.exit("the edit made the site invalid:\n" + "\n".join(lines[-20:]))
             elapsed = (time.perf_counter() - t0) * 1000
+            with urllib.request.urlopen(package_url, timeout=60) as response:
+                response.read()
+            data_elapsed = (time.perf_counter() - t0) * 1000
             times.append(elapsed)
+            data_times.append(data_elapsed)
             seen, m = wait_for(r"^rebuilt in .*", seen + 1, 60)
-            print(f"run {run + 1:2}: save -> reload {elapsed:6.1f} ms | {m.group(0)}")
+            seen, d = wait_for(r"^data files written .*", seen + 1, 60)
+            print(
+                f"run {run + 1:2}: save -> reload {elapsed:6.1f} ms, -> open data {data_elapsed:6.1f} ms"
+                f"\n        {m.group(0)}\n        {d.group(0)}"
+            )
+
+        def summary(values):
+            return (
+                f"median {statistics.median(values):.1f} ms, min {min(values):.1f} ms, "
+                f"max {max(values):.1f} ms"
+            )
+
         print(
-            f"\n{len(times)} saves of {ledger.relative_to(args.site)} on {len(tasks)} tasks: "
-            f"median {statistics.median(times):.1f} ms, min {min(times):.1f} ms, "
-            f"max {max(times):.1f} ms"
+            f"\n{len(times)} saves of {ledger.relative_to(args.site)} on {len(tasks)} tasks:"
+            f"\n  save -> reload:    {summary(times)}"
+            f"\n  save -> open data: {summary(data_times)}"
         )
     finally:
         ledger.write_text(original, encoding="utf-8")

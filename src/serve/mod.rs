@@ -5,8 +5,10 @@
 //! for the preview, consistently, so every link works).
 //!
 //! Threads: the rebuild loop runs on a thread of its own (rayon and blocking file work);
-//! the server runs on a small tokio runtime; they share only [`reload::LiveReload`].
+//! the open-data files are made after each rebuild on another (see [`data`]); the server
+//! runs on a small tokio runtime; they share only [`reload::LiveReload`].
 
+pub mod data;
 pub mod output;
 pub mod overlay;
 pub mod rebuild;

@@ -3,6 +3,10 @@
 //! mix of old and new pages: the browser keeps the last good build. Only files whose bytes
 //! changed are written (each through a temporary name and a rename, so a request never reads
 //! half a file), and files the new build no longer has (a deleted task's page) are removed.
+//!
+//! Some files are written after the commit, apart from the build, by a [`LateWriter`]
+//! (serve's open data, tens of megabytes on a large site, made off the reload path): a
+//! staged build carries them over as they are, never writes them and never removes them.
 
 use crate::output::{OutputError, Sink};
 use rayon::prelude::*;
@@ -21,6 +25,8 @@ const RACY_WINDOW: Duration = Duration::from_secs(2);
 pub struct ServeOutput {
     dir: PathBuf,
     files: HashMap<String, FileState>,
+    /// Paths a [`LateWriter`] writes; builds leave them alone.
+    late: BTreeSet<String>,
 }
 
 #[derive(Clone)]
@@ -55,6 +61,20 @@ impl ServeOutput {
     pub fn new(dir: PathBuf) -> Self {
         ServeOutput {
             dir,
+            files: HashMap::new(),
+            late: BTreeSet::new(),
+        }
+    }
+
+    /// Hands `paths` over to a writer of their own, for files written after the commits
+    /// (from any thread): from now on a staged build carries them over as they are on disk,
+    /// and refuses to write them itself.
+    pub fn late_writer(&mut self, paths: &[&str]) -> LateWriter {
+        let paths: BTreeSet<String> = paths.iter().map(|p| p.to_string()).collect();
+        self.late.extend(paths.iter().cloned());
+        LateWriter {
+            dir: self.dir.clone(),
+            paths,
             files: HashMap::new(),
         }
     }
@@ -128,6 +148,61 @@ impl ServeOutput {
     }
 }
 
+/// Writes a set of files into the served folder after a commit, each through a temporary
+/// name and a rename like a commit does, and only those whose bytes changed since it last
+/// wrote them. It remembers what it wrote; builds never touch these files (see
+/// [`ServeOutput::late_writer`]).
+pub struct LateWriter {
+    dir: PathBuf,
+    paths: BTreeSet<String>,
+    /// Path → hash of the bytes last written there.
+    files: HashMap<String, u128>,
+}
+
+impl LateWriter {
+    /// Writes the files whose bytes changed and returns their paths, sorted. On an error
+    /// the files that were not written are forgotten, so that the next call writes them.
+    pub fn write(&mut self, files: &[(String, Vec<u8>)]) -> Result<Vec<String>, OutputError> {
+        for (path, _) in files {
+            if !self.paths.contains(path) {
+                return Err(OutputError::Unsafe(format!(
+                    "cannot write {path} after the build: it is written by the build itself"
+                )));
+            }
+        }
+        let changed: Vec<(&str, &[u8], u128)> = files
+            .par_iter()
+            .map(|(path, bytes)| (path.as_str(), bytes.as_slice(), hash_bytes(bytes)))
+            .filter(|(path, _, hash)| self.files.get(*path) != Some(hash))
+            .collect();
+        let results: Vec<Result<(), OutputError>> = changed
+            .par_iter()
+            .map(|(path, bytes, _)| write_atomically(&self.dir.join(path), bytes))
+            .collect();
+        let mut written = Vec::new();
+        let mut failed = None;
+        for ((path, _, hash), result) in changed.into_iter().zip(results) {
+            match result {
+                Ok(()) => {
+                    self.files.insert(path.to_string(), hash);
+                    written.push(path.to_string());
+                }
+                Err(e) => {
+                    self.files.remove(path);
+                    failed.get_or_insert(e);
+                }
+            }
+        }
+        match failed {
+            Some(e) => Err(e),
+            None => {
+                written.sort();
+                Ok(written)
+            }
+        }
+    }
+}
+
 fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let fail = |path: &Path| {
         let path = path.to_path_buf();
@@ -170,7 +245,17 @@ impl Staging<'_> {
         }
     }
 
-    fn record(&self, path: String, state: FileState, bytes: Option<&[u8]>) {
+    fn record(
+        &self,
+        path: String,
+        state: FileState,
+        bytes: Option<&[u8]>,
+    ) -> Result<(), OutputError> {
+        if self.output.late.contains(&path) {
+            return Err(OutputError::Unsafe(format!(
+                "cannot write {path}: serve writes it after each build (is there a content/static/{path}?)"
+            )));
+        }
         let unchanged = self
             .output
             .files
@@ -182,6 +267,7 @@ impl Staging<'_> {
         if let Ok(mut seen) = self.seen.lock() {
             seen.insert(path, state);
         }
+        Ok(())
     }
 }
 
@@ -192,8 +278,7 @@ impl Sink for Staging<'_> {
             hash: hash_bytes(bytes),
             source: None,
         };
-        self.record(path, state, Some(bytes));
-        Ok(())
+        self.record(path, state, Some(bytes))
     }
 
     fn keep(&self, path: &str) -> Result<(), OutputError> {
@@ -203,8 +288,7 @@ impl Sink for Staging<'_> {
                 "cannot keep {path}: the last build did not write it"
             )));
         };
-        self.record(path, state.clone(), None);
-        Ok(())
+        self.record(path, state.clone(), None)
     }
 
     /// Photos and scanned documents can be large: a source whose size and time are as when
@@ -224,8 +308,7 @@ impl Sink for Staging<'_> {
             && source.modified == modified
             && modified + RACY_WINDOW < source.read_at
         {
-            self.record(path, old.clone(), None);
-            return Ok(());
+            return self.record(path, old.clone(), None);
         }
         let read_at = SystemTime::now();
         let bytes = std::fs::read(from).map_err(read_err)?;
@@ -238,8 +321,7 @@ impl Sink for Staging<'_> {
                 read_at,
             }),
         };
-        self.record(path, state, Some(&bytes));
-        Ok(())
+        self.record(path, state, Some(&bytes))
     }
 }
 
@@ -306,5 +388,45 @@ mod tests {
             b"old"
         );
         assert!(output.stage().write("../x", b"").is_err());
+    }
+
+    #[test]
+    fn late_files_outlive_commits_and_are_written_only_when_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut output = ServeOutput::new(dir.path().to_path_buf());
+        let mut late = output.late_writer(&["data/a.json", "data/b.csv"]);
+        let staging = output.stage();
+        staging.write("index.html", b"home").unwrap();
+        output.commit(staging.finish()).unwrap();
+        let files = |a: &str, b: &str| {
+            vec![
+                ("data/a.json".to_string(), a.as_bytes().to_vec()),
+                ("data/b.csv".to_string(), b.as_bytes().to_vec()),
+            ]
+        };
+        assert_eq!(
+            late.write(&files("a1", "b1")).unwrap(),
+            ["data/a.json", "data/b.csv"]
+        );
+
+        // A build that does not know of them neither removes nor rewrites them.
+        let staging = output.stage();
+        staging.keep("index.html").unwrap();
+        assert!(staging.write("data/a.json", b"static").is_err());
+        let changes = output.commit(staging.finish()).unwrap();
+        assert!(changes.is_empty(), "{changes:?}");
+        assert_eq!(
+            std::fs::read(dir.path().join("data/a.json")).unwrap(),
+            b"a1"
+        );
+
+        assert_eq!(late.write(&files("a1", "b2")).unwrap(), ["data/b.csv"]);
+        assert!(late.write(&files("a1", "b2")).unwrap().is_empty());
+        assert_eq!(std::fs::read(dir.path().join("data/b.csv")).unwrap(), b"b2");
+        assert!(
+            late.write(&[("index.html".to_string(), b"x".to_vec())])
+                .is_err()
+        );
+        assert!(!dir.path().join("data/b.csv.gongshi-partial").exists());
     }
 }

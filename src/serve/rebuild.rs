@@ -3,16 +3,21 @@
 //! makes a rebuild fast lives between rebuilds in [`Rebuilder`]; a rebuild never depends on
 //! which files the watcher said changed, so a missed or odd file event cannot leave the
 //! preview stale after the next save.
+//!
+//! The open-data files are not part of a rebuild: they are made after it (see `data`).
 
+use super::data::DataWriter;
 use super::output::{Changes, ServeOutput};
 use crate::cmd::check::{Checked, check_site_with_cache};
 use crate::load::LoadCache;
 use crate::model::Site;
 use crate::render::cache::{SearchBuilt, SearchJob};
+use crate::render::data::DATA_PATHS;
 use crate::render::search::SearchError;
 use crate::render::theme::Theme;
-use crate::render::{RenderCache, RenderOptions, render_cached};
+use crate::render::{RenderCache, RenderError, RenderOptions, render_cached};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use walkdir::WalkDir;
 
@@ -23,8 +28,8 @@ pub struct Rebuilder {
     render_cache: RenderCache,
     theme: Option<LoadedTheme>,
     output: ServeOutput,
-    /// The site of the last good build, for the search index.
-    last_site: Option<Site>,
+    /// The site of the last good build, for the search index and the open data.
+    last_site: Option<Arc<Site>>,
 }
 
 struct LoadedTheme {
@@ -41,6 +46,8 @@ pub enum Outcome {
         /// Warnings, printed like `check` prints them (empty when there are none).
         report: String,
         timings: Timings,
+        /// The site built, for its open-data files (made after the reload).
+        site: Arc<Site>,
     },
     /// The content has errors; the folder still holds the last good build. `report` is
     /// the text `check` prints.
@@ -61,6 +68,8 @@ pub struct Timings {
 
 impl Rebuilder {
     pub fn new(root: PathBuf, base_url: String, output_dir: PathBuf) -> Self {
+        let mut render_cache = RenderCache::default();
+        render_cache.defer_data();
         Rebuilder {
             root,
             options: RenderOptions {
@@ -69,7 +78,7 @@ impl Rebuilder {
                 drafts: true,
             },
             load_cache: LoadCache::default(),
-            render_cache: RenderCache::default(),
+            render_cache,
             theme: None,
             output: ServeOutput::new(output_dir),
             last_site: None,
@@ -78,6 +87,12 @@ impl Rebuilder {
 
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// The writer of the open-data files, which rebuilds leave out: they are made after
+    /// each good rebuild from the site it built. It writes every file the first time.
+    pub fn data_writer(&mut self) -> DataWriter {
+        DataWriter::new(self.output.late_writer(&DATA_PATHS), &self.options.base_url)
     }
 
     /// The search index to build off the rebuild path, if the content changed since the
@@ -93,6 +108,13 @@ impl Rebuilder {
     }
 
     pub fn rebuild(&mut self) -> Outcome {
+        self.rebuild_then_commit(|| ())
+    }
+
+    /// Like [`Rebuilder::rebuild`], calling `before_commit` once the new build is ready to
+    /// be written into the folder, and only then (`serve` closes the gate for the open-data
+    /// files there, so that none is served older than the pages).
+    pub fn rebuild_then_commit(&mut self, before_commit: impl FnOnce()) -> Outcome {
         let started = Instant::now();
         let mut checked = check_site_with_cache(&self.root, &mut self.load_cache);
         let mut timings = Timings {
@@ -100,14 +122,21 @@ impl Rebuilder {
             files_decoded: self.load_cache.decoded_last(),
             ..Timings::default()
         };
-        let site = match &checked.site {
-            Some(site) if !checked.diagnostics.fails(false) => site,
+        let site = match checked.site.take() {
+            Some(site) if !checked.diagnostics.fails(false) => Arc::new(site),
             _ => {
                 return Outcome::Invalid {
                     report: checked.report(),
                 };
             }
         };
+        // `build` refuses these as colliding with the generated files; a render without
+        // the open data would copy them (and the data written later overwrite them).
+        if let Some(path) = DATA_PATHS.iter().find(|p| site.static_files.contains(**p)) {
+            return Outcome::Failed {
+                message: RenderError::StaticCollision(path.to_string()).to_string(),
+            };
+        }
         let theme = match load_theme(&mut self.theme, &self.root, &site.config.theme) {
             Ok(theme) => theme,
             Err(message) => return Outcome::Failed { message },
@@ -116,7 +145,7 @@ impl Rebuilder {
         let staging = self.output.stage();
         let rendered = render_cached(
             &self.root,
-            site,
+            &site,
             theme,
             &self.options,
             &staging,
@@ -134,17 +163,19 @@ impl Rebuilder {
         };
         timings.pages = summary.pages;
         timings.pages_rendered = summary.pages_rendered;
+        before_commit();
         let write_started = Instant::now();
         let committed = self.output.commit(staged);
         timings.write = write_started.elapsed();
         match committed {
             Ok(changes) => {
                 let report = warnings_report(&checked);
-                self.last_site = checked.site.take();
+                self.last_site = Some(site.clone());
                 Outcome::Built {
                     changes,
                     report,
                     timings,
+                    site,
                 }
             }
             Err(e) => {

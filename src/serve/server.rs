@@ -1,8 +1,10 @@
 //! The HTTP side of `serve`: files of the last good build from its private folder through
 //! tower-http's `ServeDir`, with what a preview needs on top: the live-reload script and the
 //! error panel in HTML pages, the site's own `404.html` with status 404, content types a
-//! static host would send, no caching (a reload must show the new build), and a second,
-//! stricter check that a request cannot leave the folder (encoded slashes, symlinks).
+//! static host would send, no caching (a reload must show the new build), a second,
+//! stricter check that a request cannot leave the folder (encoded slashes, symlinks), and
+//! no open-data download older than the pages (a request for one waits while the last
+//! build's are being made, see `LiveReload::data_ready`).
 
 use super::overlay;
 use super::reload::{self, LiveReload};
@@ -14,10 +16,16 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 use tower_http::services::ServeDir;
 
 /// Pages larger than this are sent without the script (no page of a real site is this big).
 const MAX_INJECTED_PAGE: usize = 256 * 1024 * 1024;
+
+/// How long a request for an open-data file waits for the files of the last build before
+/// it is served what is there: they take a fraction of a second even on a 10,000-task site,
+/// so this is only reached when something went badly wrong.
+const DATA_WAIT: Duration = Duration::from_secs(30);
 
 #[derive(Clone)]
 pub struct App {
@@ -70,6 +78,12 @@ async fn serve_file(State(app): State<App>, request: Request) -> Response {
     if !stays_inside(&app.dir, &relative) {
         return not_found(&app).await;
     }
+    if is_data_file(&relative) && !app.live.data_ready(DATA_WAIT).await {
+        eprintln!(
+            "warning: the open-data files were not ready after {} s: serving {path} as it is",
+            DATA_WAIT.as_secs()
+        );
+    }
     let (mut parts, _) = request.into_parts();
     // Every response is fresh: conditional requests would let a browser keep a page
     // without the error panel, or with an old one.
@@ -119,6 +133,13 @@ async fn serve_file(State(app): State<App>, request: Request) -> Response {
         return html_response(&app, parts.status, &html, Some(parts.headers));
     }
     Response::from_parts(parts, Body::new(body))
+}
+
+/// Whether a request is for one of the open-data files, which are written after the reload.
+fn is_data_file(relative: &Path) -> bool {
+    crate::render::data::DATA_PATHS
+        .iter()
+        .any(|data| relative == Path::new(data))
 }
 
 /// The site's `404.html` with status 404, or a placeholder when there is none yet.
@@ -271,6 +292,63 @@ fn stays_inside(dir: &Path, relative: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    async fn get(app: &App, path: &str) -> (StatusCode, String) {
+        let request = Request::builder()
+            .uri(path)
+            .body(Body::empty())
+            .expect("a request");
+        let response = serve_file(State(app.clone()), request).await;
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("the body");
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// While the open-data files of a committed build are being made, a request for one
+    /// waits and then gets the new file; other files are served at once.
+    #[test]
+    fn a_data_file_is_served_only_once_the_last_build_wrote_it() {
+        let dir = tempfile::tempdir().expect("a folder");
+        std::fs::create_dir_all(dir.path().join("data")).expect("data/");
+        std::fs::write(dir.path().join("data/tasks.json"), "old").expect("write");
+        std::fs::write(dir.path().join("robots.txt"), "robots").expect("write");
+        let live = Arc::new(LiveReload::new());
+        let app = App {
+            dir: std::fs::canonicalize(dir.path()).expect("canonical"),
+            live: live.clone(),
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .expect("a tokio runtime");
+        runtime.block_on(async {
+            assert_eq!(get(&app, "/data/tasks.json").await.1, "old");
+
+            let generation = live.data_due();
+            let request = tokio::spawn({
+                let app = app.clone();
+                async move { get(&app, "/data/tasks.json").await }
+            });
+            // Other files do not wait.
+            let other = tokio::time::timeout(Duration::from_secs(5), get(&app, "/robots.txt"));
+            assert_eq!(other.await.expect("robots.txt waited").1, "robots");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            assert!(
+                !request.is_finished(),
+                "the data file was served before it was written"
+            );
+
+            std::fs::write(dir.path().join("data/tasks.json"), "new").expect("write");
+            live.data_written(generation);
+            let served = tokio::time::timeout(Duration::from_secs(5), request)
+                .await
+                .expect("the request still waits after the files were written")
+                .expect("the request task");
+            assert_eq!(served, (StatusCode::OK, "new".to_string()));
+        });
+    }
 
     #[test]
     fn paths_that_could_leave_the_folder_are_refused() {

@@ -7,6 +7,7 @@
 //! itself finds the changed files (see `rebuild`), so atomic saves, renames, deleted folders
 //! and events a file system never sends are all handled the same way.
 
+use super::data::{DataJob, DataThread, DataWriter};
 use super::rebuild::{Outcome, Rebuilder};
 use super::reload::LiveReload;
 use crate::render::cache::SearchBuilt;
@@ -130,8 +131,12 @@ impl WatchLoop {
     }
 
     /// Builds, then rebuilds after every relevant batch of events until `stop` is set.
-    pub fn run(mut self, mut rebuilder: Rebuilder, live: &LiveReload, stop: &AtomicBool) {
-        rebuild_and_report(&mut rebuilder, live, Reason::Start);
+    pub fn run(mut self, mut rebuilder: Rebuilder, live: &Arc<LiveReload>, stop: &Arc<AtomicBool>) {
+        // The first build's open-data files are written before it is reported; later
+        // builds' after the reload, on a thread of their own.
+        let mut data = DataFiles::Now(rebuilder.data_writer());
+        rebuild_and_report(&mut rebuilder, live, Reason::Start, &mut data);
+        data = data.on_a_thread(&mut rebuilder, live, stop);
         let mut indexing = self.start_search_job(&mut rebuilder, false);
         let mut last_rebuild = Instant::now();
         while !stop.load(Ordering::Relaxed) {
@@ -167,11 +172,11 @@ impl WatchLoop {
                 break;
             }
             if files_changed {
-                rebuild_and_report(&mut rebuilder, live, Reason::Files);
+                rebuild_and_report(&mut rebuilder, live, Reason::Files, &mut data);
                 last_rebuild = Instant::now();
             } else if index_ready && live.errors().is_none() {
                 // (With errors, the next good rebuild writes the index.)
-                rebuild_and_report(&mut rebuilder, live, Reason::SearchIndex);
+                rebuild_and_report(&mut rebuilder, live, Reason::SearchIndex, &mut data);
             }
         }
     }
@@ -256,15 +261,76 @@ pub enum Reason {
     SearchIndex,
 }
 
-/// Runs one rebuild, prints what it did, and tells the open tabs.
-pub fn rebuild_and_report(rebuilder: &mut Rebuilder, live: &LiveReload, reason: Reason) {
+/// Where the open-data files of a committed build are made.
+pub enum DataFiles {
+    /// On the rebuild thread, before the build is reported.
+    Now(DataWriter),
+    /// On a thread of their own, after the reload.
+    Later(DataThread),
+}
+
+impl DataFiles {
+    /// From now on on a thread of their own (or still here, if no thread can be started).
+    fn on_a_thread(
+        self,
+        rebuilder: &mut Rebuilder,
+        live: &Arc<LiveReload>,
+        stop: &Arc<AtomicBool>,
+    ) -> DataFiles {
+        let DataFiles::Now(writer) = self else {
+            return self;
+        };
+        match DataThread::spawn(writer, live.clone(), stop.clone()) {
+            Ok(thread) => DataFiles::Later(thread),
+            Err(e) => {
+                eprintln!(
+                    "warning: cannot start a thread for the open-data files ({e}): they are made before each reload"
+                );
+                // The writer was lost with the thread; a new one writes every file once.
+                DataFiles::Now(rebuilder.data_writer())
+            }
+        }
+    }
+}
+
+/// Runs one rebuild, prints what it did, and tells the open tabs; a good one's open-data
+/// files are made after that (the first build's before).
+pub fn rebuild_and_report(
+    rebuilder: &mut Rebuilder,
+    live: &LiveReload,
+    reason: Reason,
+    data: &mut DataFiles,
+) {
     let started = Instant::now();
-    match rebuilder.rebuild() {
+    // From the moment the first page of a build is written, a download waits for the
+    // build's open-data files.
+    let mut generation = None;
+    let outcome = rebuilder.rebuild_then_commit(|| generation = Some(live.data_due()));
+    if let Some(generation) = generation
+        && !matches!(outcome, Outcome::Built { .. })
+    {
+        // The commit failed: there is nothing new to wait for.
+        live.data_not_due(generation);
+    }
+    match outcome {
         Outcome::Built {
             changes,
             report,
             timings,
+            site,
         } => {
+            let job = DataJob {
+                generation: generation.unwrap_or_else(|| live.data_due()),
+                site,
+                started,
+            };
+            let job = match data {
+                DataFiles::Now(writer) => {
+                    writer.run(&job, live);
+                    None
+                }
+                DataFiles::Later(_) => Some(job),
+            };
             // A tab need not reload for a new search index: the next search uses it.
             let search_dir = format!("{}/", crate::render::search::BUNDLE_DIR);
             let pages_changed = changes
@@ -295,6 +361,15 @@ pub fn rebuild_and_report(rebuilder: &mut Rebuilder, live: &LiveReload, reason: 
                 );
             }
             live.built(pages_changed);
+            if let (DataFiles::Later(thread), Some(job)) = (&*data, job)
+                && let Err(job) = thread.post(job)
+            {
+                eprintln!(
+                    "warning: the thread that makes the open-data files stopped: serving them as they are"
+                );
+                // Requests must not wait for files that will not come.
+                live.data_written(job.generation);
+            }
         }
         Outcome::Invalid { report } => {
             eprint!("{report}");

@@ -160,6 +160,15 @@ impl Server {
         http_get(&self.address(), path)
     }
 
+    /// A connection opened ahead, so that a request can be sent the moment something
+    /// happens (see [`Connection::get`]).
+    fn connect(&self) -> Connection {
+        Connection {
+            stream: TcpStream::connect(self.address()).expect("connect to the server"),
+            address: self.address(),
+        }
+    }
+
     /// A live-reload socket, as a tab opens it; the greeting is read.
     fn tab(&self) -> Tab {
         let stream = TcpStream::connect(self.address()).expect("connect to the server");
@@ -261,8 +270,24 @@ impl HttpResponse {
     }
 }
 
+/// An open connection to the server, for one request.
+struct Connection {
+    stream: TcpStream,
+    address: String,
+}
+
+impl Connection {
+    fn get(self, path: &str) -> HttpResponse {
+        http_get_on(self.stream, &self.address, path)
+    }
+}
+
 fn http_get(address: &str, path: &str) -> HttpResponse {
-    let mut stream = TcpStream::connect(address).expect("connect to the server");
+    let stream = TcpStream::connect(address).expect("connect to the server");
+    http_get_on(stream, address, path)
+}
+
+fn http_get_on(mut stream: TcpStream, address: &str, path: &str) -> HttpResponse {
     stream
         .set_read_timeout(Some(PATIENCE))
         .expect("set a read timeout");
@@ -351,6 +376,99 @@ fn serve_reloads_the_tab_after_a_ledger_edit_and_serves_the_new_text() {
         "{}",
         page.body
     );
+}
+
+/// The open-data files are written after the reload, off the rebuild path; a download
+/// asked for the moment the tab hears of the rebuild must still be the new one, and
+/// datapackage.json must describe the tasks.json served beside it.
+#[test]
+fn serve_never_serves_open_data_older_than_the_reload() {
+    let site = SiteTest::minimal();
+    let server = Server::start(&site);
+    let json = server.get("/data/tasks.json");
+    assert_eq!(json.status, 200);
+    assert!(json.body.contains("西洞镇农房改造"), "{}", json.body);
+    assert_data_package_matches(&server, &json);
+
+    let mut tab = server.tab();
+    for title in ["西洞镇农房改造提升", "西洞镇农房改造二期"] {
+        let ahead = server.connect();
+        site.replace(TASK, "title: 西洞镇农房改造", &format!("title: {title}"));
+        tab.expect("reload");
+        // At once: the files are most likely still being made.
+        let json = ahead.get("/data/tasks.json");
+        assert_eq!(json.status, 200);
+        assert!(
+            json.body.contains(&format!("\"title\": \"{title}\"")),
+            "an old tasks.json was served after the reload:\n{}",
+            json.body
+        );
+        assert_data_package_matches(&server, &json);
+        site.replace(TASK, &format!("title: {title}"), "title: 西洞镇农房改造");
+        tab.expect("reload");
+    }
+    assert!(
+        server.stderr().contains("data files written"),
+        "{}",
+        server.stderr()
+    );
+}
+
+/// While the content has errors nothing new is built, so nothing is waited for: the last
+/// good build's open data is served at once.
+#[test]
+fn serve_keeps_serving_the_last_good_open_data_while_the_content_has_errors() {
+    let site = SiteTest::minimal();
+    let server = Server::start(&site);
+    let mut tab = server.tab();
+    site.replace(TASK, "title: 西洞镇农房改造", "title: 西洞镇农房改造提升");
+    tab.expect("reload");
+    site.replace(TASK, "org: xidong", "org: xidon");
+    site.replace(TASK, "title: 西洞镇农房改造提升", "title: 西洞镇危房改造");
+    tab.expect("errors");
+    for path in [
+        "/data/tasks.json",
+        "/data/datapackage.json",
+        "/data/tasks.csv",
+    ] {
+        let asked = Instant::now();
+        let response = server.get(path);
+        // Far below the 30 s a request waits at most for files being made.
+        assert!(
+            asked.elapsed() < Duration::from_secs(10),
+            "{path} waited {:?} while nothing was being built",
+            asked.elapsed()
+        );
+        assert_eq!(response.status, 200, "{path}");
+        assert!(
+            !response.body.contains("危房"),
+            "{path} shows the broken edit"
+        );
+    }
+    let json = server.get("/data/tasks.json");
+    assert!(json.body.contains("西洞镇农房改造提升"), "{}", json.body);
+    assert_data_package_matches(&server, &json);
+}
+
+/// datapackage.json's size and sha256 of tasks.json are those of `tasks_json`.
+fn assert_data_package_matches(server: &Server, tasks_json: &HttpResponse) {
+    use sha2::Digest as _;
+    let package = server.get("/data/datapackage.json");
+    assert_eq!(package.status, 200);
+    let package: serde_json::Value =
+        serde_json::from_str(&package.body).expect("datapackage.json is JSON");
+    let resource = package["resources"]
+        .as_array()
+        .expect("resources")
+        .iter()
+        .find(|r| r["path"] == "tasks.json")
+        .expect("tasks.json is listed");
+    let sha256: String = sha2::Sha256::digest(tasks_json.body.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(resource["hash"], format!("sha256:{sha256}"));
+    assert_eq!(resource["bytes"], tasks_json.body.len());
 }
 
 #[test]

@@ -1,0 +1,210 @@
+//! The open-data files (`render::data::DATA_PATHS`), made off the reload path. On a
+//! 10,000-task site `data/tasks.json` is 34 MB: serialising it, hashing it (sha256 for
+//! `datapackage.json`, and serve's own hash to skip unchanged files) and writing it takes a
+//! few hundred milliseconds, more than all the rest of a rebuild may. So `serve` renders
+//! without them (`RenderCache::defer_data`), commits and tells the tabs, and only then makes
+//! them from the site just built, byte for byte as `gongshi build` does, on a thread of its
+//! own. Meanwhile `LiveReload`'s gate holds requests for them (see `server`), so a download
+//! is never older than the pages.
+//!
+//! One thread makes them, for one build at a time and only for the newest: when a build is
+//! committed while an older build's files are being made, those are dropped unwritten, so
+//! an older build's files never overwrite a newer one's. A rebuild that fails (the content
+//! has errors) commits nothing and posts nothing: the last good build's files are finished
+//! and served. The first build writes them before it is reported, on the rebuild thread.
+
+use super::output::LateWriter;
+use super::reload::LiveReload;
+use crate::model::Site;
+use crate::render::data::data_files;
+use crate::render::urls::Urls;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::{Duration, Instant};
+
+/// The open-data files of one committed build, to make and write.
+pub struct DataJob {
+    /// From [`LiveReload::data_due`], to open the gate with once written.
+    pub generation: u64,
+    pub site: Arc<Site>,
+    /// When the rebuild began, for the log line.
+    pub started: Instant,
+}
+
+/// Makes the open-data files and writes those that changed.
+pub struct DataWriter {
+    urls: Urls,
+    output: LateWriter,
+}
+
+impl DataWriter {
+    pub fn new(output: LateWriter, base_url: &str) -> Self {
+        DataWriter {
+            urls: Urls::new(base_url),
+            output,
+        }
+    }
+
+    /// Makes and writes the files of `job`, reports them, and opens the gate.
+    pub fn run(&mut self, job: &DataJob, live: &LiveReload) {
+        let made = self.make(&job.site);
+        self.write(made, job, live);
+    }
+
+    fn make(&self, site: &Site) -> Made {
+        let started = Instant::now();
+        let files = data_files(site, &self.urls);
+        Made {
+            files,
+            took: started.elapsed(),
+        }
+    }
+
+    fn write(&mut self, made: Made, job: &DataJob, live: &LiveReload) {
+        let started = Instant::now();
+        match self.output.write(&made.files) {
+            Ok(written) => eprintln!(
+                "data files written {} ms after the rebuild began: {} of {} changed (made in {} ms, written in {} ms)",
+                job.started.elapsed().as_millis(),
+                written.len(),
+                made.files.len(),
+                made.took.as_millis(),
+                started.elapsed().as_millis(),
+            ),
+            Err(e) => eprintln!(
+                "warning: the open-data files could not be written ({e}): serving what is there"
+            ),
+        }
+        // Also after an error: a request should not wait for files that will not come.
+        live.data_written(job.generation);
+    }
+}
+
+struct Made {
+    files: Vec<(String, Vec<u8>)>,
+    took: Duration,
+}
+
+/// The thread that makes the open-data files after each commit. Dropping it lets the
+/// thread finish the file it is writing and waits for it (a few seconds at most).
+pub struct DataThread {
+    jobs: Option<Sender<DataJob>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl DataThread {
+    pub fn spawn(
+        mut writer: DataWriter,
+        live: Arc<LiveReload>,
+        stop: Arc<AtomicBool>,
+    ) -> std::io::Result<DataThread> {
+        let (jobs, received) = channel();
+        let thread = std::thread::Builder::new()
+            .name("gongshi-open-data".into())
+            .spawn(move || work(&mut writer, &received, &live, &stop))?;
+        Ok(DataThread {
+            jobs: Some(jobs),
+            thread: Some(thread),
+        })
+    }
+
+    /// Hands a committed build's files to the thread; returns the job if the thread is gone.
+    pub fn post(&self, job: DataJob) -> Result<(), DataJob> {
+        match &self.jobs {
+            Some(jobs) => jobs.send(job).map_err(|e| e.0),
+            None => Err(job),
+        }
+    }
+}
+
+impl Drop for DataThread {
+    fn drop(&mut self) {
+        self.jobs = None; // ends the thread's loop
+        if let Some(thread) = self.thread.take() {
+            super::wait_for(thread, Duration::from_secs(5));
+        }
+    }
+}
+
+fn work(writer: &mut DataWriter, jobs: &Receiver<DataJob>, live: &LiveReload, stop: &AtomicBool) {
+    let mut next = None;
+    loop {
+        let Some(mut job) = next.take().or_else(|| jobs.recv().ok()) else {
+            return;
+        };
+        // Only the newest build's files are made.
+        while let Ok(newer) = jobs.try_recv() {
+            job = newer;
+        }
+        if stop.load(Ordering::Relaxed) {
+            return;
+        }
+        let made = writer.make(&job.site);
+        // A build committed meanwhile: these files are already out of date, and writing them
+        // would only delay the newer build's, which come next.
+        if let Ok(newer) = jobs.try_recv() {
+            next = Some(newer);
+            continue;
+        }
+        if stop.load(Ordering::Relaxed) {
+            return;
+        }
+        writer.write(made, &job, live);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::serve::output::ServeOutput;
+
+    fn site() -> Arc<Site> {
+        let fixture =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        Arc::new(
+            crate::load::load_site(&fixture)
+                .site
+                .expect("the fixture loads"),
+        )
+    }
+
+    /// The files are those `build` writes, and a job the thread has not started when a
+    /// newer one comes is skipped: the gate opens with the newest build's files.
+    #[test]
+    fn the_thread_writes_the_newest_build_s_files() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let mut output = ServeOutput::new(dir.path().to_path_buf());
+        let base_url = "http://127.0.0.1:1111/";
+        let writer = DataWriter::new(
+            output.late_writer(&crate::render::data::DATA_PATHS),
+            base_url,
+        );
+        let live = Arc::new(LiveReload::new());
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = DataThread::spawn(writer, live.clone(), stop).expect("spawn");
+        let site = site();
+        for _ in 0..3 {
+            let generation = live.data_due();
+            let job = DataJob {
+                generation,
+                site: site.clone(),
+                started: Instant::now(),
+            };
+            assert!(thread.post(job).is_ok());
+        }
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while live.data_pending() {
+            assert!(
+                Instant::now() < deadline,
+                "the data files were never written"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        drop(thread);
+        for (path, bytes) in data_files(&site, &Urls::new(base_url)) {
+            let on_disk = std::fs::read(dir.path().join(&path)).expect("written");
+            assert!(on_disk == bytes, "{path} differs from what build writes");
+        }
+    }
+}
