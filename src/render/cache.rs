@@ -11,13 +11,16 @@
 
 use super::markdown::Markdown;
 use super::memo::Memo;
-use super::pages::Views;
+use super::pages::{Scope, Views};
 use super::search::{SearchError, SearchRecord};
 use super::site::RenderOptions;
 use super::urls::Urls;
+use super::views::{RowRef, hash_of};
+use crate::model::Task;
 use crate::model::{Language, Site};
 use siphasher::sip128::{Hasher128 as _, SipHasher13};
 use std::collections::HashMap;
+use std::collections::{BTreeMap, HashSet};
 use std::hash::Hasher as _;
 use std::sync::{Arc, Mutex};
 
@@ -29,6 +32,20 @@ pub struct RenderCache {
     search: SearchCache,
     /// Leave the open-data files out of cached renders (see [`RenderCache::defer_data`]).
     defer_data: bool,
+    /// Task id → what its row and page were last made from, and its row.
+    tasks: HashMap<String, TaskEntry>,
+    /// The scope fingerprint and the theme-and-`site` hash of the render in progress.
+    keys: (u128, u128),
+}
+
+/// A task as last rendered: the task (held, so that pointer equality means "the same
+/// decoded file"), the [`Scope::fingerprint`] and the theme-and-`site` hash it was
+/// rendered with, and its row with the row's HTML.
+struct TaskEntry {
+    task: Arc<Task>,
+    scope: u128,
+    shared: u128,
+    row: RowRef,
 }
 
 /// Files to write: (path under the output root, bytes).
@@ -114,6 +131,66 @@ impl RenderCache {
         let lent = (memos.markdown.clone(), memos.qr_codes.clone());
         self.memos = Some(memos);
         lent
+    }
+
+    /// Every task's row for a render with `scope` and the theme `theme`, and the ids of
+    /// the tasks whose page is surely unchanged. A task's row and page are functions of
+    /// the task and the scope (that is what [`Scope`] is for), and a row's HTML of the row,
+    /// the theme and `site`; so an entry is reused when those are the same, and a row is
+    /// built anew otherwise (keeping its HTML when the row came out the same).
+    pub(super) fn rows(
+        &mut self,
+        site: &Site,
+        scope: &Scope,
+        theme: u128,
+    ) -> (BTreeMap<String, RowRef>, HashSet<String>) {
+        let fingerprint = scope.fingerprint();
+        let shared = hash_of(&(theme, &scope.site_view));
+        self.keys = (fingerprint, shared);
+        let mut same = HashSet::new();
+        let rows = site
+            .tasks
+            .iter()
+            .map(|(id, task)| {
+                let entry = self.tasks.get(id);
+                if let Some(e) = entry
+                    && Arc::ptr_eq(&e.task, task)
+                    && e.scope == fingerprint
+                    && e.shared == shared
+                {
+                    same.insert(id.clone());
+                    return (id.clone(), e.row.clone());
+                }
+                let mut row = RowRef::new(scope.task_row(task));
+                if let Some(e) = entry
+                    && e.shared == shared
+                    && e.row.hash == row.hash
+                {
+                    row.html = e.row.html.clone();
+                }
+                (id.clone(), row)
+            })
+            .collect();
+        (rows, same)
+    }
+
+    /// Keeps the rows of a render that completed.
+    pub(super) fn keep_rows(&mut self, site: &Site, views: &Views) {
+        let (scope, shared) = self.keys;
+        self.tasks = site
+            .tasks
+            .iter()
+            .filter_map(|(id, task)| {
+                let row = views.rows.get(id)?.clone();
+                let entry = TaskEntry {
+                    task: task.clone(),
+                    scope,
+                    shared,
+                    row,
+                };
+                Some((id.clone(), entry))
+            })
+            .collect();
     }
 
     /// Hashes for one render with `theme`; `site` (the part of the view data every page
@@ -229,9 +306,10 @@ impl PageHashes<'_> {
         writer.0.write_u128(shared);
         writer.0.write(template.as_bytes());
         writer.0.write_u8(0);
-        if serde_json::to_writer(&mut writer, meta).is_err()
-            || serde_json::to_writer(&mut writer, page).is_err()
-        {
+        let written = super::views::hashing(|| {
+            serde_json::to_writer(&mut writer, meta).and(serde_json::to_writer(&mut writer, page))
+        });
+        if written.is_err() {
             return false; // the render will report the problem
         }
         let hash = writer.0.finish128().as_u128();
@@ -239,6 +317,18 @@ impl PageHashes<'_> {
             current.insert(path.to_string(), hash);
         }
         self.previous.get(path) == Some(&hash)
+    }
+
+    /// Keeps a page as the previous render wrote it, when it did (for pages known to be
+    /// unchanged without building their view: see `Renderer::same_tasks`).
+    pub(super) fn keep_rendered(&self, path: &str) -> bool {
+        let Some(hash) = self.previous.get(path) else {
+            return false;
+        };
+        if let Ok(mut current) = self.current.lock() {
+            current.insert(path.to_string(), *hash);
+        }
+        true
     }
 
     pub(super) fn into_hashes(self) -> HashMap<String, u128> {
@@ -312,8 +402,13 @@ mod tests {
             drafts: true,
         };
         let mut cache = RenderCache::default();
-        let render = |cache: &mut RenderCache| {
-            let site = load_site(&root).site.unwrap();
+        // Loaded as `serve` loads: unchanged files give the same decoded tasks, which is
+        // what lets a cached render keep a task's page without building it.
+        let mut load_cache = crate::load::LoadCache::default();
+        let mut render = |cache: &mut RenderCache| {
+            let site = crate::load::load_site_with_cache(&root, &mut load_cache)
+                .site
+                .unwrap();
             let theme = Theme::load(&root, &site.config.theme).unwrap();
             let sink = DirSink::new(out.clone(), true);
             let summary = render_cached(&root, &site, &theme, &options, &sink, cache).unwrap();
@@ -328,39 +423,116 @@ mod tests {
             "nothing changed, yet pages were rendered"
         );
 
-        let task = root.join("content/tasks/xidong/2022-xidong-01.yaml");
-        let text = std::fs::read_to_string(&task).unwrap();
-        std::fs::write(
-            &task,
-            text.replace("首批示范点开工。", "首批示范点开工，进展顺利。"),
-        )
-        .unwrap();
-        std::fs::remove_file(root.join("content/tasks/xidong/2022-nanzhuang-01.yaml")).unwrap();
-        let edited = render(&mut cache);
-        assert!(edited.pages_rendered > 0 && edited.pages_rendered < edited.pages);
-
-        let site = load_site(&root).site.unwrap();
-        let theme = Theme::load(&root, &site.config.theme).unwrap();
-        let fresh = MemorySink::default();
-        render_with_theme(&root, &site, &theme, &options, &fresh).unwrap();
-        let fresh: BTreeMap<String, Vec<u8>> = fresh
-            .files
-            .into_inner()
-            .unwrap()
-            .into_iter()
-            .filter(|(path, _)| !path.starts_with("pagefind/"))
-            .collect();
-        let cached = files_of(&out);
-        assert_eq!(
-            cached.keys().collect::<Vec<_>>(),
-            fresh.keys().collect::<Vec<_>>()
-        );
-        for (path, bytes) in &fresh {
-            assert!(cached[path] == *bytes, "{path} differs from a fresh render");
+        let fresh_files = || {
+            let site = load_site(&root).site.unwrap();
+            let theme = Theme::load(&root, &site.config.theme).unwrap();
+            let fresh = MemorySink::default();
+            render_with_theme(&root, &site, &theme, &options, &fresh).unwrap();
+            fresh
+                .files
+                .into_inner()
+                .unwrap()
+                .into_iter()
+                .filter(|(path, _)| !path.starts_with("pagefind/"))
+                .collect::<BTreeMap<String, Vec<u8>>>()
+        };
+        // Each edit reaches other pages by another road: a ledger entry (the task page
+        // only), a title (every list showing the task), a category (a new category page and
+        // slug), an org's name and an evaluation (what every task page shares, the scope),
+        // a notice naming a task, a deleted task, the row template.
+        let edit = |relative: &str, from: &str, to: &str| {
+            let path = root.join(relative);
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(text.contains(from), "{relative} has no {from:?}");
+            std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        };
+        let task = "content/tasks/xidong/2022-xidong-01.yaml";
+        type Edit<'a> = (&'a str, Box<dyn Fn() + 'a>);
+        let edits: Vec<Edit> = vec![
+            (
+                "ledger entry",
+                Box::new(|| edit(task, "首批示范点开工。", "首批示范点开工，进展顺利。")),
+            ),
+            (
+                "title",
+                Box::new(|| edit(task, "title: 西洞镇农房改造", "title: 西洞镇农房改造提升")),
+            ),
+            (
+                "category",
+                Box::new(|| edit(task, "category: 农房改造", "category: 人居环境")),
+            ),
+            (
+                "org name",
+                Box::new(|| edit("content/orgs.yaml", "name: 西洞镇", "name: 西洞镇人民政府")),
+            ),
+            (
+                "evaluation",
+                Box::new(|| {
+                    edit(
+                        "content/evaluations/2022-year-end.yaml",
+                        "satisfied: 98",
+                        "satisfied: 97",
+                    )
+                }),
+            ),
+            (
+                "notice",
+                Box::new(|| {
+                    edit(
+                        "content/notices/2022-12-22-publicity.md",
+                        "title: ",
+                        "title: 更正：",
+                    )
+                }),
+            ),
+            (
+                "deleted task",
+                Box::new(|| {
+                    std::fs::remove_file(root.join("content/tasks/xidong/2022-nanzhuang-01.yaml"))
+                        .unwrap()
+                }),
+            ),
+            (
+                "row template",
+                Box::new(|| {
+                    let theme =
+                        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+                    let row =
+                        std::fs::read_to_string(theme.join("partials/task_row.html")).unwrap();
+                    std::fs::create_dir_all(root.join("templates/partials")).unwrap();
+                    std::fs::write(
+                        root.join("templates/partials/task_row.html"),
+                        row.replace("<th scope=\"row\">", "<th scope=\"row\" class=\"t\">"),
+                    )
+                    .unwrap();
+                }),
+            ),
+        ];
+        for (what, apply) in &edits {
+            apply();
+            let edited = render(&mut cache);
+            assert!(edited.pages_rendered > 0, "{what}: nothing rendered");
+            let fresh = fresh_files();
+            let cached = files_of(&out);
+            assert_eq!(
+                cached.keys().collect::<Vec<_>>(),
+                fresh.keys().collect::<Vec<_>>(),
+                "{what}"
+            );
+            for (path, bytes) in &fresh {
+                assert!(
+                    cached[path] == *bytes,
+                    "after the {what} edit, {path} differs from a fresh render"
+                );
+            }
         }
+        let ledger_only = render(&mut cache);
+        assert_eq!(
+            ledger_only.pages_rendered, 0,
+            "nothing changed, yet pages were rendered"
+        );
 
         // Any template changes: every page is rendered again.
-        std::fs::create_dir_all(root.join("templates")).unwrap();
         std::fs::write(root.join("templates/404.html"), "<p>gone</p>").unwrap();
         let retemplated = render(&mut cache);
         assert_eq!(retemplated.pages_rendered, retemplated.pages);

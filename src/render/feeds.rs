@@ -3,8 +3,9 @@
 
 use super::escape::escape_html as xml_escape;
 use super::i18n;
-use super::pages::Views;
+use super::pages::{Views, newest};
 use super::urls::paths;
+use crate::model::{LedgerEntry, Task};
 use jiff::civil::Date;
 use std::fmt::Write as _;
 
@@ -47,23 +48,29 @@ const FEED_LIMIT: usize = 100;
 pub fn atom(views: &Views) -> Vec<u8> {
     let site = views.site;
     let lang = views.lang;
+    // Ledger entries are many (100,000 on a 10,000-task site): only those that can be
+    // among the newest are made into feed entries.
+    let ledger: Vec<(&Task, usize, &LedgerEntry)> = site
+        .tasks
+        .values()
+        .flat_map(|t| t.ledger.iter().enumerate().map(move |(i, e)| (&**t, i, e)))
+        .collect();
+    let ledger = newest(ledger, FEED_LIMIT, |(_, _, e)| e.date.value);
     let mut entries: Vec<FeedEntry> = Vec::new();
-    for task in site.tasks.values() {
+    for (task, i, entry) in ledger {
         let link = views.urls.absolute(&paths::task(&task.id.value));
-        for (i, entry) in task.ledger.iter().enumerate() {
-            entries.push(FeedEntry {
-                date: entry.date.value,
-                title: format!(
-                    "{}：{}（{}）",
-                    task.title,
-                    i18n::entry_kind(lang, entry.kind),
-                    entry.date.value
-                ),
-                link: link.clone(),
-                id: format!("{link}#ledger-{i}"),
-                summary: Summary::Markdown(&entry.text),
-            });
-        }
+        entries.push(FeedEntry {
+            date: entry.date.value,
+            title: format!(
+                "{}：{}（{}）",
+                task.title,
+                i18n::entry_kind(lang, entry.kind),
+                entry.date.value
+            ),
+            id: format!("{link}#ledger-{i}"),
+            link,
+            summary: Summary::Markdown(&entry.text),
+        });
     }
     for notice in views.visible_notices() {
         let link = views.urls.absolute(&paths::notice(&notice.slug));

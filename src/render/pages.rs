@@ -12,28 +12,57 @@ use super::urls::{Urls, anchors, paths};
 use super::views::*;
 use crate::model::*;
 use crate::validate::STALE_AFTER_DAYS;
+use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
 use std::sync::{Arc, OnceLock};
 
-/// Everything pages are built from.
-pub struct Views<'s> {
-    pub site: &'s Site,
+/// What a task's own page and row are made from, besides the task itself: everything in
+/// the site but the other tasks (and the two things derived from all of them: the category
+/// slugs and the "as of" date). `serve` keeps a task's page and row for as long as the task
+/// and [`Scope::fingerprint`] are unchanged; this type is what makes that safe, since a
+/// task page is built by [`Scope::task_page`], which has no way to reach another task.
+pub struct Scope<'s> {
     pub lang: Language,
     pub urls: Urls,
     pub markdown: Arc<Markdown>,
     /// QR codes by address (drawing one is the most expensive part of a task page).
     qr_codes: Arc<Memo>,
     pub site_view: SiteView,
-    pub rows: BTreeMap<String, TaskRow>,
     /// Category name → slug.
     pub categories: BTreeMap<String, String>,
     pub drafts: bool,
+    pub config: &'s SiteConfig,
+    pub orgs: &'s BTreeMap<String, Org>,
+    pub as_of: Date,
+    evaluations: &'s BTreeMap<String, EvaluationRound>,
+    notices: &'s BTreeMap<String, Document>,
+    /// Task id → its results, in round order (from `evaluations`).
+    results: HashMap<&'s str, Vec<(&'s EvaluationRound, &'s EvaluationResult)>>,
+    /// Task id → the visible notices that name it, newest first (from `notices`).
+    notices_by_task: HashMap<&'s str, Vec<&'s Document>>,
+}
+
+/// Everything pages are built from: the [`Scope`] (reached through `Deref`), the whole
+/// site, and every task's row.
+pub struct Views<'s> {
+    pub scope: Scope<'s>,
+    pub site: &'s Site,
+    /// Task id → its row, in id order.
+    pub rows: BTreeMap<String, RowRef>,
     /// The facet links of task lists, with counts; worked out once per build, not per list.
     facet_groups: OnceLock<Vec<FacetGroup>>,
-    /// Who-is-under-whom and what-belongs-to-which, worked out once per build: pages asking
-    /// "the tasks of this org" or "the results of this task" would otherwise each scan the
-    /// whole site, which made a 10,000-task build quadratic.
+    /// Who-is-under-whom, worked out once per build: pages asking "the tasks of this org"
+    /// would otherwise each scan the whole site, which made a 10,000-task build quadratic.
     index: OnceLock<SiteIndex<'s>>,
+}
+
+impl<'s> std::ops::Deref for Views<'s> {
+    type Target = Scope<'s>;
+
+    fn deref(&self) -> &Scope<'s> {
+        &self.scope
+    }
 }
 
 struct SiteIndex<'s> {
@@ -41,10 +70,6 @@ struct SiteIndex<'s> {
     subtree_orgs: HashMap<&'s str, Vec<&'s str>>,
     /// Org id → the tasks of the org and every org below it, in id order.
     subtree_tasks: HashMap<&'s str, Vec<&'s Task>>,
-    /// Task id → its results, in round order.
-    results: HashMap<&'s str, Vec<(&'s EvaluationRound, &'s EvaluationResult)>>,
-    /// Task id → the visible notices that name it, newest first.
-    notices: HashMap<&'s str, Vec<&'s Document>>,
 }
 
 impl<'s> SiteIndex<'s> {
@@ -62,27 +87,9 @@ impl<'s> SiteIndex<'s> {
                 subtree_tasks.entry(ancestor).or_default().push(task);
             }
         }
-        let mut results: HashMap<&str, Vec<_>> = HashMap::new();
-        for round in site.evaluations.values() {
-            for result in &round.results {
-                results
-                    .entry(result.task.value.as_str())
-                    .or_default()
-                    .push((round, result));
-            }
-        }
-        let mut notices: HashMap<&str, Vec<&Document>> = HashMap::new();
-        for notice in views.visible_notices() {
-            let named: BTreeSet<&str> = notice.tasks.iter().map(|t| t.value.as_str()).collect();
-            for task in named {
-                notices.entry(task).or_default().push(notice);
-            }
-        }
         SiteIndex {
             subtree_orgs,
             subtree_tasks,
-            results,
-            notices,
         }
     }
 }
@@ -102,6 +109,25 @@ fn org_and_ancestors<'s>(site: &'s Site, id: &'s str) -> Vec<&'s str> {
         current = Some(parent);
     }
     chain
+}
+
+/// How many ledger entries the dashboard lists.
+const RECENT_ENTRIES: usize = 10;
+
+/// The items that can be among the `n` newest (by `date`): every item dated on or after
+/// the `n`-th newest date, ties included, in their original order. Sorting that short list
+/// then gives the same first `n` as sorting all of them, as long as the sort puts newer
+/// dates first: a 10,000-task site has 100,000 ledger entries, and the dashboard and the
+/// feed want the newest few.
+pub fn newest<T>(mut items: Vec<T>, n: usize, date: impl Fn(&T) -> Date) -> Vec<T> {
+    if n == 0 || items.len() <= n {
+        return items;
+    }
+    let mut dates: Vec<Date> = items.iter().map(&date).collect();
+    let (_, nth, _) = dates.select_nth_unstable_by(n - 1, |a, b| b.cmp(a));
+    let threshold = *nth;
+    items.retain(|item| date(item) >= threshold);
+    items
 }
 
 /// Category names become ASCII slugs (Chinese is transliterated to pinyin); names that
@@ -127,15 +153,8 @@ pub fn category_slugs<'a>(names: impl Iterator<Item = &'a str>) -> BTreeMap<Stri
     slugs
 }
 
-impl<'s> Views<'s> {
-    pub fn new(site: &'s Site, base_url: &str, drafts: bool) -> Self {
-        let markdown = Arc::new(Markdown::new(&Urls::new(base_url).base_path));
-        Views::with_memos(site, base_url, drafts, markdown, Arc::default())
-    }
-
-    /// Views that reuse the Markdown renderings and QR codes of earlier builds (`serve`).
-    /// `markdown` must have been made for `base_url`'s base path.
-    pub fn with_memos(
+impl<'s> Scope<'s> {
+    pub fn new(
         site: &'s Site,
         base_url: &str,
         drafts: bool,
@@ -198,42 +217,81 @@ impl<'s> Views<'s> {
             data_href: urls.link("data/"),
             home_href: urls.link(""),
         };
-        let mut views = Views {
-            site,
+        let mut results: HashMap<&str, Vec<_>> = HashMap::new();
+        for round in site.evaluations.values() {
+            for result in &round.results {
+                results
+                    .entry(result.task.value.as_str())
+                    .or_default()
+                    .push((round, result));
+            }
+        }
+        let mut notices_by_task: HashMap<&str, Vec<&Document>> = HashMap::new();
+        for notice in visible_notices(site, drafts) {
+            let named: BTreeSet<&str> = notice.tasks.iter().map(|t| t.value.as_str()).collect();
+            for task in named {
+                notices_by_task.entry(task).or_default().push(notice);
+            }
+        }
+        Scope {
             lang,
             urls,
             markdown,
             qr_codes,
             site_view,
-            rows: BTreeMap::new(),
             categories,
             drafts,
-            facet_groups: OnceLock::new(),
-            index: OnceLock::new(),
-        };
-        views.rows = site
-            .tasks
-            .values()
-            .map(|task| (task.id.value.clone(), views.task_row(task)))
-            .collect();
-        views
+            config: &site.config,
+            orgs: &site.orgs,
+            as_of: site.as_of,
+            evaluations: &site.evaluations,
+            notices: &site.notices,
+            results,
+            notices_by_task,
+        }
     }
 
-    fn t(&self, key: &str) -> &'static str {
+    /// A hash of everything a task page or row can see besides its task. The memos are
+    /// left out: they are caches of pure functions of their keys (and the base path, which
+    /// `urls` holds). Every field is named here, so a field added to [`Scope`] cannot be
+    /// forgotten: this does not compile until it is hashed or said to be derived.
+    pub fn fingerprint(&self) -> u128 {
+        let Scope {
+            lang,
+            urls,
+            markdown: _,
+            qr_codes: _,
+            site_view,
+            categories,
+            drafts,
+            config,
+            orgs,
+            as_of,
+            evaluations,
+            notices,
+            results: _,         // from `evaluations`
+            notices_by_task: _, // from `notices` and `drafts`
+        } = self;
+        let mut hasher = DebugHasher::default();
+        // Debug output names every field of every record, so nothing is left out.
+        let _ = write!(
+            hasher,
+            "{lang:?}|{urls:?}|{site_view:?}|{categories:?}|{drafts:?}|{config:?}|{orgs:?}|{as_of:?}|{evaluations:?}|{notices:?}"
+        );
+        hasher.finish()
+    }
+
+    /// A task's page and its meta: built from the task and this scope alone.
+    pub fn task_page(&self, task: &Task, path: &str) -> (PageMeta, TaskPage) {
+        let mut crumbs = self.tasks_breadcrumbs();
+        crumbs.push(self.org_link(&task.org.value));
+        let mut meta = self.meta(&task.title, path, "tasks", crumbs);
+        meta.description = excerpt(&self.markdown.plain_text(&task.plan), 120);
+        (meta, self.task(task))
+    }
+
+    pub fn t(&self, key: &str) -> &'static str {
         i18n::text(self.lang, key)
-    }
-
-    fn index(&self) -> &SiteIndex<'s> {
-        self.index.get_or_init(|| SiteIndex::new(self))
-    }
-
-    /// The tasks of an org and every org below it, in id order.
-    fn subtree_tasks(&self, org_id: &str) -> &[&'s Task] {
-        self.index()
-            .subtree_tasks
-            .get(org_id)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
     }
 
     pub fn meta(
@@ -245,7 +303,7 @@ impl<'s> Views<'s> {
     ) -> PageMeta {
         PageMeta {
             title: title.to_string(),
-            description: format!("{} — {}", title, self.site.config.title),
+            description: format!("{} — {}", title, self.config.title),
             canonical: self.urls.absolute(path),
             section,
             breadcrumbs,
@@ -253,54 +311,37 @@ impl<'s> Views<'s> {
         }
     }
 
-    fn home_crumb(&self) -> Link {
+    pub fn home_crumb(&self) -> Link {
         Link {
             label: self.t("nav_home").to_string(),
             href: self.urls.link(""),
         }
     }
 
-    fn org_name(&self, id: &str) -> String {
-        self.site
-            .orgs
+    pub fn org_name(&self, id: &str) -> String {
+        self.orgs
             .get(id)
             .map(|o| o.name.clone())
             .unwrap_or_else(|| id.to_string())
     }
 
-    fn org_link(&self, id: &str) -> Link {
+    pub fn org_link(&self, id: &str) -> Link {
         Link {
             label: self.org_name(id),
             href: self.urls.link(&paths::org(id)),
         }
     }
 
-    fn task_link(&self, id: &str) -> Link {
-        let label = self
-            .site
-            .tasks
-            .get(id)
-            .map(|t| t.title.clone())
-            .unwrap_or_else(|| id.to_string());
-        Link {
-            label,
-            href: self.urls.link(&paths::task(id)),
-        }
-    }
-
     /// The org and its ancestors, nearest first (cycle-safe).
-    fn org_path(&self, org_id: &str) -> Vec<String> {
+    pub fn org_path(&self, org_id: &str) -> Vec<String> {
         let mut path = Vec::new();
-        let mut current = self.site.orgs.get(org_id);
+        let mut current = self.orgs.get(org_id);
         while let Some(org) = current {
             if path.contains(&org.id) {
                 break;
             }
             path.push(org.id.clone());
-            current = org
-                .parent
-                .as_ref()
-                .and_then(|p| self.site.orgs.get(&p.value));
+            current = org.parent.as_ref().and_then(|p| self.orgs.get(&p.value));
         }
         if path.is_empty() {
             path.push(org_id.to_string());
@@ -312,10 +353,10 @@ impl<'s> Views<'s> {
         task.status.value == Status::InProgress
             && task
                 .last_updated()
-                .is_none_or(|last| days_between(last, self.site.as_of) > STALE_AFTER_DAYS)
+                .is_none_or(|last| days_between(last, self.as_of) > STALE_AFTER_DAYS)
     }
 
-    fn task_row(&self, task: &Task) -> TaskRow {
+    pub fn task_row(&self, task: &Task) -> TaskRow {
         let category = task.category.as_ref().map(|c| Link {
             label: c.clone(),
             href: self.urls.link(&paths::category(&self.categories[c])),
@@ -339,7 +380,7 @@ impl<'s> Views<'s> {
                 label: i18n::status(self.lang, task.status.value),
             },
             progress_pct: pct(task.progress()),
-            overdue: task.is_overdue(self.site.as_of),
+            overdue: task.is_overdue(self.as_of),
             stale: self.is_stale(task),
             deadline: task.deadline.as_ref().map(|d| d.value.to_string()),
             last_updated: task.last_updated().map(|d| d.to_string()),
@@ -347,7 +388,7 @@ impl<'s> Views<'s> {
     }
 
     pub fn period_view(&self, period: &Period) -> PeriodView {
-        let state = period.state(self.site.as_of);
+        let state = period.state(self.as_of);
         PeriodView {
             from: period.from.to_string(),
             to: period.to.to_string(),
@@ -361,16 +402,307 @@ impl<'s> Views<'s> {
         }
     }
 
-    /// Rows of the given tasks, in id order.
-    fn rows_of<'a>(&'a self, ids: impl Iterator<Item = &'a String>) -> Vec<TaskRow> {
-        ids.filter_map(|id| self.rows.get(id)).cloned().collect()
-    }
-
     /// A QR code leading to `url`.
-    fn qr_svg(&self, url: &str) -> String {
+    pub fn qr_svg(&self, url: &str) -> String {
         let label = self.t("qr_caption");
         self.qr_codes
             .get_or_make(&[url, label], || qr::svg(url, label))
+    }
+
+    pub fn tasks_breadcrumbs(&self) -> Vec<Link> {
+        vec![
+            self.home_crumb(),
+            Link {
+                label: self.t("nav_tasks").to_string(),
+                href: self.urls.link("tasks/"),
+            },
+        ]
+    }
+
+    pub fn task(&self, task: &Task) -> TaskPage {
+        let as_of = self.as_of;
+        let lang = self.lang;
+        let row = Arc::new(self.task_row(task));
+        let deadline_note = match (task.status.value, task.days_left(as_of)) {
+            (Status::Completed, _) => Some(self.t("completed_note").to_string()),
+            (_, Some(0)) => Some(self.t("due_today").to_string()),
+            (_, Some(d)) if d > 0 => Some(i18n::with_number(lang, "days_left", d)),
+            (_, Some(d)) => Some(i18n::with_number(lang, "days_overdue", -d)),
+            (_, None) => None,
+        };
+        let targets: Vec<TargetView> = task
+            .targets
+            .iter()
+            .map(|t| TargetView {
+                name: t.name.clone(),
+                unit: t.unit.clone().unwrap_or_default(),
+                target: number(t.target),
+                actual: number(t.actual),
+                pct: pct(t.progress()),
+                met: t.is_met(),
+            })
+            .collect();
+        let targets_chart = (!targets.is_empty()).then(|| {
+            let items: Vec<BarItem> = task
+                .targets
+                .iter()
+                .zip(&targets)
+                .map(|(t, v)| BarItem {
+                    label: &t.name,
+                    share: t.progress(),
+                    value_label: format!("{}%", v.pct),
+                })
+                .collect();
+            ChartView {
+                svg: charts::horizontal_bars(self.t("targets"), &items),
+                caption: self.t("targets").to_string(),
+                headers: vec![
+                    self.t("targets").into(),
+                    self.t("target").into(),
+                    self.t("actual").into(),
+                    self.t("col_progress").into(),
+                ],
+                rows: targets
+                    .iter()
+                    .map(|t| {
+                        vec![
+                            t.name.clone(),
+                            format!("{} {}", t.target, t.unit),
+                            format!("{} {}", t.actual, t.unit),
+                            format!("{}%", t.pct),
+                        ]
+                    })
+                    .collect(),
+            }
+        });
+        let currency = &self.config.currency;
+        let budget = task.budget.map(|b| BudgetView {
+            planned: money(b.planned, currency, lang),
+            spent: money(b.spent, currency, lang),
+            pct: if b.planned > 0.0 {
+                pct(b.spent / b.planned)
+            } else {
+                0
+            },
+        });
+        let milestones = task
+            .milestones
+            .iter()
+            .map(|m| {
+                let key = match &m.done {
+                    Some(_) => "milestone_done",
+                    None if m.due.value < as_of => "milestone_overdue",
+                    None => "milestone_due",
+                };
+                MilestoneView {
+                    title: m.title.clone(),
+                    due: m.due.value.to_string(),
+                    done: m.done.as_ref().map(|d| d.value.to_string()),
+                    state: Label {
+                        key: key.trim_start_matches("milestone_"),
+                        label: self.t(key),
+                    },
+                }
+            })
+            .collect();
+        let ledger = anchors::ledger(task)
+            .into_iter()
+            .map(|(anchor, e)| LedgerEntryView {
+                anchor,
+                date: e.date.value.to_string(),
+                kind: Label {
+                    key: e.kind.key(),
+                    label: i18n::entry_kind(lang, e.kind),
+                },
+                html: self.markdown.render(&e.text),
+                attachments: e
+                    .attachments
+                    .iter()
+                    .map(|a| {
+                        let path = a.value.trim_start_matches("static/");
+                        Link {
+                            label: path.rsplit('/').next().unwrap_or(path).to_string(),
+                            href: self.urls.link(path),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let results = self
+            .results
+            .get(task.id.value.as_str())
+            .into_iter()
+            .flatten()
+            .map(|(round, r)| TaskResultView {
+                round: Link {
+                    label: round.title.clone(),
+                    href: self.urls.link(&paths::evaluation(&round.id.value)),
+                },
+                grade: Label {
+                    key: r.grade.value.key(),
+                    label: i18n::grade(lang, r.grade.value),
+                },
+                satisfaction_pct: pct_text(r.votes.satisfaction_rate()),
+                satisfied: r.votes.satisfied,
+                basically_satisfied: r.votes.basically_satisfied,
+                dissatisfied: r.votes.dissatisfied,
+                total: r.votes.total(),
+                remarks_html: r.remarks.as_ref().map(|m| self.markdown.render(m)),
+            })
+            .collect();
+        let notices = self
+            .notices_by_task
+            .get(task.id.value.as_str())
+            .into_iter()
+            .flatten()
+            .map(|n| Link {
+                label: n.title.clone(),
+                href: self.urls.link(&paths::notice(&n.slug)),
+            })
+            .collect();
+        let url = self.urls.absolute(&paths::task(&task.id.value));
+        TaskPage {
+            row,
+            leader_role: task.leader.role.clone(),
+            year: task.effective_year(),
+            start: task.start.as_ref().map(|d| d.value.to_string()),
+            deadline_note,
+            last_updated_label: task
+                .last_updated()
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| self.t("never_updated").to_string()),
+            plan_html: self.markdown.render(&task.plan),
+            origin: task.origin_step.as_ref().map(|o| OriginView {
+                method: o.method.clone(),
+                date: o.date.as_ref().map(|d| d.value.to_string()),
+                html: o.summary.as_ref().map(|s| self.markdown.render(s)),
+            }),
+            discussion: task.discussion.as_ref().map(|d| DiscussionView {
+                meetings: d.meetings,
+                opinions: d.opinions,
+                html: d.summary.as_ref().map(|s| self.markdown.render(s)),
+            }),
+            decision: task.decision.as_ref().map(|d| DecisionView {
+                date: d.date.as_ref().map(|d| d.value.to_string()),
+                body: d.body.clone(),
+                votes_for: d.votes.map(|v| v.in_favour),
+                votes_against: d.votes.map(|v| v.against),
+                votes_abstain: d.votes.map(|v| v.abstain),
+            }),
+            targets,
+            targets_chart,
+            budget,
+            milestones,
+            ledger,
+            results,
+            notices,
+            qr_svg: self.qr_svg(&url),
+            url,
+        }
+    }
+}
+
+/// Feeds formatted text into a hasher, without building the text.
+#[derive(Default)]
+struct DebugHasher(siphasher::sip128::SipHasher13);
+
+impl DebugHasher {
+    fn finish(&self) -> u128 {
+        use siphasher::sip128::Hasher128 as _;
+        self.0.finish128().as_u128()
+    }
+}
+
+impl std::fmt::Write for DebugHasher {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        use std::hash::Hasher as _;
+        self.0.write(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// The notices a reader sees (drafts only in a preview), newest first.
+fn visible_notices(site: &Site, drafts: bool) -> Vec<&Document> {
+    let mut notices: Vec<&Document> = site
+        .notices
+        .values()
+        .filter(|n| drafts || !n.draft)
+        .collect();
+    notices.sort_by(|a, b| {
+        b.date
+            .as_ref()
+            .map(|d| d.value)
+            .cmp(&a.date.as_ref().map(|d| d.value))
+            .then(a.slug.cmp(&b.slug))
+    });
+    notices
+}
+
+impl<'s> Views<'s> {
+    pub fn new(site: &'s Site, base_url: &str, drafts: bool) -> Self {
+        let markdown = Arc::new(Markdown::new(&Urls::new(base_url).base_path));
+        Views::with_memos(site, base_url, drafts, markdown, Arc::default())
+    }
+
+    /// Views that reuse the Markdown renderings and QR codes of earlier builds (`serve`).
+    /// `markdown` must have been made for `base_url`'s base path. Rows have no HTML yet
+    /// (see [`RowRef`]).
+    pub fn with_memos(
+        site: &'s Site,
+        base_url: &str,
+        drafts: bool,
+        markdown: Arc<Markdown>,
+        qr_codes: Arc<Memo>,
+    ) -> Self {
+        let scope = Scope::new(site, base_url, drafts, markdown, qr_codes);
+        let rows = site
+            .tasks
+            .values()
+            .map(|task| (task.id.value.clone(), RowRef::new(scope.task_row(task))))
+            .collect();
+        Views::from_scope(scope, site, rows)
+    }
+
+    /// Views with rows made elsewhere (a cache's); `rows` must hold every task's.
+    pub fn from_scope(scope: Scope<'s>, site: &'s Site, rows: BTreeMap<String, RowRef>) -> Self {
+        Views {
+            scope,
+            site,
+            rows,
+            facet_groups: OnceLock::new(),
+            index: OnceLock::new(),
+        }
+    }
+
+    fn index(&self) -> &SiteIndex<'s> {
+        self.index.get_or_init(|| SiteIndex::new(self))
+    }
+
+    /// The tasks of an org and every org below it, in id order.
+    fn subtree_tasks(&self, org_id: &str) -> &[&'s Task] {
+        self.index()
+            .subtree_tasks
+            .get(org_id)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    fn task_link(&self, id: &str) -> Link {
+        let label = self
+            .site
+            .tasks
+            .get(id)
+            .map(|t| t.title.clone())
+            .unwrap_or_else(|| id.to_string());
+        Link {
+            label,
+            href: self.urls.link(&paths::task(id)),
+        }
+    }
+
+    /// Rows of the given tasks, in id order.
+    fn rows_of<'a>(&'a self, ids: impl Iterator<Item = &'a String>) -> Vec<RowRef> {
+        ids.filter_map(|id| self.rows.get(id)).cloned().collect()
     }
 
     /// The facet links shown above every task list; `current` marks the page's own facet.
@@ -475,7 +807,7 @@ impl<'s> Views<'s> {
         &self,
         heading: String,
         intro: Option<String>,
-        rows: Vec<TaskRow>,
+        rows: Vec<RowRef>,
         current: &str,
     ) -> TaskListPage {
         TaskListPage {
@@ -542,16 +874,6 @@ impl<'s> Views<'s> {
             self.rows_of(ids),
             &paths::category(&self.categories[name]),
         )
-    }
-
-    pub fn tasks_breadcrumbs(&self) -> Vec<Link> {
-        vec![
-            self.home_crumb(),
-            Link {
-                label: self.t("nav_tasks").to_string(),
-                href: self.urls.link("tasks/"),
-            },
-        ]
     }
 
     pub fn figures(&self, tasks: &[&Task]) -> HeadlineFigures {
@@ -712,10 +1034,11 @@ impl<'s> Views<'s> {
                 .map(|f| vec![f.stage.label.to_string(), f.count.to_string()])
                 .collect(),
         };
-        let mut entries: Vec<(&Task, &LedgerEntry)> = all
+        let entries: Vec<(&Task, &LedgerEntry)> = all
             .iter()
             .flat_map(|t| t.ledger.iter().map(move |e| (*t, e)))
             .collect();
+        let mut entries = newest(entries, RECENT_ENTRIES, |(_, e)| e.date.value);
         entries.sort_by(|(ta, a), (tb, b)| {
             b.date
                 .value
@@ -724,7 +1047,7 @@ impl<'s> Views<'s> {
         });
         let recent = entries
             .iter()
-            .take(10)
+            .take(RECENT_ENTRIES)
             .map(|(task, entry)| RecentEntry {
                 date: entry.date.value.to_string(),
                 kind: Label {
@@ -755,13 +1078,17 @@ impl<'s> Views<'s> {
                 })
                 .collect(),
             notices: self.notice_rows().into_iter().take(5).collect(),
-            categories: self
-                .facets("")
-                .into_iter()
-                .find(|g| g.key == "category")
-                .map(|g| g.facets)
-                .unwrap_or_default(),
+            categories: self.category_facets(),
         }
+    }
+
+    /// The categories with their task counts, as the category facet lists them.
+    pub fn category_facets(&self) -> Vec<Facet> {
+        self.facets("")
+            .into_iter()
+            .find(|g| g.key == "category")
+            .map(|g| g.facets)
+            .unwrap_or_default()
     }
 
     /// Evaluation rounds and notices whose publicity period is open on `as_of`.
@@ -796,20 +1123,7 @@ impl<'s> Views<'s> {
     }
 
     pub fn visible_notices(&self) -> Vec<&'s Document> {
-        let mut notices: Vec<&Document> = self
-            .site
-            .notices
-            .values()
-            .filter(|n| self.drafts || !n.draft)
-            .collect();
-        notices.sort_by(|a, b| {
-            b.date
-                .as_ref()
-                .map(|d| d.value)
-                .cmp(&a.date.as_ref().map(|d| d.value))
-                .then(a.slug.cmp(&b.slug))
-        });
-        notices
+        visible_notices(self.site, self.drafts)
     }
 
     pub fn visible_pages(&self) -> Vec<&'s Document> {
@@ -834,190 +1148,6 @@ impl<'s> Views<'s> {
                 publicity: n.publicity.as_ref().map(|p| self.period_view(&p.value)),
             })
             .collect()
-    }
-
-    pub fn task(&self, task: &Task) -> TaskPage {
-        let as_of = self.site.as_of;
-        let lang = self.lang;
-        let row = self.rows[&task.id.value].clone();
-        let deadline_note = match (task.status.value, task.days_left(as_of)) {
-            (Status::Completed, _) => Some(self.t("completed_note").to_string()),
-            (_, Some(0)) => Some(self.t("due_today").to_string()),
-            (_, Some(d)) if d > 0 => Some(i18n::with_number(lang, "days_left", d)),
-            (_, Some(d)) => Some(i18n::with_number(lang, "days_overdue", -d)),
-            (_, None) => None,
-        };
-        let targets: Vec<TargetView> = task
-            .targets
-            .iter()
-            .map(|t| TargetView {
-                name: t.name.clone(),
-                unit: t.unit.clone().unwrap_or_default(),
-                target: number(t.target),
-                actual: number(t.actual),
-                pct: pct(t.progress()),
-                met: t.is_met(),
-            })
-            .collect();
-        let targets_chart = (!targets.is_empty()).then(|| {
-            let items: Vec<BarItem> = task
-                .targets
-                .iter()
-                .zip(&targets)
-                .map(|(t, v)| BarItem {
-                    label: &t.name,
-                    share: t.progress(),
-                    value_label: format!("{}%", v.pct),
-                })
-                .collect();
-            ChartView {
-                svg: charts::horizontal_bars(self.t("targets"), &items),
-                caption: self.t("targets").to_string(),
-                headers: vec![
-                    self.t("targets").into(),
-                    self.t("target").into(),
-                    self.t("actual").into(),
-                    self.t("col_progress").into(),
-                ],
-                rows: targets
-                    .iter()
-                    .map(|t| {
-                        vec![
-                            t.name.clone(),
-                            format!("{} {}", t.target, t.unit),
-                            format!("{} {}", t.actual, t.unit),
-                            format!("{}%", t.pct),
-                        ]
-                    })
-                    .collect(),
-            }
-        });
-        let currency = &self.site.config.currency;
-        let budget = task.budget.map(|b| BudgetView {
-            planned: money(b.planned, currency, lang),
-            spent: money(b.spent, currency, lang),
-            pct: if b.planned > 0.0 {
-                pct(b.spent / b.planned)
-            } else {
-                0
-            },
-        });
-        let milestones = task
-            .milestones
-            .iter()
-            .map(|m| {
-                let key = match &m.done {
-                    Some(_) => "milestone_done",
-                    None if m.due.value < as_of => "milestone_overdue",
-                    None => "milestone_due",
-                };
-                MilestoneView {
-                    title: m.title.clone(),
-                    due: m.due.value.to_string(),
-                    done: m.done.as_ref().map(|d| d.value.to_string()),
-                    state: Label {
-                        key: key.trim_start_matches("milestone_"),
-                        label: self.t(key),
-                    },
-                }
-            })
-            .collect();
-        let ledger = anchors::ledger(task)
-            .into_iter()
-            .map(|(anchor, e)| LedgerEntryView {
-                anchor,
-                date: e.date.value.to_string(),
-                kind: Label {
-                    key: e.kind.key(),
-                    label: i18n::entry_kind(lang, e.kind),
-                },
-                html: self.markdown.render(&e.text),
-                attachments: e
-                    .attachments
-                    .iter()
-                    .map(|a| {
-                        let path = a.value.trim_start_matches("static/");
-                        Link {
-                            label: path.rsplit('/').next().unwrap_or(path).to_string(),
-                            href: self.urls.link(path),
-                        }
-                    })
-                    .collect(),
-            })
-            .collect();
-        let results = self
-            .index()
-            .results
-            .get(task.id.value.as_str())
-            .into_iter()
-            .flatten()
-            .map(|(round, r)| TaskResultView {
-                round: Link {
-                    label: round.title.clone(),
-                    href: self.urls.link(&paths::evaluation(&round.id.value)),
-                },
-                grade: Label {
-                    key: r.grade.value.key(),
-                    label: i18n::grade(lang, r.grade.value),
-                },
-                satisfaction_pct: pct_text(r.votes.satisfaction_rate()),
-                satisfied: r.votes.satisfied,
-                basically_satisfied: r.votes.basically_satisfied,
-                dissatisfied: r.votes.dissatisfied,
-                total: r.votes.total(),
-                remarks_html: r.remarks.as_ref().map(|m| self.markdown.render(m)),
-            })
-            .collect();
-        let notices = self
-            .index()
-            .notices
-            .get(task.id.value.as_str())
-            .into_iter()
-            .flatten()
-            .map(|n| Link {
-                label: n.title.clone(),
-                href: self.urls.link(&paths::notice(&n.slug)),
-            })
-            .collect();
-        let url = self.urls.absolute(&paths::task(&task.id.value));
-        TaskPage {
-            row,
-            leader_role: task.leader.role.clone(),
-            year: task.effective_year(),
-            start: task.start.as_ref().map(|d| d.value.to_string()),
-            deadline_note,
-            last_updated_label: task
-                .last_updated()
-                .map(|d| d.to_string())
-                .unwrap_or_else(|| self.t("never_updated").to_string()),
-            plan_html: self.markdown.render(&task.plan),
-            origin: task.origin_step.as_ref().map(|o| OriginView {
-                method: o.method.clone(),
-                date: o.date.as_ref().map(|d| d.value.to_string()),
-                html: o.summary.as_ref().map(|s| self.markdown.render(s)),
-            }),
-            discussion: task.discussion.as_ref().map(|d| DiscussionView {
-                meetings: d.meetings,
-                opinions: d.opinions,
-                html: d.summary.as_ref().map(|s| self.markdown.render(s)),
-            }),
-            decision: task.decision.as_ref().map(|d| DecisionView {
-                date: d.date.as_ref().map(|d| d.value.to_string()),
-                body: d.body.clone(),
-                votes_for: d.votes.map(|v| v.in_favour),
-                votes_against: d.votes.map(|v| v.against),
-                votes_abstain: d.votes.map(|v| v.abstain),
-            }),
-            targets,
-            targets_chart,
-            budget,
-            milestones,
-            ledger,
-            results,
-            notices,
-            qr_svg: self.qr_svg(&url),
-            url,
-        }
     }
 
     pub fn org_breadcrumbs(&self, org: &Org) -> Vec<Link> {

@@ -4,7 +4,7 @@
 use super::cache::{PageHashes, RenderCache, SearchOutput};
 use super::data;
 use super::feeds;
-use super::pages::Views;
+use super::pages::{Scope, Views};
 use super::search;
 use super::theme::{StaticSource, Theme, ThemeError, error_chain};
 use super::urls::paths;
@@ -13,8 +13,9 @@ use crate::model::{Document, EvaluationRound, Org, Site, Stage, Status, Task};
 use crate::output::{OutputError, Sink};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -142,9 +143,69 @@ fn jobs<'a, 's: 'a>(site: &'a Site, views: &'a Views<'s>) -> Vec<Job<'a>> {
 struct Renderer<'a, 's> {
     tera: &'a tera::Tera,
     views: &'a Views<'s>,
+    /// `site` as a template value, converted once: Tera values share their contents, so
+    /// each page's context gets a handle, not a copy.
+    site_value: tera::Value,
     satisfaction: BTreeMap<String, crate::model::SatisfactionVotes>,
     /// With a [`RenderCache`]: pages whose template and data are as last time are skipped.
     unchanged: Option<&'a PageHashes<'a>>,
+    /// With a [`RenderCache`]: tasks whose page is surely as last time, as neither the
+    /// task nor its [`Scope`](super::pages::Scope) changed. Their views are not even built.
+    same_tasks: &'a HashSet<String>,
+}
+
+/// The template every task row of every list is rendered with (see [`RowRef`]).
+const ROW_TEMPLATE: &str = "partials/task_row.html";
+
+fn template_error(path: &str, template: &'static str, e: &dyn std::error::Error) -> RenderError {
+    RenderError::Template {
+        path: path.to_string(),
+        template,
+        message: error_chain(e),
+    }
+}
+
+/// `site` as a template value (see [`Renderer::site_value`]).
+fn site_value(tera_site: &SiteView) -> Result<tera::Value, RenderError> {
+    tera::Value::try_from_serializable(tera_site).map_err(|e| template_error("", "base.html", &e))
+}
+
+/// A task row's HTML, from [`ROW_TEMPLATE`].
+fn row_html(tera: &tera::Tera, site: &tera::Value, row: &TaskRow) -> Result<Arc<str>, RenderError> {
+    let path = paths::task(&row.id);
+    let fail = |e: &dyn std::error::Error| template_error(&path, ROW_TEMPLATE, e);
+    let mut context = tera::Context::new();
+    context.insert_value("site", site.clone());
+    context.insert_value(
+        "row",
+        tera::Value::try_from_serializable(row).map_err(|e| fail(&e))?,
+    );
+    let html = tera.render(ROW_TEMPLATE, &context).map_err(|e| fail(&e))?;
+    Ok(Arc::from(html.trim_end()))
+}
+
+/// Fills in the HTML of every row that has none yet, in parallel.
+fn fill_row_html(
+    tera: &tera::Tera,
+    site: &tera::Value,
+    views: &mut Views,
+) -> Result<(), RenderError> {
+    let missing: Vec<(String, Arc<TaskRow>)> = views
+        .rows
+        .iter()
+        .filter(|(_, r)| r.html.is_none())
+        .map(|(id, r)| (id.clone(), r.row.clone()))
+        .collect();
+    let rendered: Vec<(String, Arc<str>)> = missing
+        .into_par_iter()
+        .map(|(id, row)| Ok((id, row_html(tera, site, &row)?)))
+        .collect::<Result<_, RenderError>>()?;
+    for (id, html) in rendered {
+        if let Some(row) = views.rows.get_mut(&id) {
+            row.html = Some(html);
+        }
+    }
+    Ok(())
 }
 
 impl Renderer<'_, '_> {
@@ -155,22 +216,22 @@ impl Renderer<'_, '_> {
         meta: PageMeta,
         page: T,
     ) -> Result<Option<Vec<u8>>, RenderError> {
-        let context = PageContext {
-            site: &self.views.site_view,
-            meta,
-            page,
-        };
         if let Some(hashes) = self.unchanged
-            && hashes.unchanged(path, template, &context.meta, &context.page)
+            && hashes.unchanged(path, template, &meta, &page)
         {
             return Ok(None);
         }
-        let fail = |e: &dyn std::error::Error| RenderError::Template {
-            path: path.to_string(),
-            template,
-            message: error_chain(e),
-        };
-        let context = tera::Context::from_serialize(&context).map_err(|e| fail(&e))?;
+        let fail = |e: &dyn std::error::Error| template_error(path, template, e);
+        let mut context = tera::Context::new();
+        context.insert_value("site", self.site_value.clone());
+        context.insert_value(
+            "meta",
+            tera::Value::try_from_serializable(&meta).map_err(|e| fail(&e))?,
+        );
+        context.insert_value(
+            "page",
+            tera::Value::try_from_serializable(&page).map_err(|e| fail(&e))?,
+        );
         let html = self.tera.render(template, &context).map_err(|e| fail(&e))?;
         Ok(Some(html.into_bytes()))
     }
@@ -220,7 +281,7 @@ impl Renderer<'_, '_> {
                 )
             }
             Job::CategoryIndex => {
-                let items = v.home().categories;
+                let items = v.category_facets();
                 self.render(
                     path,
                     "categories.html",
@@ -232,20 +293,14 @@ impl Renderer<'_, '_> {
                 )
             }
             Job::Task(task) => {
-                let mut crumbs = v.tasks_breadcrumbs();
-                crumbs.push(Link {
-                    label: v
-                        .site
-                        .orgs
-                        .get(&task.org.value)
-                        .map(|o| o.name.clone())
-                        .unwrap_or_default(),
-                    href: v.urls.link(&paths::org(&task.org.value)),
-                });
-                let mut meta = v.meta(&task.title, path, "tasks", crumbs);
-                meta.description =
-                    super::markdown::excerpt(&v.markdown.plain_text(&task.plan), 120);
-                self.render(path, "task.html", meta, v.task(task))
+                if let Some(hashes) = self.unchanged
+                    && self.same_tasks.contains(&task.id.value)
+                    && hashes.keep_rendered(path)
+                {
+                    return Ok(None);
+                }
+                let (meta, page) = v.task_page(task, path);
+                self.render(path, "task.html", meta, page)
             }
             Job::OrgIndex => self.render(
                 path,
@@ -265,16 +320,13 @@ impl Renderer<'_, '_> {
                     .evaluations
                     .values()
                     .rev()
-                    .map(|r| {
-                        let page = v.evaluation(r);
-                        EvaluationRow {
-                            title: page.title,
-                            href: v.urls.link(&paths::evaluation(&r.id.value)),
-                            held: page.held,
-                            publicity: page.publicity,
-                            results: r.results.len(),
-                            overall_pct: page.overall_pct,
-                        }
+                    .map(|r| EvaluationRow {
+                        title: r.title.clone(),
+                        href: v.urls.link(&paths::evaluation(&r.id.value)),
+                        held: r.held.value.to_string(),
+                        publicity: r.publicity.as_ref().map(|p| v.period_view(&p.value)),
+                        results: r.results.len(),
+                        overall_pct: super::format::pct_text(r.total_votes().satisfaction_rate()),
                     })
                     .collect();
                 self.render(
@@ -433,13 +485,15 @@ pub fn render_with_theme(
     options: &RenderOptions,
     sink: &dyn Sink,
 ) -> Result<RenderSummary, RenderError> {
-    let views = Views::new(site, &options.base_url, options.drafts);
-    render_views(root, site, theme, &views, None, sink)
+    let mut views = Views::new(site, &options.base_url, options.drafts);
+    render_views(root, site, theme, &mut views, None, sink)
 }
 
 /// What a cached render ([`render_cached`]) brings to [`render_views`].
 struct Cached<'a> {
     hashes: &'a PageHashes<'a>,
+    /// See [`Renderer::same_tasks`].
+    same_tasks: HashSet<String>,
     /// The search index made elsewhere (see `RenderCache`).
     search: SearchOutput,
     /// False leaves the open-data files out (see `RenderCache::defer_data`).
@@ -458,18 +512,22 @@ pub fn render_cached(
     cache: &mut RenderCache,
 ) -> Result<RenderSummary, RenderError> {
     let (markdown, qr_codes) = cache.memos(&options.base_url, true);
-    let views = Views::with_memos(site, &options.base_url, options.drafts, markdown, qr_codes);
+    let scope = Scope::new(site, &options.base_url, options.drafts, markdown, qr_codes);
     let search = cache.search_output();
     let with_data = !cache.data_deferred();
+    let (rows, same_tasks) = cache.rows(site, &scope, theme.fingerprint);
+    let mut views = Views::from_scope(scope, site, rows);
     let hashes = cache.page_hashes(theme.fingerprint, &views.site_view);
     let cached = Cached {
         hashes: &hashes,
+        same_tasks,
         search,
         with_data,
     };
-    let summary = render_views(root, site, theme, &views, Some(cached), sink)?;
+    let summary = render_views(root, site, theme, &mut views, Some(cached), sink)?;
     let hashes = hashes.into_hashes();
     cache.keep_pages(hashes);
+    cache.keep_rows(site, &views);
     Ok(summary)
 }
 
@@ -477,20 +535,25 @@ fn render_views(
     root: &Path,
     site: &Site,
     theme: &Theme,
-    views: &Views,
+    views: &mut Views,
     // None renders everything, the search index and the open data included.
     cached: Option<Cached>,
     sink: &dyn Sink,
 ) -> Result<RenderSummary, RenderError> {
-    let (unchanged, search, with_data) = match cached {
-        Some(c) => (Some(c.hashes), Some(c.search), c.with_data),
-        None => (None, None, true),
+    let (unchanged, same_tasks, search, with_data) = match cached {
+        Some(c) => (Some(c.hashes), c.same_tasks, Some(c.search), c.with_data),
+        None => (None, HashSet::new(), None, true),
     };
+    let site_value = site_value(&views.site_view)?;
+    fill_row_html(&theme.tera, &site_value, views)?;
+    let views = &*views;
     let renderer = Renderer {
         tera: &theme.tera,
         views,
+        site_value,
         satisfaction: views.satisfaction_by_org(),
         unchanged,
+        same_tasks: &same_tasks,
     };
     let jobs = jobs(site, views);
     let page_paths: Vec<String> = jobs.iter().map(|j| job_path(j, views)).collect();

@@ -32,6 +32,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/search.html",
     "templates/404.html",
     "templates/partials/task_table.html",
+    "templates/partials/task_row.html",
     "templates/partials/facets.html",
     "templates/partials/chart.html",
     "templates/partials/period.html",

@@ -3,8 +3,10 @@
 //! `site` (the same small struct on every page), `meta` (title, canonical address) and
 //! `page` (one of the structs below).
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+use std::cell::Cell;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct SiteView {
@@ -88,6 +90,82 @@ pub struct TaskRow {
     pub last_updated: Option<String>,
 }
 
+/// A task's row as every list shows it: the row, a hash of it, and its HTML, rendered once
+/// through `partials/task_row.html` (with `site` and `row`) however many lists show the
+/// task. Lists are where a large site's pages get long: the all-tasks page of a
+/// 10,000-task site has 10,000 rows, and the task is also in its stage's, status's,
+/// category's and orgs' lists. Templates see `{ html }`; a page's change hash
+/// ([`hashing`]) sees only the row's hash.
+#[derive(Clone, Debug)]
+pub struct RowRef {
+    pub row: Arc<TaskRow>,
+    /// A hash of everything in `row` (see `render::cache::hash_view`).
+    pub hash: u128,
+    /// None until the render fills it in.
+    pub html: Option<Arc<str>>,
+}
+
+thread_local! {
+    static HASHING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` (a serialisation of a view into a hasher) in hashing mode: a [`RowRef`] then
+/// serialises as its hash, 16 bytes instead of the whole row, which is what makes hashing
+/// a 10,000-row list cheap. The row's HTML is a function of the row and of what every
+/// page's hash already covers (the theme and `site`), so the hash decides as well.
+pub fn hashing<R>(f: impl FnOnce() -> R) -> R {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            HASHING.with(|h| h.set(self.0));
+        }
+    }
+    let _reset = Reset(HASHING.with(|h| h.replace(true)));
+    f()
+}
+
+impl RowRef {
+    /// A row without its HTML yet.
+    pub fn new(row: TaskRow) -> Self {
+        RowRef {
+            hash: hash_of(&row),
+            row: Arc::new(row),
+            html: None,
+        }
+    }
+}
+
+/// A hash of a view's serialised form, as page hashes see it (in [`hashing`] mode).
+pub fn hash_of(value: &impl Serialize) -> u128 {
+    use siphasher::sip128::Hasher128 as _;
+    struct Writer(siphasher::sip128::SipHasher13);
+    impl std::io::Write for Writer {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            std::hash::Hasher::write(&mut self.0, buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut writer = Writer(siphasher::sip128::SipHasher13::new());
+    // Views are plain data: serialising one into a hasher cannot fail.
+    let _ = hashing(|| serde_json::to_writer(&mut writer, value));
+    writer.0.finish128().as_u128()
+}
+
+impl Serialize for RowRef {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        if HASHING.with(Cell::get) {
+            return serializer.serialize_u128(self.hash);
+        }
+        let mut row = serializer.serialize_struct("RowRef", 1)?;
+        row.serialize_field("html", self.html.as_deref().unwrap_or_default())?;
+        row.end()
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Facet {
     pub label: String,
@@ -110,7 +188,7 @@ pub struct TaskListPage {
     pub heading: String,
     pub intro: Option<String>,
     pub count_label: String,
-    pub rows: Vec<TaskRow>,
+    pub rows: Vec<RowRef>,
     pub facets: Vec<FacetGroup>,
     pub all_href: String,
 }
@@ -262,7 +340,7 @@ pub struct TaskResultView {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct TaskPage {
-    pub row: TaskRow,
+    pub row: Arc<TaskRow>,
     pub leader_role: Option<String>,
     pub year: Option<i32>,
     pub start: Option<String>,
