@@ -39,6 +39,12 @@ pub trait Sink: Sync {
         )))
     }
 
+    /// Keeps every file in `paths` (see [`Sink::keep`]); sinks that can do it in one go
+    /// (taking a lock once rather than once per file) say so.
+    fn keep_all(&self, paths: &[String]) -> Result<(), OutputError> {
+        paths.iter().try_for_each(|path| self.keep(path))
+    }
+
     /// Copies a file from disk to `path`.
     fn copy_file(&self, path: &str, from: &Path) -> Result<(), OutputError> {
         let bytes = std::fs::read(from).map_err(|source| OutputError::Read {

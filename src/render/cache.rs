@@ -20,7 +20,7 @@ use crate::model::Task;
 use crate::model::{Language, Site};
 use siphasher::sip128::{Hasher128 as _, SipHasher13};
 use std::collections::HashMap;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::hash::Hasher as _;
 use std::sync::{Arc, Mutex};
 
@@ -143,7 +143,7 @@ impl RenderCache {
         site: &Site,
         scope: &Scope,
         theme: u128,
-    ) -> (BTreeMap<String, RowRef>, HashSet<String>) {
+    ) -> (Vec<RowRef>, HashSet<String>) {
         let fingerprint = scope.fingerprint();
         let shared = hash_of(&(theme, &scope.site_view));
         self.keys = (fingerprint, shared);
@@ -159,7 +159,7 @@ impl RenderCache {
                     && e.shared == shared
                 {
                     same.insert(id.clone());
-                    return (id.clone(), e.row.clone());
+                    return e.row.clone();
                 }
                 let mut row = RowRef::new(scope.task_row(task));
                 if let Some(e) = entry
@@ -168,7 +168,7 @@ impl RenderCache {
                 {
                     row.html = e.row.html.clone();
                 }
-                (id.clone(), row)
+                row
             })
             .collect();
         (rows, same)
@@ -180,15 +180,16 @@ impl RenderCache {
         self.tasks = site
             .tasks
             .iter()
-            .filter_map(|(id, task)| {
-                let row = views.rows.get(id)?.clone();
+            .zip(&views.rows)
+            .map(|((id, task), row)| {
+                let row = row.clone();
                 let entry = TaskEntry {
                     task: task.clone(),
                     scope,
                     shared,
                     row,
                 };
-                Some((id.clone(), entry))
+                (id.clone(), entry)
             })
             .collect();
     }
@@ -319,16 +320,21 @@ impl PageHashes<'_> {
         self.previous.get(path) == Some(&hash)
     }
 
-    /// Keeps a page as the previous render wrote it, when it did (for pages known to be
-    /// unchanged without building their view: see `Renderer::same_tasks`).
-    pub(super) fn keep_rendered(&self, path: &str) -> bool {
-        let Some(hash) = self.previous.get(path) else {
-            return false;
+    /// Keeps pages as the previous render wrote them, where it did (pages known to be
+    /// unchanged without building their view: see `Cached::same_tasks`). Returns the
+    /// positions in `paths` of the pages kept.
+    pub(super) fn keep_rendered<'p>(&self, paths: impl Iterator<Item = &'p str>) -> Vec<usize> {
+        let Ok(mut current) = self.current.lock() else {
+            return Vec::new();
         };
-        if let Ok(mut current) = self.current.lock() {
-            current.insert(path.to_string(), *hash);
-        }
-        true
+        paths
+            .enumerate()
+            .filter_map(|(i, path)| {
+                let hash = self.previous.get(path)?;
+                current.insert(path.to_string(), *hash);
+                Some(i)
+            })
+            .collect()
     }
 
     pub(super) fn into_hashes(self) -> HashMap<String, u128> {

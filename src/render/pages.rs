@@ -48,13 +48,15 @@ pub struct Scope<'s> {
 pub struct Views<'s> {
     pub scope: Scope<'s>,
     pub site: &'s Site,
-    /// Task id → its row, in id order.
-    pub rows: BTreeMap<String, RowRef>,
+    /// Every task's row, in the order of `site.tasks` (id order).
+    pub rows: Vec<RowRef>,
     /// The facet links of task lists, with counts; worked out once per build, not per list.
     facet_groups: OnceLock<Vec<FacetGroup>>,
     /// Who-is-under-whom, worked out once per build: pages asking "the tasks of this org"
     /// would otherwise each scan the whole site, which made a 10,000-task build quadratic.
     index: OnceLock<SiteIndex<'s>>,
+    /// Votes per org, worked out once per build (see [`Views::satisfaction_by_org`]).
+    satisfaction: OnceLock<BTreeMap<String, SatisfactionVotes>>,
 }
 
 impl<'s> std::ops::Deref for Views<'s> {
@@ -68,8 +70,12 @@ impl<'s> std::ops::Deref for Views<'s> {
 struct SiteIndex<'s> {
     /// Org id → the ids of the org and every org below it.
     subtree_orgs: HashMap<&'s str, Vec<&'s str>>,
-    /// Org id → the tasks of the org and every org below it, in id order.
-    subtree_tasks: HashMap<&'s str, Vec<&'s Task>>,
+    /// Org id → the positions (in `site.tasks`, so in `Views::rows`) of the tasks of the
+    /// org and every org below it, in id order.
+    subtree_tasks: HashMap<&'s str, Vec<usize>>,
+    /// Org id → the headline figures of those tasks (each org's are shown on its page, its
+    /// parent's, the org index and the dashboard).
+    figures: HashMap<&'s str, HeadlineFigures>,
 }
 
 impl<'s> SiteIndex<'s> {
@@ -81,15 +87,30 @@ impl<'s> SiteIndex<'s> {
                 subtree_orgs.entry(ancestor).or_default().push(&org.id);
             }
         }
-        let mut subtree_tasks: HashMap<&str, Vec<&Task>> = HashMap::new();
-        for task in site.tasks.values() {
-            for ancestor in org_and_ancestors(site, &task.org.value) {
-                subtree_tasks.entry(ancestor).or_default().push(task);
+        // Each org's chain of ancestors is worked out once, not once per task.
+        let mut chains: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut subtree_tasks: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, task) in site.tasks.values().enumerate() {
+            let org = task.org.value.as_str();
+            let chain = chains
+                .entry(org)
+                .or_insert_with(|| org_and_ancestors(site, org));
+            for ancestor in chain.iter() {
+                subtree_tasks.entry(ancestor).or_default().push(i);
             }
         }
+        let all: Vec<&Task> = site.tasks.values().map(|t| &**t).collect();
+        let figures = subtree_tasks
+            .iter()
+            .map(|(org, positions)| {
+                let tasks: Vec<&Task> = positions.iter().map(|&i| all[i]).collect();
+                (*org, views.figures(&tasks))
+            })
+            .collect();
         SiteIndex {
             subtree_orgs,
             subtree_tasks,
+            figures,
         }
     }
 }
@@ -658,19 +679,20 @@ impl<'s> Views<'s> {
         let rows = site
             .tasks
             .values()
-            .map(|task| (task.id.value.clone(), RowRef::new(scope.task_row(task))))
+            .map(|task| RowRef::new(scope.task_row(task)))
             .collect();
         Views::from_scope(scope, site, rows)
     }
 
-    /// Views with rows made elsewhere (a cache's); `rows` must hold every task's.
-    pub fn from_scope(scope: Scope<'s>, site: &'s Site, rows: BTreeMap<String, RowRef>) -> Self {
+    /// Views with rows made elsewhere (a cache's): every task's, in `site.tasks` order.
+    pub fn from_scope(scope: Scope<'s>, site: &'s Site, rows: Vec<RowRef>) -> Self {
         Views {
             scope,
             site,
             rows,
             facet_groups: OnceLock::new(),
             index: OnceLock::new(),
+            satisfaction: OnceLock::new(),
         }
     }
 
@@ -679,7 +701,7 @@ impl<'s> Views<'s> {
     }
 
     /// The tasks of an org and every org below it, in id order.
-    fn subtree_tasks(&self, org_id: &str) -> &[&'s Task] {
+    fn subtree_tasks(&self, org_id: &str) -> &[usize] {
         self.index()
             .subtree_tasks
             .get(org_id)
@@ -701,8 +723,22 @@ impl<'s> Views<'s> {
     }
 
     /// Rows of the given tasks, in id order.
-    fn rows_of<'a>(&'a self, ids: impl Iterator<Item = &'a String>) -> Vec<RowRef> {
-        ids.filter_map(|id| self.rows.get(id)).cloned().collect()
+    fn rows_at(&self, positions: impl Iterator<Item = usize>) -> Vec<RowRef> {
+        positions
+            .filter_map(|i| self.rows.get(i))
+            .cloned()
+            .collect()
+    }
+
+    /// Rows of the tasks that `keep` accepts, in id order.
+    fn rows_where(&self, keep: impl Fn(&Task) -> bool) -> Vec<RowRef> {
+        self.site
+            .tasks
+            .values()
+            .zip(&self.rows)
+            .filter(|(t, _)| keep(t))
+            .map(|(_, row)| row.clone())
+            .collect()
     }
 
     /// The facet links shown above every task list; `current` marks the page's own facet.
@@ -710,29 +746,38 @@ impl<'s> Views<'s> {
         let mut groups = self.facet_groups.get_or_init(|| self.all_facets()).clone();
         let current_href = self.urls.link(current);
         for facet in groups.iter_mut().flat_map(|g| g.facets.iter_mut()) {
-            facet.current = !current.is_empty() && facet.href == current_href;
+            facet.current = !current.is_empty() && *facet.href == *current_href;
         }
         groups
     }
 
     fn all_facets(&self) -> Vec<FacetGroup> {
-        let tasks = &self.site.tasks;
-        let count_org = |org: &str| self.subtree_tasks(org).len();
-        let current = "";
+        // One pass over the tasks for every count.
+        let mut by_category: HashMap<&str, usize> = HashMap::new();
+        let mut by_stage: HashMap<Stage, usize> = HashMap::new();
+        let mut by_status: HashMap<Status, usize> = HashMap::new();
+        for task in self.site.tasks.values() {
+            if let Some(c) = &task.category {
+                *by_category.entry(c).or_default() += 1;
+            }
+            *by_stage.entry(task.stage).or_default() += 1;
+            *by_status.entry(task.status.value).or_default() += 1;
+        }
+        let facet = |label: &str, href: &str, count: usize, value: &str| Facet {
+            label: Arc::from(label),
+            href: Arc::from(self.urls.link(href)),
+            count,
+            current: false,
+            value: Arc::from(value),
+        };
         let orgs = self
             .site
             .orgs_in_order()
             .into_iter()
             .filter(|o| o.level != OrgLevel::Village)
             .map(|o| {
-                let href = paths::org(&o.id);
-                Facet {
-                    label: o.name.clone(),
-                    current: current == href,
-                    href: self.urls.link(&href),
-                    count: count_org(&o.id),
-                    value: o.id.clone(),
-                }
+                let count = self.subtree_tasks(&o.id).len();
+                facet(&o.name, &paths::org(&o.id), count, &o.id)
             })
             .filter(|f| f.count > 0)
             .collect();
@@ -740,43 +785,32 @@ impl<'s> Views<'s> {
             .categories
             .iter()
             .map(|(name, slug)| {
-                let href = paths::category(slug);
-                Facet {
-                    label: name.clone(),
-                    current: current == href,
-                    href: self.urls.link(&href),
-                    count: tasks
-                        .values()
-                        .filter(|t| t.category.as_deref() == Some(name))
-                        .count(),
-                    value: name.clone(),
-                }
+                let count = by_category.get(name.as_str()).copied().unwrap_or(0);
+                facet(name, &paths::category(slug), count, name)
             })
             .collect();
         let stages = Stage::ALL
             .iter()
             .map(|s| {
-                let href = paths::stage(s.key());
-                Facet {
-                    label: i18n::stage(self.lang, *s).to_string(),
-                    current: current == href,
-                    href: self.urls.link(&href),
-                    count: tasks.values().filter(|t| t.stage == *s).count(),
-                    value: s.key().to_string(),
-                }
+                let count = by_stage.get(s).copied().unwrap_or(0);
+                facet(
+                    i18n::stage(self.lang, *s),
+                    &paths::stage(s.key()),
+                    count,
+                    s.key(),
+                )
             })
             .collect();
         let statuses = Status::ALL
             .iter()
             .map(|s| {
-                let href = paths::status(s.key());
-                Facet {
-                    label: i18n::status(self.lang, *s).to_string(),
-                    current: current == href,
-                    href: self.urls.link(&href),
-                    count: tasks.values().filter(|t| t.status.value == *s).count(),
-                    value: s.key().to_string(),
-                }
+                let count = by_status.get(s).copied().unwrap_or(0);
+                facet(
+                    i18n::status(self.lang, *s),
+                    &paths::status(s.key()),
+                    count,
+                    s.key(),
+                )
             })
             .collect();
         vec![
@@ -824,54 +858,34 @@ impl<'s> Views<'s> {
         self.task_list(
             self.t("all_tasks").to_string(),
             None,
-            self.rows.values().cloned().collect(),
+            self.rows.clone(),
             "tasks/",
         )
     }
 
     pub fn stage_list(&self, stage: Stage) -> TaskListPage {
-        let ids = self
-            .site
-            .tasks
-            .values()
-            .filter(|t| t.stage == stage)
-            .map(|t| &t.id.value);
+        let rows = self.rows_where(|t| t.stage == stage);
         let heading = format!("{}：{}", self.t("col_stage"), i18n::stage(self.lang, stage));
-        self.task_list(heading, None, self.rows_of(ids), &paths::stage(stage.key()))
+        self.task_list(heading, None, rows, &paths::stage(stage.key()))
     }
 
     pub fn status_list(&self, status: Status) -> TaskListPage {
-        let ids = self
-            .site
-            .tasks
-            .values()
-            .filter(|t| t.status.value == status)
-            .map(|t| &t.id.value);
+        let rows = self.rows_where(|t| t.status.value == status);
         let heading = format!(
             "{}：{}",
             self.t("col_status"),
             i18n::status(self.lang, status)
         );
-        self.task_list(
-            heading,
-            None,
-            self.rows_of(ids),
-            &paths::status(status.key()),
-        )
+        self.task_list(heading, None, rows, &paths::status(status.key()))
     }
 
     pub fn category_list(&self, name: &str) -> TaskListPage {
-        let ids = self
-            .site
-            .tasks
-            .values()
-            .filter(|t| t.category.as_deref() == Some(name))
-            .map(|t| &t.id.value);
+        let rows = self.rows_where(|t| t.category.as_deref() == Some(name));
         let heading = format!("{}：{}", self.t("category"), name);
         self.task_list(
             heading,
             None,
-            self.rows_of(ids),
+            rows,
             &paths::category(&self.categories[name]),
         )
     }
@@ -906,7 +920,10 @@ impl<'s> Views<'s> {
         org: &Org,
         satisfaction: &BTreeMap<String, SatisfactionVotes>,
     ) -> OrgSummary {
-        let figures = self.figures(self.subtree_tasks(&org.id));
+        let figures = match self.index().figures.get(org.id.as_str()) {
+            Some(figures) => figures.clone(),
+            None => self.figures(&[]),
+        };
         let mut votes = SatisfactionVotes::default();
         for id in self
             .index()
@@ -935,7 +952,11 @@ impl<'s> Views<'s> {
     }
 
     /// Votes of all rounds, per org that owns the evaluated task.
-    pub fn satisfaction_by_org(&self) -> BTreeMap<String, SatisfactionVotes> {
+    pub fn satisfaction_by_org(&self) -> &BTreeMap<String, SatisfactionVotes> {
+        self.satisfaction.get_or_init(|| self.count_satisfaction())
+    }
+
+    fn count_satisfaction(&self) -> BTreeMap<String, SatisfactionVotes> {
         let mut by_org: BTreeMap<String, SatisfactionVotes> = BTreeMap::new();
         for round in self.site.evaluations.values() {
             for result in &round.results {
@@ -963,7 +984,7 @@ impl<'s> Views<'s> {
         let township_bars: Vec<Bar> = townships
             .iter()
             .map(|o| {
-                let s = self.org_summary(o, &satisfaction);
+                let s = self.org_summary(o, satisfaction);
                 Bar {
                     label: s.name,
                     href: s.href,
@@ -1173,8 +1194,7 @@ impl<'s> Views<'s> {
     }
 
     pub fn org(&self, org: &Org, satisfaction: &BTreeMap<String, SatisfactionVotes>) -> OrgPage {
-        let task_ids = self.subtree_tasks(&org.id).iter().map(|t| &t.id.value);
-        let rows = self.rows_of(task_ids);
+        let rows = self.rows_at(self.subtree_tasks(&org.id).iter().copied());
         OrgPage {
             summary: self.org_summary(org, satisfaction),
             secretary: org.secretary.clone(),

@@ -146,12 +146,9 @@ struct Renderer<'a, 's> {
     /// `site` as a template value, converted once: Tera values share their contents, so
     /// each page's context gets a handle, not a copy.
     site_value: tera::Value,
-    satisfaction: BTreeMap<String, crate::model::SatisfactionVotes>,
+    satisfaction: &'a BTreeMap<String, crate::model::SatisfactionVotes>,
     /// With a [`RenderCache`]: pages whose template and data are as last time are skipped.
     unchanged: Option<&'a PageHashes<'a>>,
-    /// With a [`RenderCache`]: tasks whose page is surely as last time, as neither the
-    /// task nor its [`Scope`](super::pages::Scope) changed. Their views are not even built.
-    same_tasks: &'a HashSet<String>,
 }
 
 /// The template every task row of every list is rendered with (see [`RowRef`]).
@@ -190,18 +187,19 @@ fn fill_row_html(
     site: &tera::Value,
     views: &mut Views,
 ) -> Result<(), RenderError> {
-    let missing: Vec<(String, Arc<TaskRow>)> = views
+    let missing: Vec<(usize, Arc<TaskRow>)> = views
         .rows
         .iter()
+        .enumerate()
         .filter(|(_, r)| r.html.is_none())
-        .map(|(id, r)| (id.clone(), r.row.clone()))
+        .map(|(i, r)| (i, r.row.clone()))
         .collect();
-    let rendered: Vec<(String, Arc<str>)> = missing
+    let rendered: Vec<(usize, Arc<str>)> = missing
         .into_par_iter()
-        .map(|(id, row)| Ok((id, row_html(tera, site, &row)?)))
+        .map(|(i, row)| Ok((i, row_html(tera, site, &row)?)))
         .collect::<Result<_, RenderError>>()?;
-    for (id, html) in rendered {
-        if let Some(row) = views.rows.get_mut(&id) {
+    for (i, html) in rendered {
+        if let Some(row) = views.rows.get_mut(i) {
             row.html = Some(html);
         }
     }
@@ -293,12 +291,6 @@ impl Renderer<'_, '_> {
                 )
             }
             Job::Task(task) => {
-                if let Some(hashes) = self.unchanged
-                    && self.same_tasks.contains(&task.id.value)
-                    && hashes.keep_rendered(path)
-                {
-                    return Ok(None);
-                }
                 let (meta, page) = v.task_page(task, path);
                 self.render(path, "task.html", meta, page)
             }
@@ -306,13 +298,13 @@ impl Renderer<'_, '_> {
                 path,
                 "orgs.html",
                 v.meta(&t("col_org"), path, "tasks", v.tasks_breadcrumbs()),
-                v.org_index(&self.satisfaction),
+                v.org_index(self.satisfaction),
             ),
             Job::Org(org) => self.render(
                 path,
                 "org.html",
                 v.meta(&org.name, path, "tasks", v.org_breadcrumbs(org)),
-                v.org(org, &self.satisfaction),
+                v.org(org, self.satisfaction),
             ),
             Job::EvaluationIndex => {
                 let items: Vec<EvaluationRow> = v
@@ -492,7 +484,8 @@ pub fn render_with_theme(
 /// What a cached render ([`render_cached`]) brings to [`render_views`].
 struct Cached<'a> {
     hashes: &'a PageHashes<'a>,
-    /// See [`Renderer::same_tasks`].
+    /// Tasks whose page is surely as last time, as neither the task nor its
+    /// [`Scope`] changed: their views are not even built.
     same_tasks: HashSet<String>,
     /// The search index made elsewhere (see `RenderCache`).
     search: SearchOutput,
@@ -553,10 +546,25 @@ fn render_views(
         site_value,
         satisfaction: views.satisfaction_by_org(),
         unchanged,
-        same_tasks: &same_tasks,
     };
     let jobs = jobs(site, views);
     let page_paths: Vec<String> = jobs.iter().map(|j| job_path(j, views)).collect();
+    // Pages known to be unchanged are kept in one go, before the others render.
+    let mut kept = vec![false; jobs.len()];
+    if let Some(hashes) = unchanged {
+        let candidates: Vec<usize> = (0..jobs.len())
+            .filter(|&i| matches!(jobs[i], Job::Task(t) if same_tasks.contains(&t.id.value)))
+            .collect();
+        let files: Vec<String> = hashes
+            .keep_rendered(candidates.iter().map(|&i| page_paths[i].as_str()))
+            .into_iter()
+            .map(|i| {
+                kept[candidates[i]] = true;
+                paths::file_of(&page_paths[candidates[i]])
+            })
+            .collect();
+        sink.keep_all(&files)?;
+    }
     let pages_rendered = std::sync::atomic::AtomicUsize::new(0);
 
     // The search index is built from the model on a thread of its own while the pages
@@ -599,7 +607,9 @@ fn render_views(
         let pages = jobs
             .par_iter()
             .zip(page_paths.par_iter())
-            .try_for_each(|(job, path)| {
+            .zip(kept.par_iter())
+            .filter(|(_, kept)| !**kept)
+            .try_for_each(|((job, path), _)| {
                 match renderer.page(job, path)? {
                     Some(bytes) => {
                         pages_rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

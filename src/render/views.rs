@@ -168,12 +168,13 @@ impl Serialize for RowRef {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Facet {
-    pub label: String,
-    pub href: String,
+    // Shared text: the facets are the same on every list page, but for `current`.
+    pub label: Arc<str>,
+    pub href: Arc<str>,
     pub count: usize,
     pub current: bool,
     /// The value used by the optional client-side filter.
-    pub value: String,
+    pub value: Arc<str>,
 }
 
 #[derive(Clone, Debug, Serialize)]
