@@ -160,6 +160,13 @@ def main():
         data_times = []
         for run in range(args.runs):
             time.sleep(args.pause)
+            # A reload nobody asked for would be taken for this save's and end it at once.
+            try:
+                while True:
+                    stray = ws.receive(0.01)
+                    print(f"warning: {stray!r} before the save: is something else editing the site?")
+            except TimeoutError:
+                pass
             text = variants[run % 2]
             t0 = time.perf_counter()
             with open(ledger, "w", encoding="utf-8") as f:
