@@ -169,8 +169,8 @@ mod tests {
         )
     }
 
-    /// The files are those `build` writes, and a job the thread has not started when a
-    /// newer one comes is skipped: the gate opens with the newest build's files.
+    /// The files are those `build` writes, and those of the newest build posted: jobs the
+    /// thread has not got to when a newer one comes are skipped, never written late.
     #[test]
     fn the_thread_writes_the_newest_build_s_files() {
         let dir = tempfile::tempdir().expect("a folder");
@@ -183,11 +183,18 @@ mod tests {
         let live = Arc::new(LiveReload::new());
         let stop = Arc::new(AtomicBool::new(false));
         let thread = DataThread::spawn(writer, live.clone(), stop).expect("spawn");
-        let site = site();
-        for _ in 0..3 {
-            let generation = live.data_due();
+        let sites: Vec<Arc<Site>> = (0..6)
+            .map(|i| {
+                let mut site = (*site()).clone();
+                for task in site.tasks.values_mut() {
+                    Arc::make_mut(task).title.push_str(&format!(" {i}"));
+                }
+                Arc::new(site)
+            })
+            .collect();
+        for site in &sites {
             let job = DataJob {
-                generation,
+                generation: live.data_due(),
                 site: site.clone(),
                 started: Instant::now(),
             };
@@ -202,9 +209,13 @@ mod tests {
             std::thread::sleep(Duration::from_millis(10));
         }
         drop(thread);
-        for (path, bytes) in data_files(&site, &Urls::new(base_url)) {
+        let newest = sites.last().expect("sites");
+        for (path, bytes) in data_files(newest, &Urls::new(base_url)) {
             let on_disk = std::fs::read(dir.path().join(&path)).expect("written");
-            assert!(on_disk == bytes, "{path} differs from what build writes");
+            assert!(
+                on_disk == bytes,
+                "{path} is not the newest build's, as build writes it"
+            );
         }
     }
 }

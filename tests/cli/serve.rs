@@ -385,6 +385,15 @@ fn serve_reloads_the_tab_after_a_ledger_edit_and_serves_the_new_text() {
 fn serve_never_serves_open_data_older_than_the_reload() {
     let site = SiteTest::minimal();
     let server = Server::start(&site);
+    // The first build writes them before it is reported.
+    for path in [
+        "data/tasks.json",
+        "data/tasks.csv",
+        "data/evaluations.csv",
+        "data/datapackage.json",
+    ] {
+        assert!(server.output.join(path).is_file(), "{path} is missing");
+    }
     let json = server.get("/data/tasks.json");
     assert_eq!(json.status, 200);
     assert!(json.body.contains("西洞镇农房改造"), "{}", json.body);
