@@ -20,7 +20,6 @@ use crate::model::Task;
 use crate::model::{Language, Site};
 use siphasher::sip128::{Hasher128 as _, SipHasher13};
 use std::collections::HashMap;
-use std::collections::HashSet;
 use std::hash::Hasher as _;
 use std::sync::{Arc, Mutex};
 
@@ -133,8 +132,8 @@ impl RenderCache {
         lent
     }
 
-    /// Every task's row for a render with `scope` and the theme `theme`, and the ids of
-    /// the tasks whose page is surely unchanged. A task's row and page are functions of
+    /// Every task's row for a render with `scope` and the theme `theme`, and for each task
+    /// (in `site.tasks` order) whether its page is surely unchanged. A task's row and page are functions of
     /// the task and the scope (that is what [`Scope`] is for), and a row's HTML of the row,
     /// the theme and `site`; so an entry is reused when those are the same, and a row is
     /// built anew otherwise (keeping its HTML when the row came out the same).
@@ -143,11 +142,11 @@ impl RenderCache {
         site: &Site,
         scope: &Scope,
         theme: u128,
-    ) -> (Vec<RowRef>, HashSet<String>) {
+    ) -> (Vec<RowRef>, Vec<bool>) {
         let fingerprint = scope.fingerprint();
         let shared = hash_of(&(theme, &scope.site_view));
         self.keys = (fingerprint, shared);
-        let mut same = HashSet::new();
+        let mut same = Vec::with_capacity(site.tasks.len());
         let rows = site
             .tasks
             .iter()
@@ -158,9 +157,10 @@ impl RenderCache {
                     && e.scope == fingerprint
                     && e.shared == shared
                 {
-                    same.insert(id.clone());
+                    same.push(true);
                     return e.row.clone();
                 }
+                same.push(false);
                 let mut row = RowRef::new(scope.task_row(task));
                 if let Some(e) = entry
                     && e.shared == shared
@@ -175,23 +175,38 @@ impl RenderCache {
     }
 
     /// Keeps the rows of a render that completed.
+    /// Updated in place: on a typical save all but one entry are as they were.
     pub(super) fn keep_rows(&mut self, site: &Site, views: &Views) {
         let (scope, shared) = self.keys;
-        self.tasks = site
-            .tasks
-            .iter()
-            .zip(&views.rows)
-            .map(|((id, task), row)| {
-                let row = row.clone();
-                let entry = TaskEntry {
-                    task: task.clone(),
-                    scope,
-                    shared,
-                    row,
-                };
-                (id.clone(), entry)
-            })
-            .collect();
+        for ((id, task), row) in site.tasks.iter().zip(&views.rows) {
+            match self.tasks.get_mut(id) {
+                Some(e)
+                    if Arc::ptr_eq(&e.task, task)
+                        && e.scope == scope
+                        && e.shared == shared
+                        && Arc::ptr_eq(&e.row.row, &row.row) => {}
+                Some(e) => {
+                    *e = TaskEntry {
+                        task: task.clone(),
+                        scope,
+                        shared,
+                        row: row.clone(),
+                    };
+                }
+                None => {
+                    let entry = TaskEntry {
+                        task: task.clone(),
+                        scope,
+                        shared,
+                        row: row.clone(),
+                    };
+                    self.tasks.insert(id.clone(), entry);
+                }
+            }
+        }
+        if self.tasks.len() != site.tasks.len() {
+            self.tasks.retain(|id, _| site.tasks.contains_key(id));
+        }
     }
 
     /// Hashes for one render with `theme`; `site` (the part of the view data every page

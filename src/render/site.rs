@@ -13,9 +13,10 @@ use crate::model::{Document, EvaluationRound, Org, Site, Stage, Status, Task};
 use crate::output::{OutputError, Sink};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -149,6 +150,8 @@ struct Renderer<'a, 's> {
     satisfaction: &'a BTreeMap<String, crate::model::SatisfactionVotes>,
     /// With a [`RenderCache`]: pages whose template and data are as last time are skipped.
     unchanged: Option<&'a PageHashes<'a>>,
+    /// Each round's page view, made once for its page and its print version.
+    evaluations: HashMap<&'a str, OnceLock<EvaluationPage>>,
 }
 
 /// The template every task row of every list is rendered with (see [`RowRef`]).
@@ -207,6 +210,13 @@ fn fill_row_html(
 }
 
 impl Renderer<'_, '_> {
+    fn evaluation(&self, round: &EvaluationRound) -> Cow<'_, EvaluationPage> {
+        match self.evaluations.get(round.id.value.as_str()) {
+            Some(page) => Cow::Borrowed(page.get_or_init(|| self.views.evaluation(round))),
+            None => Cow::Owned(self.views.evaluation(round)),
+        }
+    }
+
     fn render<T: Serialize>(
         &self,
         path: &str,
@@ -346,14 +356,14 @@ impl Renderer<'_, '_> {
                     path,
                     "evaluation.html",
                     v.meta(&round.title, path, "evaluations", crumbs),
-                    v.evaluation(round),
+                    self.evaluation(round),
                 )
             }
             Job::EvaluationPrint(round) => self.render(
                 path,
                 "evaluation_print.html",
                 v.meta(&round.title, path, "evaluations", vec![]),
-                v.evaluation(round),
+                self.evaluation(round),
             ),
             Job::NoticeIndex => self.render(
                 path,
@@ -486,7 +496,8 @@ struct Cached<'a> {
     hashes: &'a PageHashes<'a>,
     /// Tasks whose page is surely as last time, as neither the task nor its
     /// [`Scope`] changed: their views are not even built.
-    same_tasks: HashSet<String>,
+    /// (For each task, in `site.tasks` order.)
+    same_tasks: Vec<bool>,
     /// The search index made elsewhere (see `RenderCache`).
     search: SearchOutput,
     /// False leaves the open-data files out (see `RenderCache::defer_data`).
@@ -535,7 +546,7 @@ fn render_views(
 ) -> Result<RenderSummary, RenderError> {
     let (unchanged, same_tasks, search, with_data) = match cached {
         Some(c) => (Some(c.hashes), c.same_tasks, Some(c.search), c.with_data),
-        None => (None, HashSet::new(), None, true),
+        None => (None, Vec::new(), None, true),
     };
     let site_value = site_value(&views.site_view)?;
     fill_row_html(&theme.tera, &site_value, views)?;
@@ -546,15 +557,33 @@ fn render_views(
         site_value,
         satisfaction: views.satisfaction_by_org(),
         unchanged,
+        evaluations: site
+            .evaluations
+            .keys()
+            .map(|id| (id.as_str(), OnceLock::new()))
+            .collect(),
     };
     let jobs = jobs(site, views);
     let page_paths: Vec<String> = jobs.iter().map(|j| job_path(j, views)).collect();
     // Pages known to be unchanged are kept in one go, before the others render.
     let mut kept = vec![false; jobs.len()];
     if let Some(hashes) = unchanged {
-        let candidates: Vec<usize> = (0..jobs.len())
-            .filter(|&i| matches!(jobs[i], Job::Task(t) if same_tasks.contains(&t.id.value)))
-            .collect();
+        // The task jobs come in `site.tasks` order, as `same_tasks` does.
+        let first_task = jobs.iter().position(|j| matches!(j, Job::Task(_)));
+        let candidates: Vec<usize> = first_task
+            .map(|first| {
+                site.tasks
+                    .values()
+                    .zip(&same_tasks)
+                    .enumerate()
+                    .filter(|(i, (task, same))| {
+                        **same
+                            && matches!(jobs.get(first + i), Some(Job::Task(t)) if std::ptr::eq(*t, &***task))
+                    })
+                    .map(|(i, _)| first + i)
+                    .collect()
+            })
+            .unwrap_or_default();
         let files: Vec<String> = hashes
             .keep_rendered(candidates.iter().map(|&i| page_paths[i].as_str()))
             .into_iter()

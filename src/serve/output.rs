@@ -291,6 +291,30 @@ impl Sink for Staging<'_> {
         self.record(path, state.clone(), None)
     }
 
+    /// Like `keep` for each path, taking the lock once: a 10,000-task site keeps about
+    /// 10,000 pages on every save.
+    fn keep_all(&self, paths: &[String]) -> Result<(), OutputError> {
+        let mut kept = Vec::with_capacity(paths.len());
+        for path in paths {
+            let path = checked_relative(path)?;
+            if self.output.late.contains(&path) {
+                return Err(OutputError::Unsafe(format!(
+                    "cannot keep {path}: serve writes it after each build"
+                )));
+            }
+            let Some(state) = self.output.files.get(&path) else {
+                return Err(OutputError::Unsafe(format!(
+                    "cannot keep {path}: the last build did not write it"
+                )));
+            };
+            kept.push((path, state.clone()));
+        }
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.extend(kept);
+        }
+        Ok(())
+    }
+
     /// Photos and scanned documents can be large: a source whose size and time are as when
     /// it was last copied (and not racily recent) is not read again.
     fn copy_file(&self, path: &str, from: &Path) -> Result<(), OutputError> {
