@@ -723,21 +723,18 @@ impl<'s> Views<'s> {
     }
 
     /// Rows of the given tasks, in id order.
-    fn rows_at(&self, positions: impl Iterator<Item = usize>) -> Vec<RowRef> {
-        positions
-            .filter_map(|i| self.rows.get(i))
-            .cloned()
-            .collect()
+    fn rows_at(&self, positions: impl Iterator<Item = usize>) -> Vec<&RowRef> {
+        positions.filter_map(|i| self.rows.get(i)).collect()
     }
 
     /// Rows of the tasks that `keep` accepts, in id order.
-    fn rows_where(&self, keep: impl Fn(&Task) -> bool) -> Vec<RowRef> {
+    fn rows_where(&self, keep: impl Fn(&Task) -> bool) -> Vec<&RowRef> {
         self.site
             .tasks
             .values()
             .zip(&self.rows)
             .filter(|(t, _)| keep(t))
-            .map(|(_, row)| row.clone())
+            .map(|(_, row)| row)
             .collect()
     }
 
@@ -837,13 +834,13 @@ impl<'s> Views<'s> {
         ]
     }
 
-    fn task_list(
-        &self,
+    fn task_list<'v>(
+        &'v self,
         heading: String,
         intro: Option<String>,
-        rows: Vec<RowRef>,
+        rows: Vec<&'v RowRef>,
         current: &str,
-    ) -> TaskListPage {
+    ) -> TaskListPage<'v> {
         TaskListPage {
             heading,
             intro,
@@ -854,22 +851,22 @@ impl<'s> Views<'s> {
         }
     }
 
-    pub fn tasks_index(&self) -> TaskListPage {
+    pub fn tasks_index(&self) -> TaskListPage<'_> {
         self.task_list(
             self.t("all_tasks").to_string(),
             None,
-            self.rows.clone(),
+            self.rows.iter().collect(),
             "tasks/",
         )
     }
 
-    pub fn stage_list(&self, stage: Stage) -> TaskListPage {
+    pub fn stage_list(&self, stage: Stage) -> TaskListPage<'_> {
         let rows = self.rows_where(|t| t.stage == stage);
         let heading = format!("{}：{}", self.t("col_stage"), i18n::stage(self.lang, stage));
         self.task_list(heading, None, rows, &paths::stage(stage.key()))
     }
 
-    pub fn status_list(&self, status: Status) -> TaskListPage {
+    pub fn status_list(&self, status: Status) -> TaskListPage<'_> {
         let rows = self.rows_where(|t| t.status.value == status);
         let heading = format!(
             "{}：{}",
@@ -879,7 +876,7 @@ impl<'s> Views<'s> {
         self.task_list(heading, None, rows, &paths::status(status.key()))
     }
 
-    pub fn category_list(&self, name: &str) -> TaskListPage {
+    pub fn category_list(&self, name: &str) -> TaskListPage<'_> {
         let rows = self.rows_where(|t| t.category.as_deref() == Some(name));
         let heading = format!("{}：{}", self.t("category"), name);
         self.task_list(
@@ -1193,7 +1190,11 @@ impl<'s> Views<'s> {
         chain
     }
 
-    pub fn org(&self, org: &Org, satisfaction: &BTreeMap<String, SatisfactionVotes>) -> OrgPage {
+    pub fn org(
+        &self,
+        org: &Org,
+        satisfaction: &BTreeMap<String, SatisfactionVotes>,
+    ) -> OrgPage<'_> {
         let rows = self.rows_at(self.subtree_tasks(&org.id).iter().copied());
         OrgPage {
             summary: self.org_summary(org, satisfaction),
