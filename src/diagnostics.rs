@@ -4,9 +4,10 @@
 //! in `serve`, to the browser.
 
 use crate::yaml::Pos;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 use unicode_width::UnicodeWidthChar;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -154,21 +155,43 @@ fn plural(n: usize, word: &str) -> String {
 /// The text of every file read, so that diagnostics can quote the offending line.
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
-    files: BTreeMap<String, std::sync::Arc<str>>,
+    /// Paths and texts in the order added (texts shared with the loader, not copied).
+    files: Vec<(Arc<str>, Arc<str>)>,
+    /// Where each path's text is in `files` (the last one added for a path), built when a
+    /// line is first asked for: a site without problems never needs it.
+    index: OnceLock<HashMap<Arc<str>, usize>>,
 }
 
 impl SourceMap {
-    pub fn insert(&mut self, path: &str, text: std::sync::Arc<str>) {
-        self.files.insert(path.to_string(), text);
+    /// Adds a file's text; a path added again keeps its last text.
+    pub fn insert(&mut self, path: &str, text: Arc<str>) {
+        self.extend([(Arc::from(path), text)]);
+    }
+
+    /// Adds many files at once, like [`SourceMap::insert`] for each in turn.
+    pub fn extend(&mut self, files: impl IntoIterator<Item = (Arc<str>, Arc<str>)>) {
+        self.files.extend(files);
+        self.index = OnceLock::new();
+    }
+
+    fn index(&self) -> &HashMap<Arc<str>, usize> {
+        self.index.get_or_init(|| {
+            let mut index = HashMap::with_capacity(self.files.len());
+            for (i, (path, _)) in self.files.iter().enumerate() {
+                index.insert(path.clone(), i);
+            }
+            index
+        })
     }
 
     pub fn line(&self, path: &str, line: u32) -> Option<&str> {
-        let text = self.files.get(path)?;
+        let text = &self.files[*self.index().get(path)?].1;
         text.lines().nth(line.checked_sub(1)? as usize)
     }
 
+    /// How many files (each path once).
     pub fn len(&self) -> usize {
-        self.files.len()
+        self.index().len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -344,6 +367,24 @@ mod tests {
         assert!(lines[1].starts_with("1 | …[[[") && lines[1].ends_with("]]]…"));
         let caret = lines[2].find('^').unwrap_or(0);
         assert_eq!(lines[1].chars().nth(caret), Some('x'), "{rendered}");
+    }
+
+    #[test]
+    fn a_source_added_again_keeps_its_last_text() {
+        let mut sources = SourceMap::default();
+        assert!(sources.is_empty());
+        sources.insert("a.yaml", Arc::from("one\ntwo\n"));
+        assert_eq!(sources.line("a.yaml", 2), Some("two"));
+        sources.extend([
+            (Arc::from("b.yaml"), Arc::from("b\n")),
+            (Arc::from("a.yaml"), Arc::from("three\nfour\n")),
+        ]);
+        assert_eq!(sources.line("a.yaml", 2), Some("four"));
+        assert_eq!(sources.line("b.yaml", 1), Some("b"));
+        assert_eq!(sources.line("b.yaml", 0), None);
+        assert_eq!(sources.line("c.yaml", 1), None);
+        assert_eq!(sources.len(), 2);
+        assert!(!sources.is_empty());
     }
 
     #[test]

@@ -4,9 +4,11 @@
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::decode::suggest;
-use crate::model::{Grade, Site, Stage, Status, days_between};
+use crate::model::{EvaluationResult, Grade, LedgerEntry, Site, Stage, Status, Task, days_between};
 use crate::yaml::Pos;
-use std::collections::{BTreeMap, BTreeSet};
+use jiff::civil::Date;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
 
 /// A ledger not updated for this many days is stale: inspections deduct points for columns
 /// not updated for two months.
@@ -36,13 +38,14 @@ pub fn validate(site: &Site) -> Diagnostics {
     out
 }
 
-fn unknown_reference(
+/// "unknown org `x`", with the nearest known id when one is close. `known` is walked in
+/// order, so that of two equally near ids the same one is named every time.
+fn unknown_reference<'k>(
     kind: &str,
     value: &str,
-    known: impl IntoIterator<Item = impl AsRef<str>>,
+    known: impl IntoIterator<Item = &'k String>,
 ) -> String {
-    let known: Vec<String> = known.into_iter().map(|k| k.as_ref().to_string()).collect();
-    match suggest(value, known.iter().map(String::as_str)) {
+    match suggest(value, known.into_iter().map(String::as_str)) {
         Some(best) => format!("unknown {kind} `{value}` (did you mean `{best}`?)"),
         None => format!("unknown {kind} `{value}`"),
     }
@@ -106,15 +109,107 @@ fn check_orgs(site: &Site, out: &mut Diagnostics) {
     }
 }
 
+/// Tasks per parallel batch: enough to outweigh scheduling, few enough to share the work.
+const TASKS_PER_BATCH: usize = 256;
+
 fn check_tasks(site: &Site, out: &mut Diagnostics) {
-    let evaluated: BTreeSet<&str> = site
+    // Ids with a result in some round, sorted for binary search.
+    let mut evaluated: Vec<&str> = site
         .evaluations
         .values()
         .flat_map(|r| r.results.iter().map(|res| res.task.value.as_str()))
         .collect();
-    for task in site.tasks.values() {
+    evaluated.sort_unstable();
+    evaluated.dedup();
+    let context = TaskChecks {
+        site,
+        evaluated,
+        stale_before: stale_before(site.as_of),
+    };
+    // Tasks are checked in parallel batches; the batches' findings are joined in task order.
+    let tasks: Vec<&Task> = site.tasks.values().map(|t| &**t).collect();
+    let found: Vec<Diagnostics> = tasks
+        .par_chunks(TASKS_PER_BATCH)
+        .map(|batch| {
+            let mut found = Diagnostics::default();
+            let mut orgs = KnownOrgs::default();
+            fetch_ahead(batch);
+            for task in batch {
+                context.check(task, &mut orgs, &mut found);
+            }
+            found
+        })
+        .collect();
+    for found in found {
+        out.extend(found);
+    }
+}
+
+/// Reads a little of what checking each of `tasks` reads first: the task, its org id, its
+/// first milestone and a few ledger entries. Ten thousand tasks lie scattered over the heap,
+/// and waiting for each piece in turn was most of what validation cost; asked for together,
+/// in a loop that does nothing else, many are fetched at once.
+fn fetch_ahead(tasks: &[&Task]) {
+    let mut sum = 0usize;
+    for task in tasks {
+        sum = sum
+            .wrapping_add(task.org.value.len())
+            .wrapping_add(task.milestones.len())
+            .wrapping_add(task.ledger.len());
+    }
+    for task in tasks {
+        let ledger = &task.ledger;
+        let line =
+            |entry: Option<&LedgerEntry>| entry.map_or(0, |entry| entry.date.pos.line as usize);
+        sum = sum
+            .wrapping_add(usize::from(
+                task.org.value.as_bytes().first().copied().unwrap_or(0),
+            ))
+            .wrapping_add(
+                task.milestones
+                    .first()
+                    .map_or(0, |m| m.due.pos.line as usize),
+            )
+            .wrapping_add(line(ledger.first()))
+            .wrapping_add(line(ledger.get(ledger.len() / 2)))
+            .wrapping_add(line(ledger.last()));
+    }
+    // Keeps the reads from being optimised away.
+    std::hint::black_box(sum);
+}
+
+/// What every task's checks share.
+struct TaskChecks<'a> {
+    site: &'a Site,
+    evaluated: Vec<&'a str>,
+    stale_before: Option<Date>,
+}
+
+/// Whether an org id can be referred to, remembered for the last id asked: tasks come in id
+/// order, and neighbouring tasks nearly always belong to the same org.
+#[derive(Default)]
+struct KnownOrgs<'a> {
+    last: Option<(&'a str, bool)>,
+}
+
+impl<'a> KnownOrgs<'a> {
+    fn is_known(&mut self, site: &Site, id: &'a str) -> bool {
+        if let Some((last, known)) = self.last
+            && last == id
+        {
+            return known;
+        }
+        let known = site.orgs.contains_key(id) || site.unreadable.has_org(id);
+        self.last = Some((id, known));
+        known
+    }
+}
+
+impl<'a> TaskChecks<'a> {
+    fn check(&self, task: &'a Task, orgs: &mut KnownOrgs<'a>, out: &mut Diagnostics) {
+        let site = self.site;
         let path = task.origin.path.as_str();
-        if !site.orgs.contains_key(&task.org.value) && !site.unreadable.has_org(&task.org.value) {
+        if !orgs.is_known(site, &task.org.value) {
             out.push(
                 Diagnostic::error(
                     path,
@@ -150,6 +245,8 @@ fn check_tasks(site: &Site, out: &mut Diagnostics) {
                 ));
             }
         }
+        // The newest ledger date (`Task::last_updated`), found on the same pass.
+        let mut last_updated: Option<Date> = None;
         for entry in &task.ledger {
             if entry.date.value > site.as_of {
                 out.push(
@@ -167,10 +264,11 @@ fn check_tasks(site: &Site, out: &mut Diagnostics) {
             for attachment in &entry.attachments {
                 check_attachment(site, path, &attachment.value, attachment.pos, out);
             }
+            last_updated = last_updated.max(Some(entry.date.value));
         }
         if task.status.value == Status::InProgress {
-            match task.last_updated() {
-                Some(last) if days_between(last, site.as_of) > STALE_AFTER_DAYS => out.push(
+            match last_updated {
+                Some(last) if is_stale(last, site.as_of, self.stale_before) => out.push(
                     Diagnostic::warning(
                         path,
                         task.status.pos,
@@ -191,8 +289,11 @@ fn check_tasks(site: &Site, out: &mut Diagnostics) {
             }
         }
         if task.stage == Stage::Evaluate
-            && !evaluated.contains(task.id.value.as_str())
             && !site.unreadable.some_evaluation
+            && self
+                .evaluated
+                .binary_search(&task.id.value.as_str())
+                .is_err()
         {
             out.push(
                 Diagnostic::warning(path, task.stage_pos, format!("task `{}` is at stage `evaluate` but has no result in any evaluation round", task.id.value))
@@ -202,8 +303,28 @@ fn check_tasks(site: &Site, out: &mut Diagnostics) {
     }
 }
 
+/// A ledger is stale when its newest entry is more than STALE_AFTER_DAYS before `as_of`,
+/// that is, before this date (`None` only at the edge of the calendar).
+fn stale_before(as_of: Date) -> Option<Date> {
+    as_of
+        .checked_sub(jiff::Span::new().days(STALE_AFTER_DAYS))
+        .ok()
+}
+
+/// `days_between(last, as_of) > STALE_AFTER_DAYS`, told by one date comparison.
+fn is_stale(last: Date, as_of: Date, stale_before: Option<Date>) -> bool {
+    match stale_before {
+        Some(stale_before) => last < stale_before,
+        None => days_between(last, as_of) > STALE_AFTER_DAYS,
+    }
+}
+
 fn check_attachment(site: &Site, path: &str, attachment: &str, pos: Pos, out: &mut Diagnostics) {
-    let normalized = attachment.trim_start_matches("static/");
+    // `trim_start_matches("static/")`, without building a substring searcher for each path.
+    let mut normalized = attachment;
+    while let Some(rest) = normalized.strip_prefix("static/") {
+        normalized = rest;
+    }
     let escapes = attachment.starts_with('/')
         || attachment.contains('\\')
         || attachment
@@ -241,9 +362,14 @@ fn check_attachment(site: &Site, path: &str, attachment: &str, pos: Pos, out: &m
 fn check_evaluations(site: &Site, out: &mut Diagnostics) {
     for round in site.evaluations.values() {
         let path = round.origin.path.as_str();
-        let mut seen: BTreeMap<&str, Pos> = BTreeMap::new();
-        for result in &round.results {
-            let Some(task) = site.tasks.get(&result.task.value) else {
+        let tasks: Vec<Option<&Task>> = round
+            .results
+            .par_iter()
+            .map(|result| site.tasks.get(&result.task.value).map(|t| &**t))
+            .collect();
+        let previous = previous_results(&round.results);
+        for ((result, task), previous) in round.results.iter().zip(tasks).zip(previous) {
+            let Some(task) = task else {
                 if site.unreadable.has_task(&result.task.value) {
                     continue;
                 }
@@ -257,17 +383,16 @@ fn check_evaluations(site: &Site, out: &mut Diagnostics) {
                 );
                 continue;
             };
-            if let Some(first) = seen.get(result.task.value.as_str()) {
+            if let Some(first) = previous {
                 out.push(
                     Diagnostic::error(
                         path,
                         result.task.pos,
                         format!("task `{}` has two results in this round", result.task.value),
                     )
-                    .with_related(path, *first, "first result here"),
+                    .with_related(path, first, "first result here"),
                 );
             }
-            seen.insert(&result.task.value, result.task.pos);
             if result.grade.value == Grade::Excellent {
                 let rule = "a task that is not completed, or whose results are not evident, cannot be graded `excellent`";
                 if task.status.value != Status::Completed {
@@ -321,6 +446,21 @@ fn check_evaluations(site: &Site, out: &mut Diagnostics) {
     }
 }
 
+/// For each result of a round, where the nearest earlier result for the same task is written.
+fn previous_results(results: &[EvaluationResult]) -> Vec<Option<Pos>> {
+    let mut order: Vec<usize> = (0..results.len()).collect();
+    // Stable: the results for one task stay in the order written.
+    order.sort_by(|&a, &b| results[a].task.value.cmp(&results[b].task.value));
+    let mut previous = vec![None; results.len()];
+    for pair in order.windows(2) {
+        let (earlier, later) = (&results[pair[0]], pair[1]);
+        if earlier.task.value == results[later].task.value {
+            previous[later] = Some(earlier.task.pos);
+        }
+    }
+    previous
+}
+
 fn check_documents(site: &Site, out: &mut Diagnostics) {
     for doc in site.notices.values().chain(site.pages.values()) {
         for task in &doc.tasks {
@@ -359,5 +499,59 @@ pub fn format_number(value: f64) -> String {
         format!("{}", value as i64)
     } else {
         format!("{value}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Located, SatisfactionVotes};
+    use jiff::ToSpan;
+    use jiff::civil::date;
+
+    #[test]
+    fn staleness_by_one_comparison_agrees_with_counting_days() {
+        for as_of in [
+            date(2022, 12, 25),
+            date(2024, 3, 1),
+            date(2023, 3, 1),
+            date(2000, 1, 1),
+            date(-9999, 2, 1),
+            date(9999, 12, 31),
+        ] {
+            for back in -5..200 {
+                let Ok(last) = as_of.checked_sub(back.days()) else {
+                    continue;
+                };
+                assert_eq!(
+                    is_stale(last, as_of, stale_before(as_of)),
+                    days_between(last, as_of) > STALE_AFTER_DAYS,
+                    "{last} {as_of}"
+                );
+            }
+        }
+        assert_eq!(stale_before(date(-9999, 2, 1)), None);
+    }
+
+    #[test]
+    fn a_repeated_result_names_the_one_before_it() {
+        let result = |task: &str, line: u32| EvaluationResult {
+            task: Located::new(task.to_string(), Pos { line, col: 9 }),
+            votes: SatisfactionVotes::default(),
+            grade: Located::new(Grade::Good, Pos { line, col: 1 }),
+            remarks: None,
+        };
+        let results = [
+            result("a", 1),
+            result("b", 2),
+            result("a", 3),
+            result("c", 4),
+            result("a", 5),
+        ];
+        let pos = |line| Some(Pos { line, col: 9 });
+        assert_eq!(
+            previous_results(&results),
+            [None, None, pos(1), None, pos(3)]
+        );
     }
 }

@@ -3,13 +3,14 @@
 //! decoded record is kept with the file's size, modification time and a hash of its text,
 //! and reused while they say the file is the same. The whole site is still assembled and
 //! validated every time: only the per-file work is cached, so no dependency list can go stale.
+//! Every load still lists and stats every file: nothing depends on file-watcher events.
 
-use super::{DecodedFile, FileKind, decode_read, files};
-use crate::diagnostics::display_path;
+use super::{DecodeRequired, DecodedFile, FileKind, Listed, Required, decode_read, files};
+use crate::diagnostics::{Diagnostics, display_path};
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::hash::Hasher as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 /// A file whose modification time is this close to the moment it was read may be written
@@ -17,47 +18,143 @@ use std::time::{Duration, SystemTime};
 /// its size and time alone do not prove it unchanged: its text is compared instead.
 const RACY_WINDOW: Duration = Duration::from_secs(2);
 
-/// Decoded content files from earlier loads, by path.
+/// Decoded content files from earlier loads.
 #[derive(Default)]
 pub struct LoadCache {
-    entries: HashMap<PathBuf, Entry>,
+    /// The content files of the last load, in its listing order (by kind, then path).
+    entries: Vec<Entry>,
+    pub(super) site_yaml: Option<Kept<Required>>,
+    pub(super) orgs_yaml: Option<Kept<Required>>,
     /// Files decoded (not reused) by the last load, for `serve`'s timing line and tests.
     decoded_last: usize,
 }
 
-#[derive(Clone)]
+/// One content file as the last load left it.
 struct Entry {
     kind: FileKind,
+    path: PathBuf,
+    /// What says the file is unchanged; `None` for a file that could not be read, which is
+    /// read again every time (rare, and cheap to report again).
+    validity: Option<Validity>,
+    decoded: DecodedFile,
+}
+
+/// A decoded site.yaml or orgs.yaml with what says it is unchanged.
+pub(super) struct Kept<T> {
+    validity: Validity,
+    value: T,
+}
+
+#[derive(Clone, Copy)]
+struct Validity {
     stamp: Stamp,
     /// When the text was read: a modification time this close to it is not trusted.
     read_at: SystemTime,
     text_hash: u128,
-    decoded: DecodedFile,
 }
 
+/// A file's size and modification time.
 #[derive(Clone, Copy, PartialEq, Eq)]
-struct Stamp {
+pub(super) struct Stamp {
     len: u64,
     modified: Option<SystemTime>,
 }
 
 impl Stamp {
-    fn of(path: &Path) -> Option<Stamp> {
+    pub(super) fn of(path: &Path) -> Option<Stamp> {
         let meta = std::fs::metadata(path).ok()?;
-        Some(Stamp {
+        Some(Stamp::of_metadata(&meta))
+    }
+
+    pub(super) fn of_metadata(meta: &std::fs::Metadata) -> Stamp {
+        Stamp {
             len: meta.len(),
             modified: meta.modified().ok(),
-        })
+        }
+    }
+}
+
+impl Validity {
+    /// Whether the file is surely unchanged since it was read, without reading it.
+    fn is_fresh(&self, stamp: Option<Stamp>) -> bool {
+        let (Some(stamp), Some(modified)) = (stamp, self.stamp.modified) else {
+            return false;
+        };
+        stamp == self.stamp && modified + RACY_WINDOW < self.read_at
+    }
+}
+
+/// What reading a file whose stamp did not prove it unchanged showed.
+enum Reread {
+    /// The same text as before (by hash): the kept record holds, with this validity.
+    Same(Validity),
+    /// Other text, to be decoded and kept with this validity.
+    Changed(Result<String, crate::diagnostics::Diagnostic>, Validity),
+    /// The file could not be read: decoded (as an error) and not kept.
+    Unreadable(Result<String, crate::diagnostics::Diagnostic>),
+}
+
+/// Reads the file at `path` and compares its text with what was kept.
+fn reread(path: &Path, shown: &str, stamp: Option<Stamp>, kept: Option<&Validity>) -> Reread {
+    let read_at = SystemTime::now();
+    let read = files::read_text(path, shown);
+    let Ok(text) = &read else {
+        return Reread::Unreadable(read);
+    };
+    let validity = Validity {
+        stamp: stamp.unwrap_or(Stamp {
+            len: text.len() as u64,
+            modified: None,
+        }),
+        read_at,
+        text_hash: hash_text(text),
+    };
+    match kept {
+        Some(kept) if kept.text_hash == validity.text_hash => Reread::Same(validity),
+        _ => Reread::Changed(read, validity),
     }
 }
 
 impl Entry {
-    /// Whether the file is surely unchanged since it was read, without reading it.
-    fn is_fresh(&self, kind: FileKind, stamp: Option<Stamp>) -> bool {
-        let (Some(stamp), Some(modified)) = (stamp, self.stamp.modified) else {
+    fn new(file: &Listed) -> Entry {
+        Entry {
+            kind: file.kind,
+            path: file.path.clone(),
+            validity: None,
+            decoded: (
+                Arc::from(""),
+                None,
+                super::Decoded::Nothing,
+                Diagnostics::default(),
+            ),
+        }
+    }
+
+    /// Brings the entry up to date with its file, given the file's current stamp: reused
+    /// when the stamp or the text says it is unchanged. Returns whether it was decoded.
+    fn refresh(&mut self, root: &Path, stamp: Option<Stamp>) -> bool {
+        if let Some(validity) = &self.validity
+            && validity.is_fresh(stamp)
+        {
             return false;
-        };
-        self.kind == kind && stamp == self.stamp && modified + RACY_WINDOW < self.read_at
+        }
+        let shown = display_path(root, &self.path);
+        match reread(&self.path, &shown, stamp, self.validity.as_ref()) {
+            Reread::Same(validity) => {
+                self.validity = Some(validity);
+                false
+            }
+            Reread::Changed(read, validity) => {
+                self.decoded = decode_read(self.kind, &self.path, shown, read);
+                self.validity = Some(validity);
+                true
+            }
+            Reread::Unreadable(read) => {
+                self.decoded = decode_read(self.kind, &self.path, shown, read);
+                self.validity = None;
+                true
+            }
+        }
     }
 }
 
@@ -67,79 +164,93 @@ impl LoadCache {
         self.decoded_last
     }
 
-    /// Decodes the listed files, reusing what is unchanged, and forgets files that are gone.
-    pub(super) fn decode_all(
-        &mut self,
-        root: &Path,
-        listed: &[(FileKind, PathBuf)],
-    ) -> Vec<DecodedFile> {
-        let results: Vec<(DecodedFile, Option<Entry>, bool)> = listed
-            .par_iter()
-            .map(|(kind, path)| self.decode_one(root, *kind, path))
-            .collect();
-        let mut entries = HashMap::with_capacity(results.len());
-        let mut decoded = Vec::with_capacity(results.len());
-        self.decoded_last = 0;
-        for ((file, entry, was_decoded), (_, path)) in results.into_iter().zip(listed) {
-            if was_decoded {
-                self.decoded_last += 1;
-            }
-            if let Some(entry) = entry {
-                entries.insert(path.clone(), entry);
-            }
-            decoded.push(file);
+    /// Brings the cache up to date with the listed files (sorted by kind, then path, and
+    /// stamped): reuses what is unchanged, decodes the rest, and forgets files that are gone.
+    pub(super) fn decode_all(&mut self, root: &Path, listed: &[Listed]) {
+        let same_files = self.entries.len() == listed.len()
+            && self
+                .entries
+                .par_iter()
+                .zip(listed)
+                .all(|(entry, file)| entry.kind == file.kind && entry.path == file.path);
+        if !same_files {
+            self.entries = self.follow_listing(listed);
         }
-        self.entries = entries;
-        decoded
+        self.decoded_last = self
+            .entries
+            .par_iter_mut()
+            .zip(listed)
+            .map(|(entry, file)| usize::from(entry.refresh(root, file.stamp)))
+            .sum();
     }
 
-    /// One file: from the cache when its stamp or its text says it is unchanged.
-    /// Returns the decoded file, the entry to keep, and whether it had to be decoded.
-    fn decode_one(
-        &self,
-        root: &Path,
-        kind: FileKind,
-        path: &Path,
-    ) -> (DecodedFile, Option<Entry>, bool) {
-        let cached = self.entries.get(path);
-        let stamp = Stamp::of(path);
-        if let Some(entry) = cached
-            && entry.is_fresh(kind, stamp)
-        {
-            return (entry.decoded.clone(), Some(entry.clone()), false);
+    /// The entries for a listing that differs from the last one: the kept entry of each file
+    /// that was there before, a new one for each new file.
+    fn follow_listing(&mut self, listed: &[Listed]) -> Vec<Entry> {
+        let mut kept = std::mem::take(&mut self.entries).into_iter().peekable();
+        listed
+            .iter()
+            .map(|file| {
+                // Both are in listing order: skip the entries of files that are gone.
+                while kept
+                    .next_if(|e| (e.kind, e.path.as_path()) < (file.kind, file.path.as_path()))
+                    .is_some()
+                {}
+                kept.next_if(|e| e.kind == file.kind && e.path == file.path)
+                    .unwrap_or_else(|| Entry::new(file))
+            })
+            .collect()
+    }
+
+    /// The decoded content files, in listing order.
+    pub(super) fn decoded(&self) -> impl Iterator<Item = &DecodedFile> {
+        self.entries.iter().map(|entry| &entry.decoded)
+    }
+}
+
+/// Reads site.yaml or orgs.yaml at `path` like a content file, reusing `slot` (when caching)
+/// while the file is unchanged. `None` when there is no such file.
+pub(super) fn read_required(
+    root: &Path,
+    path: &Path,
+    decode: DecodeRequired,
+    slot: Option<&mut Option<Kept<Required>>>,
+) -> Option<Required> {
+    let Some(meta) = std::fs::metadata(path).ok().filter(|m| m.is_file()) else {
+        if let Some(slot) = slot {
+            *slot = None;
         }
+        return None;
+    };
+    let Some(slot) = slot else {
         let shown = display_path(root, path);
-        let read_at = SystemTime::now();
         let read = files::read_text(path, &shown);
-        let Ok(text) = read else {
-            // Unreadable files are rare and cheap to report again: never cached.
-            return (decode_read(kind, path, shown, read), None, true);
-        };
-        let text_hash = hash_text(&text);
-        let stamp = stamp.unwrap_or(Stamp {
-            len: text.len() as u64,
-            modified: None,
-        });
-        if let Some(entry) = cached
-            && entry.kind == kind
-            && entry.text_hash == text_hash
-        {
-            let entry = Entry {
-                stamp,
-                read_at,
-                ..entry.clone()
-            };
-            return (entry.decoded.clone(), Some(entry), false);
+        return Some(super::decode_required(shown, read, decode));
+    };
+    let stamp = Some(Stamp::of_metadata(&meta));
+    if let Some(kept) = slot
+        && kept.validity.is_fresh(stamp)
+    {
+        return Some(kept.value.clone());
+    }
+    let shown = display_path(root, path);
+    match reread(path, &shown, stamp, slot.as_ref().map(|k| &k.validity)) {
+        Reread::Same(validity) => slot.as_mut().map(|kept| {
+            kept.validity = validity;
+            kept.value.clone()
+        }),
+        Reread::Changed(read, validity) => {
+            let value = super::decode_required(shown, read, decode);
+            *slot = Some(Kept {
+                validity,
+                value: value.clone(),
+            });
+            Some(value)
         }
-        let decoded = decode_read(kind, path, shown, Ok(text));
-        let entry = Entry {
-            kind,
-            stamp,
-            read_at,
-            text_hash,
-            decoded: decoded.clone(),
-        };
-        (decoded, Some(entry), true)
+        Reread::Unreadable(read) => {
+            *slot = None;
+            Some(super::decode_required(shown, read, decode))
+        }
     }
 }
 
@@ -187,10 +298,12 @@ mod tests {
                 s.tasks
                     .values()
                     .map(|t| format!("{} {}", t.id.value, t.title))
+                    .chain(s.orgs.keys().cloned())
                     .collect()
             })
             .unwrap_or_default();
-        (ids, format!("{:?}", loaded.diagnostics))
+        let files = (loaded.files_read, loaded.sources.len());
+        (ids, format!("{:?} {files:?}", loaded.diagnostics))
     }
 
     #[test]
@@ -228,5 +341,74 @@ mod tests {
         std::fs::remove_file(root.join("content/tasks/xidong/2022-nanzhuang-01.yaml")).unwrap();
         let after_delete = load_site_with_cache(root, &mut cache);
         assert_eq!(summary(&after_delete), summary(&load_site(root)));
+    }
+
+    #[test]
+    fn a_cached_load_matches_a_fresh_one_after_additions_and_changes_to_required_files() {
+        let dir = site();
+        let root = dir.path();
+        let mut cache = LoadCache::default();
+        load_site_with_cache(root, &mut cache);
+
+        // Two copies claim the id of a task (one listed before it, one after), a broken file
+        // and a stray one join them.
+        let task = "content/tasks/xidong/2022-xidong-01.yaml";
+        let text = std::fs::read_to_string(root.join(task)).unwrap();
+        write(root, "content/tasks/aa/copy.yaml", &text);
+        write(root, "content/tasks/zz/copy.yaml", &text);
+        write(
+            root,
+            "content/tasks/xidong/broken.yaml",
+            "id: broken\ntitle: [\n",
+        );
+        write(root, "content/tasks/xidong/notes.txt", "stray");
+        let added = load_site_with_cache(root, &mut cache);
+        assert_eq!(cache.decoded_last(), 3);
+        assert_eq!(summary(&added), summary(&load_site(root)));
+        let duplicates: Vec<(&str, &str)> = added
+            .diagnostics
+            .items()
+            .iter()
+            .filter(|d| d.message.starts_with("duplicate task id"))
+            .map(|d| (d.path.as_str(), d.related.as_ref().unwrap().0.as_str()))
+            .collect();
+        // The first file listed keeps the id; each later one names it.
+        assert_eq!(
+            duplicates,
+            [
+                (
+                    "content/tasks/xidong/2022-xidong-01.yaml",
+                    "content/tasks/aa/copy.yaml"
+                ),
+                ("content/tasks/zz/copy.yaml", "content/tasks/aa/copy.yaml"),
+            ]
+        );
+
+        // orgs.yaml and site.yaml are reused while unchanged, and read again when they change.
+        let orgs = std::fs::read_to_string(root.join("content/orgs.yaml")).unwrap();
+        write(
+            root,
+            "content/orgs.yaml",
+            &orgs.replacen("id: nanzhuang", "id: nanzhuanx", 1),
+        );
+        let edited = load_site_with_cache(root, &mut cache);
+        assert_eq!(summary(&edited), summary(&load_site(root)));
+        assert!(edited.site.as_ref().unwrap().orgs.contains_key("nanzhuanx"));
+        write(root, "content/orgs.yaml", "orgs: [\n");
+        let broken = load_site_with_cache(root, &mut cache);
+        assert_eq!(summary(&broken), summary(&load_site(root)));
+        std::fs::remove_file(root.join("content/site.yaml")).unwrap();
+        let missing = load_site_with_cache(root, &mut cache);
+        assert!(missing.site.is_none());
+        assert_eq!(summary(&missing), summary(&load_site(root)));
+        write(root, "content/orgs.yaml", &orgs);
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal/content/site.yaml"),
+            root.join("content/site.yaml"),
+        )
+        .unwrap();
+        let restored = load_site_with_cache(root, &mut cache);
+        assert_eq!(summary(&restored), summary(&load_site(root)));
+        assert!(restored.site.is_some());
     }
 }

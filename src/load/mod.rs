@@ -8,6 +8,7 @@ pub mod files;
 mod records;
 
 pub use cache::LoadCache;
+use cache::{Kept, Stamp};
 
 pub use records::normalize_base_url;
 
@@ -16,6 +17,7 @@ use crate::model::{Document, EvaluationRound, Site, SiteConfig, Task, Unreadable
 use crate::yaml::Pos;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use walkdir::WalkDir;
@@ -49,10 +51,9 @@ pub fn load_site_with_cache(root: &Path, cache: &mut LoadCache) -> Loaded {
     load(root, Some(cache))
 }
 
-fn load(root: &Path, cache: Option<&mut LoadCache>) -> Loaded {
+fn load(root: &Path, mut cache: Option<&mut LoadCache>) -> Loaded {
     let content = root.join("content");
     let mut diagnostics = Diagnostics::default();
-    let mut sources = SourceMap::default();
 
     if !content.is_dir() {
         diagnostics.push(
@@ -65,99 +66,126 @@ fn load(root: &Path, cache: Option<&mut LoadCache>) -> Loaded {
         return Loaded {
             site: None,
             diagnostics,
-            sources,
+            sources: SourceMap::default(),
             files_read: 0,
         };
     }
 
+    // The text of every file read, gathered for the source map (built in one go at the end).
+    let mut sources: Vec<(Arc<str>, Arc<str>)> = Vec::new();
     let mut files_read = 0;
-    let mut read = |name: &str, diagnostics: &mut Diagnostics, sources: &mut SourceMap| {
-        let path = content.join(name);
-        let shown = display_path(root, &path);
-        if !path.is_file() {
+    let mut required = |name: &str,
+                        decode: DecodeRequired,
+                        slot: Option<&mut Option<Kept<Required>>>| {
+        let read = cache::read_required(root, &content.join(name), decode, slot);
+        if let Some(read) = &read {
+            files_read += 1;
+            diagnostics.extend(read.diagnostics.clone());
+            if let Some(text) = &read.text {
+                sources.push((read.shown.clone(), text.clone()));
+            }
+        } else {
+            let shown = display_path(root, &content.join(name));
             diagnostics.push(
                 Diagnostic::error(&shown, Pos { line: 1, col: 1 }, format!("missing required file {shown}"))
                     .with_help("every site needs content/site.yaml and content/orgs.yaml; `gongshi init DIR` writes both"),
             );
-            return None;
         }
-        files_read += 1;
-        match files::read_text(&path, &shown) {
-            Ok(text) => {
-                let text: Arc<str> = Arc::from(text);
-                sources.insert(&shown, text.clone());
-                Some((shown, text))
-            }
-            Err(d) => {
-                diagnostics.push(d);
-                None
-            }
-        }
+        read.map(|read| read.decoded)
     };
-
-    let config = read("site.yaml", &mut diagnostics, &mut sources).and_then(|(shown, text)| {
-        let (config, d) = records::decode_site_config(&shown, &text);
-        diagnostics.extend(d);
-        config
+    let config = required(
+        "site.yaml",
+        decode_site_yaml,
+        cache.as_deref_mut().map(|c| &mut c.site_yaml),
+    )
+    .and_then(|decoded| match decoded {
+        Some(RequiredRecord::SiteConfig(config)) => config,
+        _ => None,
     });
     let mut unreadable = Unreadable::default();
-    let orgs = match read("orgs.yaml", &mut diagnostics, &mut sources) {
-        Some((shown, text)) => {
-            let (decoded, d) = records::decode_orgs(&shown, &text);
-            diagnostics.extend(d);
+    let orgs = match required(
+        "orgs.yaml",
+        decode_orgs_yaml,
+        cache.as_deref_mut().map(|c| &mut c.orgs_yaml),
+    ) {
+        Some(Some(RequiredRecord::Orgs(decoded))) => {
             unreadable.org_ids = decoded.unreadable_ids;
             unreadable.all_orgs = decoded.unreadable_file;
             decoded.orgs
         }
-        None => {
+        _ => {
             unreadable.all_orgs = true;
             BTreeMap::new()
         }
     };
 
-    let mut listed = list_content_files(root, &content, &mut diagnostics);
-    listed.sort();
+    let listed = list_content_files(root, &content, &mut diagnostics, cache.is_some());
     files_read += listed.len();
 
-    let decoded: Vec<DecodedFile> = match cache {
-        Some(cache) => cache.decode_all(root, &listed),
-        None => listed
-            .par_iter()
-            .map(|(kind, path)| decode_file(root, *kind, path))
-            .collect(),
+    let owned: Vec<DecodedFile>;
+    let decoded: Vec<&DecodedFile> = match cache {
+        Some(cache) => {
+            cache.decode_all(root, &listed);
+            cache.decoded().collect()
+        }
+        None => {
+            owned = listed
+                .par_iter()
+                .map(|file| decode_file(root, file.kind, &file.path))
+                .collect();
+            owned.iter().collect()
+        }
     };
 
-    let mut tasks: BTreeMap<String, Arc<Task>> = BTreeMap::new();
+    // The task map and the texts for the source map, side by side: both mostly wait for
+    // memory, one piece for each of ten thousand files.
+    let ((tasks, duplicates), texts) = rayon::join(
+        || task_map(&decoded),
+        || {
+            decoded
+                .iter()
+                .filter_map(|(shown, text, _, _)| {
+                    text.as_ref().map(|text| (shown.clone(), text.clone()))
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    sources.extend(texts);
+
     let mut evaluations: BTreeMap<String, EvaluationRound> = BTreeMap::new();
     let mut notices: BTreeMap<String, Document> = BTreeMap::new();
     let mut pages: BTreeMap<String, Document> = BTreeMap::new();
-    for (shown, text, record, d) in decoded {
+    let mut duplicates = duplicates.into_iter().peekable();
+    for (i, (_, _, record, d)) in decoded.iter().enumerate() {
         if matches!(record, Decoded::Evaluation(_)) && d.error_count() > 0 {
             // A result that failed to load still means its task was evaluated.
             unreadable.some_evaluation = true;
         }
-        diagnostics.extend(d);
-        if let Some(text) = text {
-            sources.insert(&shown, text);
+        if !d.is_empty() {
+            diagnostics.extend(d.clone());
         }
         match record {
             Decoded::Nothing => {}
             Decoded::UnreadableTask(id) => {
-                unreadable.task_ids.insert(id);
+                unreadable.task_ids.insert(id.clone());
             }
             Decoded::UnreadableEvaluation => unreadable.some_evaluation = true,
-            Decoded::Task(task) => insert_unique(
-                &mut tasks,
-                task.id.value.clone(),
-                task,
-                "task",
-                &mut diagnostics,
-                |t| (&t.origin, t.id.pos),
-            ),
+            Decoded::Task(task) => {
+                if let Some((_, first)) = duplicates.next_if(|(file, _)| *file == i)
+                    && let Decoded::Task(first) = &decoded[first].2
+                {
+                    diagnostics.push(duplicate_id(
+                        "task",
+                        &task.id.value,
+                        (&first.origin, first.id.pos),
+                        (&task.origin, task.id.pos),
+                    ));
+                }
+            }
             Decoded::Evaluation(round) => insert_unique(
                 &mut evaluations,
                 round.id.value.clone(),
-                *round,
+                (**round).clone(),
                 "evaluation round",
                 &mut diagnostics,
                 |r| (&r.origin, r.id.pos),
@@ -165,7 +193,7 @@ fn load(root: &Path, cache: Option<&mut LoadCache>) -> Loaded {
             Decoded::Notice(doc) => insert_unique(
                 &mut notices,
                 doc.slug.clone(),
-                *doc,
+                (**doc).clone(),
                 "notice",
                 &mut diagnostics,
                 |d| (&d.origin, d.origin.pos),
@@ -173,13 +201,15 @@ fn load(root: &Path, cache: Option<&mut LoadCache>) -> Loaded {
             Decoded::Page(doc) => insert_unique(
                 &mut pages,
                 doc.slug.clone(),
-                *doc,
+                (**doc).clone(),
                 "page",
                 &mut diagnostics,
                 |d| (&d.origin, d.origin.pos),
             ),
         }
     }
+    let mut source_map = SourceMap::default();
+    source_map.extend(sources);
 
     let static_files = list_static_files(root, &content.join("static"), &mut diagnostics);
 
@@ -203,8 +233,101 @@ fn load(root: &Path, cache: Option<&mut LoadCache>) -> Loaded {
     Loaded {
         site,
         diagnostics,
-        sources,
+        sources: source_map,
         files_read,
+    }
+}
+
+/// The tasks by id, and the task files whose id an earlier file already has, as (the later
+/// file, the first file) in listing order: of two files with one id, the first keeps it.
+fn task_map(decoded: &[&DecodedFile]) -> (BTreeMap<String, Arc<Task>>, Vec<Duplicate>) {
+    // The ids are first copied side by side, so that sorting compares nearby bytes instead
+    // of following ten thousand pointers into as many tasks.
+    let mut ids = String::new();
+    let mut keys: Vec<(Range<usize>, usize)> = Vec::new();
+    for (i, (_, _, record, _)) in decoded.iter().enumerate() {
+        if let Decoded::Task(task) = record {
+            let start = ids.len();
+            ids.push_str(&task.id.value);
+            keys.push((start..ids.len(), i));
+        }
+    }
+    // Stable, so that the files of one id stay in listing order.
+    keys.sort_by(|a, b| ids[a.0.clone()].cmp(&ids[b.0.clone()]));
+    let mut tasks: Vec<(String, Arc<Task>)> = Vec::with_capacity(keys.len());
+    let mut duplicates: Vec<Duplicate> = Vec::new();
+    for same_id in keys.chunk_by(|a, b| ids[a.0.clone()] == ids[b.0.clone()]) {
+        let (id, first) = &same_id[0];
+        if let Decoded::Task(task) = &decoded[*first].2 {
+            tasks.push((ids[id.clone()].to_string(), task.clone()));
+        }
+        duplicates.extend(same_id[1..].iter().map(|(_, later)| (*later, *first)));
+    }
+    duplicates.sort_unstable();
+    // In id order already: the map is built in one go rather than key by key.
+    (tasks.into_iter().collect(), duplicates)
+}
+
+/// A file whose task id an earlier file already has: (its index, the first file's index).
+type Duplicate = (usize, usize);
+
+/// site.yaml or orgs.yaml after reading: its text when it could be read, what decoding it
+/// gave, and its problems.
+#[derive(Clone)]
+struct Required {
+    shown: Arc<str>,
+    text: Option<Arc<str>>,
+    /// `None` when the file could not be read.
+    decoded: Option<RequiredRecord>,
+    diagnostics: Diagnostics,
+}
+
+#[derive(Clone)]
+enum RequiredRecord {
+    SiteConfig(Option<SiteConfig>),
+    Orgs(records::DecodedOrgs),
+}
+
+/// Decodes the text of site.yaml or orgs.yaml.
+type DecodeRequired = fn(&str, &str) -> (RequiredRecord, Diagnostics);
+
+fn decode_site_yaml(shown: &str, text: &str) -> (RequiredRecord, Diagnostics) {
+    let (config, d) = records::decode_site_config(shown, text);
+    (RequiredRecord::SiteConfig(config), d)
+}
+
+fn decode_orgs_yaml(shown: &str, text: &str) -> (RequiredRecord, Diagnostics) {
+    let (orgs, d) = records::decode_orgs(shown, text);
+    (RequiredRecord::Orgs(orgs), d)
+}
+
+/// What reading site.yaml or orgs.yaml gave, decoded (a pure function of the path and the
+/// text, like [`decode_read`]).
+fn decode_required(
+    shown: String,
+    read: Result<String, Diagnostic>,
+    decode: DecodeRequired,
+) -> Required {
+    let shown: Arc<str> = Arc::from(shown);
+    let text = match read {
+        Ok(text) => Arc::<str>::from(text),
+        Err(d) => {
+            let mut diagnostics = Diagnostics::default();
+            diagnostics.push(d);
+            return Required {
+                shown,
+                text: None,
+                decoded: None,
+                diagnostics,
+            };
+        }
+    };
+    let (decoded, diagnostics) = decode(&shown, &text);
+    Required {
+        shown,
+        text: Some(text),
+        decoded: Some(decoded),
+        diagnostics,
     }
 }
 
@@ -222,7 +345,7 @@ enum Decoded {
 
 /// One content file after decoding: its shown path, its text (when it could be read), the
 /// record and the file's own problems.
-type DecodedFile = (String, Option<Arc<str>>, Decoded, Diagnostics);
+type DecodedFile = (Arc<str>, Option<Arc<str>>, Decoded, Diagnostics);
 
 fn decode_file(root: &Path, kind: FileKind, path: &Path) -> DecodedFile {
     let shown = display_path(root, path);
@@ -251,7 +374,7 @@ fn decode_read(
                 FileKind::Evaluation => Decoded::UnreadableEvaluation,
                 FileKind::Notice | FileKind::Page => Decoded::Nothing,
             };
-            return (shown, None, unreadable, diagnostics);
+            return (Arc::from(shown), None, unreadable, diagnostics);
         }
     };
     let (record, diagnostics) = match kind {
@@ -281,7 +404,7 @@ fn decode_read(
         }
     };
     (
-        shown,
+        Arc::from(shown),
         Some(text),
         record.unwrap_or(Decoded::Nothing),
         diagnostics,
@@ -298,20 +421,26 @@ fn insert_unique<T>(
     place: impl Fn(&T) -> (&crate::model::Origin, Pos),
 ) {
     if let Some(existing) = map.get(&id) {
-        let (first, first_pos) = place(existing);
-        let (second, second_pos) = place(&record);
-        diagnostics.push(
-            Diagnostic::error(
-                &second.path,
-                second_pos,
-                format!("duplicate {what} id `{id}`"),
-            )
-            .with_related(&first.path, first_pos, "first defined here")
-            .with_help(format!("each {what} needs its own id: rename one of them")),
-        );
+        diagnostics.push(duplicate_id(what, &id, place(existing), place(&record)));
         return;
     }
     map.insert(id, record);
+}
+
+/// "duplicate task id `x`", at the second record, naming the first.
+fn duplicate_id(
+    what: &str,
+    id: &str,
+    (first, first_pos): (&crate::model::Origin, Pos),
+    (second, second_pos): (&crate::model::Origin, Pos),
+) -> Diagnostic {
+    Diagnostic::error(
+        &second.path,
+        second_pos,
+        format!("duplicate {what} id `{id}`"),
+    )
+    .with_related(&first.path, first_pos, "first defined here")
+    .with_help(format!("each {what} needs its own id: rename one of them"))
 }
 
 fn is_editor_temporary(name: &str) -> bool {
@@ -322,26 +451,182 @@ fn is_editor_temporary(name: &str) -> bool {
         || name.ends_with(".tmp")
 }
 
+/// A content file found by the listing, with its size and modification time when asked for.
+struct Listed {
+    kind: FileKind,
+    path: PathBuf,
+    stamp: Option<Stamp>,
+}
+
+/// The content folders: where each kind of file lives, its extensions (the first is the one
+/// named in messages), and whether subfolders are read.
+const CONTENT_FOLDERS: [(&str, FileKind, &[&str], bool); 4] = [
+    ("tasks", FileKind::Task, &["yaml", "yml"], true),
+    ("evaluations", FileKind::Evaluation, &["yaml", "yml"], false),
+    ("notices", FileKind::Notice, &["md", "markdown"], false),
+    ("pages", FileKind::Page, &["md", "markdown"], false),
+];
+
+/// How deep under `content/tasks/` files are looked for.
+const MAX_TASK_DEPTH: usize = 32;
+
+/// Lists the content files in order (by kind, then path), warning about files that do not
+/// belong; with `take_stamps`, each file is also stat'ed (`serve` compares the stamps with
+/// its cache). Folders are read in parallel; if any entry cannot be read, everything is
+/// listed again by [`walk_content_files`], which reports the problem.
 fn list_content_files(
     root: &Path,
     content: &Path,
     diagnostics: &mut Diagnostics,
-) -> Vec<(FileKind, PathBuf)> {
+    take_stamps: bool,
+) -> Vec<Listed> {
     let mut found = Vec::new();
-    let folders: [(&str, FileKind, &[&str], bool); 4] = [
-        ("tasks", FileKind::Task, &["yaml", "yml"], true),
-        ("evaluations", FileKind::Evaluation, &["yaml", "yml"], false),
-        ("notices", FileKind::Notice, &["md", "markdown"], false),
-        ("pages", FileKind::Page, &["md", "markdown"], false),
-    ];
-    for (folder, kind, extensions, recursive) in folders {
+    let mut ignored = Vec::new();
+    for (folder, kind, extensions, recursive) in CONTENT_FOLDERS {
+        let dir = content.join(folder);
+        if !dir.is_dir() {
+            continue;
+        }
+        let max_depth = if recursive { MAX_TASK_DEPTH } else { 1 };
+        let Some(files) = read_folder(&dir, 0, max_depth, extensions, take_stamps) else {
+            return walk_content_files(root, content, diagnostics, take_stamps);
+        };
+        for file in files {
+            match file {
+                Found::Content(path, stamp) => found.push(Listed { kind, path, stamp }),
+                Found::Ignored(path) => ignored.push((folder, extensions, path)),
+            }
+        }
+    }
+    for (folder, extensions, path) in ignored {
+        diagnostics.push(ignored_file(root, folder, extensions, &path));
+    }
+    debug_assert!(found.is_sorted_by(|a, b| (a.kind, &a.path) <= (b.kind, &b.path)));
+    found
+}
+
+/// A file in a content folder: one to load (with its stamp when taken), or one that does
+/// not belong there.
+enum Found {
+    Content(PathBuf, Option<Stamp>),
+    Ignored(PathBuf),
+}
+
+/// The files under `dir` in the order of `WalkDir::new(dir).sort_by_file_name()`, without
+/// hidden entries and editors' temporary files, down to `max_depth` (`dir` is at `depth`);
+/// `None` when an entry cannot be read.
+fn read_folder(
+    dir: &Path,
+    depth: usize,
+    max_depth: usize,
+    extensions: &[&str],
+    take_stamps: bool,
+) -> Option<Vec<Found>> {
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(dir).ok()? {
+        let entry = entry.ok()?;
+        let path = entry.path();
+        if path
+            .file_name()
+            .is_some_and(|name| name.as_encoded_bytes().starts_with(b"."))
+        {
+            continue;
+        }
+        let file_type = entry.file_type().ok()?;
+        entries.push((path, file_type, entry));
+    }
+    // By name: every path is `dir` joined with a name, so whole paths compare as names do.
+    entries.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
+    let within: Vec<Within> = entries
+        .into_par_iter()
+        .map(|(path, file_type, entry)| {
+            if file_type.is_file() {
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                if is_editor_temporary(&name) {
+                    return Within::Nothing;
+                }
+                if !has_extension(&path, extensions) {
+                    return Within::File(Found::Ignored(path));
+                }
+                // A listed file is a regular file, so the `lstat` that `DirEntry` gives
+                // (relative to the open folder) says what `stat` would.
+                let stamp = take_stamps
+                    .then(|| entry.metadata().ok().map(|m| Stamp::of_metadata(&m)))
+                    .flatten();
+                Within::File(Found::Content(path, stamp))
+            } else if file_type.is_dir() && depth + 1 < max_depth {
+                Within::Folder(read_folder(
+                    &path,
+                    depth + 1,
+                    max_depth,
+                    extensions,
+                    take_stamps,
+                ))
+            } else {
+                Within::Nothing
+            }
+        })
+        .collect();
+    let mut files = Vec::with_capacity(within.len());
+    for within in within {
+        match within {
+            Within::Nothing => {}
+            Within::File(file) => files.push(file),
+            Within::Folder(found) => files.extend(found?),
+        }
+    }
+    Some(files)
+}
+
+/// What one entry of a folder holds.
+enum Within {
+    Nothing,
+    File(Found),
+    Folder(Option<Vec<Found>>),
+}
+
+/// Whether `path` ends in one of `extensions` (lower case), in any case.
+fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+    let Some(extension) = path.extension() else {
+        return false;
+    };
+    let extension = extension.to_string_lossy();
+    if extension.is_ascii() {
+        extensions.iter().any(|e| extension.eq_ignore_ascii_case(e))
+    } else {
+        extensions.contains(&extension.to_lowercase().as_str())
+    }
+}
+
+/// The warning for a file in a content folder that is not of the folder's kind.
+fn ignored_file(root: &Path, folder: &str, extensions: &[&str], path: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        &display_path(root, path),
+        Pos { line: 1, col: 1 },
+        format!(
+            "this file is ignored: files in content/{folder}/ must end in .{}",
+            extensions[0]
+        ),
+    )
+    .with_help("rename the file, or move attachments to content/static/")
+}
+
+/// Lists the content files with `walkdir`, reporting folders and entries that cannot be read.
+fn walk_content_files(
+    root: &Path,
+    content: &Path,
+    diagnostics: &mut Diagnostics,
+    take_stamps: bool,
+) -> Vec<Listed> {
+    let mut found = Vec::new();
+    for (folder, kind, extensions, recursive) in CONTENT_FOLDERS {
         let dir = content.join(folder);
         if !dir.is_dir() {
             continue;
         }
         let walker = WalkDir::new(&dir)
             .sort_by_file_name()
-            .max_depth(if recursive { 32 } else { 1 });
+            .max_depth(if recursive { MAX_TASK_DEPTH } else { 1 });
         for entry in walker
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
@@ -368,27 +653,22 @@ fn list_content_files(
             if is_editor_temporary(&name) {
                 continue;
             }
-            let extension = entry
-                .path()
-                .extension()
-                .map(|e| e.to_string_lossy().to_lowercase())
-                .unwrap_or_default();
-            if extensions.contains(&extension.as_str()) {
-                found.push((kind, entry.path().to_path_buf()));
+            if has_extension(entry.path(), extensions) {
+                found.push(Listed {
+                    kind,
+                    path: entry.path().to_path_buf(),
+                    stamp: None,
+                });
             } else {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        &display_path(root, entry.path()),
-                        Pos { line: 1, col: 1 },
-                        format!(
-                            "this file is ignored: files in content/{folder}/ must end in .{}",
-                            extensions[0]
-                        ),
-                    )
-                    .with_help("rename the file, or move attachments to content/static/"),
-                );
+                diagnostics.push(ignored_file(root, folder, extensions, entry.path()));
             }
         }
+    }
+    found.sort_by(|a, b| (a.kind, &a.path).cmp(&(b.kind, &b.path)));
+    if take_stamps {
+        found
+            .par_iter_mut()
+            .for_each(|file| file.stamp = Stamp::of(&file.path));
     }
     found
 }
@@ -460,4 +740,115 @@ fn newest_recorded_date(
         .chain(notice_dates)
         .max()
         .unwrap_or(jiff::civil::date(2000, 1, 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, relative: &str, text: &str) {
+        let path = root.join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn the_fast_listing_matches_walkdir() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for file in [
+            "tasks/a.yaml",
+            "tasks/a/b.yaml",
+            "tasks/a-b/c.yml",
+            "tasks/a.b/d.YAML",
+            "tasks/A/e.yaml",
+            "tasks/x/y/z/deep.yaml",
+            "tasks/x/notes.txt",
+            "tasks/x/no-extension",
+            "tasks/x/.hidden.yaml",
+            "tasks/x/.git/inside.yaml",
+            "tasks/x/saved.yaml~",
+            "tasks/x/4913",
+            "tasks/x/.x.yaml.swp",
+            "evaluations/2022.yaml",
+            "evaluations/sub/ignored.yaml",
+            "evaluations/readme.md",
+            "notices/n.md",
+            "notices/n.MarkDown",
+            // KELVIN SIGN: `to_lowercase` makes it `k`.
+            "notices/kelvin.mar\u{212A}down",
+            "pages/about.md",
+            "pages/image.png",
+        ] {
+            write(&root.join("content"), file, "x");
+        }
+        std::os::unix::fs::symlink(
+            root.join("content/tasks/a.yaml"),
+            root.join("content/tasks/link.yaml"),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(root.join("content/tasks/x"), root.join("content/tasks/dir"))
+            .unwrap();
+        let content = root.join("content");
+        let summary = |listed: Vec<Listed>, diagnostics: Diagnostics| {
+            let files: Vec<(FileKind, PathBuf, bool)> = listed
+                .into_iter()
+                .map(|f| {
+                    let stamped = f.stamp.is_some_and(|s| Some(s) == Stamp::of(&f.path));
+                    (f.kind, f.path, stamped)
+                })
+                .collect();
+            (files, format!("{diagnostics:?}"))
+        };
+        for take_stamps in [false, true] {
+            let mut fast = Diagnostics::default();
+            let listed = list_content_files(root, &content, &mut fast, take_stamps);
+            let mut walked = Diagnostics::default();
+            let expected = walk_content_files(root, &content, &mut walked, take_stamps);
+            assert_eq!(summary(listed, fast), summary(expected, walked));
+        }
+        let mut diagnostics = Diagnostics::default();
+        let listed = list_content_files(root, &content, &mut diagnostics, false);
+        let shown: Vec<String> = listed
+            .iter()
+            .map(|f| display_path(&content, &f.path))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "tasks/A/e.yaml",
+                "tasks/a/b.yaml",
+                "tasks/a-b/c.yml",
+                "tasks/a.b/d.YAML",
+                "tasks/a.yaml",
+                "tasks/x/y/z/deep.yaml",
+                "evaluations/2022.yaml",
+                "notices/kelvin.mar\u{212A}down",
+                "notices/n.MarkDown",
+                "notices/n.md",
+                "pages/about.md",
+            ]
+        );
+        assert_eq!(diagnostics.warning_count(), 4, "{diagnostics:?}");
+    }
+
+    #[test]
+    fn extensions_are_matched_in_any_case() {
+        for (name, yes) in [
+            ("a.yaml", true),
+            ("a.YML", true),
+            ("a.Yaml", true),
+            ("a.yaml.txt", false),
+            ("yaml", false),
+            ("a.", false),
+            // KELVIN SIGN lowercases to `k`, as `to_lowercase` has always taken it.
+            ("a.mar\u{212A}down", true),
+        ] {
+            assert_eq!(
+                has_extension(Path::new(name), &["yaml", "yml", "markdown"]),
+                yes,
+                "{name}"
+            );
+        }
+    }
 }

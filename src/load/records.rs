@@ -197,6 +197,7 @@ fn feedback(cx: &mut FileContext, node: &Node) -> Option<Feedback> {
 }
 
 /// orgs.yaml, decoded: the organisations that loaded, and the ids of those that did not.
+#[derive(Clone)]
 pub struct DecodedOrgs {
     pub orgs: BTreeMap<String, Org>,
     pub unreadable_ids: BTreeSet<String>,
