@@ -99,12 +99,12 @@ impl<'s> SiteIndex<'s> {
                 subtree_tasks.entry(ancestor).or_default().push(i);
             }
         }
-        let all: Vec<&Task> = site.tasks.values().map(|t| &**t).collect();
+        // From the rows, where each task's status and flags are already worked out.
         let figures = subtree_tasks
             .iter()
             .map(|(org, positions)| {
-                let tasks: Vec<&Task> = positions.iter().map(|&i| all[i]).collect();
-                (*org, views.figures(&tasks))
+                let rows = positions.iter().filter_map(|&i| views.rows.get(i));
+                (*org, figures_of_rows(rows))
             })
             .collect();
         SiteIndex {
@@ -130,6 +130,31 @@ fn org_and_ancestors<'s>(site: &'s Site, id: &'s str) -> Vec<&'s str> {
         current = Some(parent);
     }
     chain
+}
+
+/// [`Views::figures`] of the tasks whose rows these are.
+fn figures_of_rows<'r>(rows: impl Iterator<Item = &'r RowRef>) -> HeadlineFigures {
+    let (mut total, mut completed, mut in_progress, mut overdue, mut stale) = (0, 0, 0, 0, 0);
+    for r in rows {
+        total += 1;
+        let status = r.row.status.key;
+        completed += usize::from(status == Status::Completed.key());
+        in_progress += usize::from(status == Status::InProgress.key());
+        overdue += usize::from(r.row.overdue);
+        stale += usize::from(r.row.stale);
+    }
+    HeadlineFigures {
+        total,
+        completed,
+        in_progress,
+        overdue,
+        stale,
+        completion_pct: if total == 0 {
+            0
+        } else {
+            pct(completed as f64 / total as f64)
+        },
+    }
 }
 
 /// How many ledger entries the dashboard lists.
@@ -1436,6 +1461,31 @@ fn feedback_view(feedback: &Feedback) -> FeedbackView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Org figures are counted from rows; they must agree with counting the tasks.
+    #[test]
+    fn figures_from_rows_equal_figures_from_tasks() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = crate::load::load_site(root).site.unwrap();
+        let views = Views::new(&site, "https://example.org/", false);
+        let tasks: Vec<&Task> = site.tasks.values().map(|t| &**t).collect();
+        let json = |f: &HeadlineFigures| serde_json::to_string(f).unwrap();
+        let all = figures_of_rows(views.rows.iter());
+        assert_eq!(json(&all), json(&views.figures(&tasks)));
+        assert!(all.completed > 0 && all.in_progress > 0 && all.overdue + all.stale > 0);
+        for org in site.orgs.values() {
+            let positions = views.subtree_tasks(&org.id);
+            let subtree: Vec<&Task> = positions.iter().map(|&i| tasks[i]).collect();
+            let from_rows = views.index().figures.get(org.id.as_str()).cloned();
+            let from_tasks = (!subtree.is_empty()).then(|| views.figures(&subtree));
+            assert_eq!(
+                from_rows.as_ref().map(json),
+                from_tasks.as_ref().map(json),
+                "{}",
+                org.id
+            );
+        }
+    }
 
     #[test]
     fn category_slugs_are_pinyin_and_unique() {
