@@ -3,9 +3,8 @@
 
 use super::escape::escape_html as xml_escape;
 use super::i18n;
-use super::pages::{Views, newest};
+use super::pages::Views;
 use super::urls::paths;
-use crate::model::{LedgerEntry, Task};
 use jiff::civil::Date;
 use std::fmt::Write as _;
 
@@ -43,21 +42,15 @@ impl Summary<'_> {
 }
 
 /// How many entries the feed keeps: readers poll it, it need not hold the whole history.
-const FEED_LIMIT: usize = 100;
+const FEED_LIMIT: usize = super::pages::NEWEST_LEDGER;
 
 pub fn atom(views: &Views) -> Vec<u8> {
     let site = views.site;
     let lang = views.lang;
     // Ledger entries are many (100,000 on a 10,000-task site): only those that can be
     // among the newest are made into feed entries.
-    let ledger: Vec<(&Task, usize, &LedgerEntry)> = site
-        .tasks
-        .values()
-        .flat_map(|t| t.ledger.iter().enumerate().map(move |(i, e)| (&**t, i, e)))
-        .collect();
-    let ledger = newest(ledger, FEED_LIMIT, |(_, _, e)| e.date.value);
     let mut entries: Vec<FeedEntry> = Vec::new();
-    for (task, i, entry) in ledger {
+    for &(task, i, entry) in views.newest_ledger() {
         let link = views.urls.absolute(&paths::task(&task.id.value));
         entries.push(FeedEntry {
             date: entry.date.value,

@@ -57,7 +57,16 @@ pub struct Views<'s> {
     index: OnceLock<SiteIndex<'s>>,
     /// Votes per org, worked out once per build (see [`Views::satisfaction_by_org`]).
     satisfaction: OnceLock<BTreeMap<String, SatisfactionVotes>>,
+    /// See [`Views::newest_ledger`].
+    newest_ledger: OnceLock<Vec<NewestEntry<'s>>>,
 }
+
+/// A ledger entry with its task and its position in the task's ledger.
+pub type NewestEntry<'s> = (&'s Task, usize, &'s LedgerEntry);
+
+/// How many of the newest ledger entries [`Views::newest_ledger`] keeps (the feed's share;
+/// the dashboard lists fewer).
+pub const NEWEST_LEDGER: usize = 100;
 
 impl<'s> std::ops::Deref for Views<'s> {
     type Target = Scope<'s>;
@@ -718,6 +727,7 @@ impl<'s> Views<'s> {
             facet_groups: OnceLock::new(),
             index: OnceLock::new(),
             satisfaction: OnceLock::new(),
+            newest_ledger: OnceLock::new(),
         }
     }
 
@@ -974,6 +984,21 @@ impl<'s> Views<'s> {
     }
 
     /// Votes of all rounds, per org that owns the evaluated task.
+    /// The ledger entries that can be among the [`NEWEST_LEDGER`] newest (every entry dated
+    /// on or after the newest few's oldest date, ties included), in site order; worked out
+    /// once per build for the dashboard and the feed.
+    pub fn newest_ledger(&self) -> &[NewestEntry<'s>] {
+        self.newest_ledger.get_or_init(|| {
+            let site: &'s Site = self.site;
+            let all: Vec<NewestEntry<'s>> = site
+                .tasks
+                .values()
+                .flat_map(|t| t.ledger.iter().enumerate().map(move |(i, e)| (&**t, i, e)))
+                .collect();
+            newest(all, NEWEST_LEDGER, |(_, _, e)| e.date.value)
+        })
+    }
+
     pub fn satisfaction_by_org(&self) -> &BTreeMap<String, SatisfactionVotes> {
         self.satisfaction.get_or_init(|| self.count_satisfaction())
     }
@@ -1077,11 +1102,13 @@ impl<'s> Views<'s> {
                 .map(|f| vec![f.stage.label.to_string(), f.count.to_string()])
                 .collect(),
         };
-        let entries: Vec<(&Task, &LedgerEntry)> = all
+        // The newest ledger entries, ties included, in site order: a stable sort of them
+        // gives the same first few as a sort of every entry.
+        let mut entries: Vec<(&Task, &LedgerEntry)> = self
+            .newest_ledger()
             .iter()
-            .flat_map(|t| t.ledger.iter().map(move |e| (*t, e)))
+            .map(|(t, _, e)| (*t, *e))
             .collect();
-        let mut entries = newest(entries, RECENT_ENTRIES, |(_, e)| e.date.value);
         entries.sort_by(|(ta, a), (tb, b)| {
             b.date
                 .value
