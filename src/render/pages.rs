@@ -731,6 +731,23 @@ impl<'s> Views<'s> {
         }
     }
 
+    /// Works out, side by side, what many pages share (the org index, the facets, the
+    /// newest ledger entries, the votes per org), so that the pages that need it first do
+    /// not each hold the others up.
+    pub fn prepare(&self) {
+        rayon::join(
+            || {
+                self.index();
+            },
+            || {
+                self.newest_ledger();
+                self.satisfaction_by_org();
+                // Last: the org facets count through the index.
+                self.facet_groups.get_or_init(|| self.all_facets());
+            },
+        );
+    }
+
     fn index(&self) -> &SiteIndex<'s> {
         self.index.get_or_init(|| SiteIndex::new(self))
     }
@@ -1021,7 +1038,7 @@ impl<'s> Views<'s> {
     pub fn home(&self) -> HomePage {
         let site = self.site;
         let all: Vec<&Task> = site.tasks.values().map(|t| &**t).collect();
-        let figures = self.figures(&all);
+        let figures = figures_of_rows(self.rows.iter());
         let townships: Vec<&Org> = site
             .orgs_in_order()
             .into_iter()

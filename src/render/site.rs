@@ -551,6 +551,7 @@ fn render_views(
     let site_value = site_value(&views.site_view)?;
     fill_row_html(&theme.tera, &site_value, views)?;
     let views = &*views;
+    views.prepare();
     let renderer = Renderer {
         tera: &theme.tera,
         views,
