@@ -565,7 +565,7 @@ fn render_views(
             .collect(),
     };
     let jobs = jobs(site, views);
-    let page_paths: Vec<String> = jobs.iter().map(|j| job_path(j, views)).collect();
+    let page_paths: Vec<String> = jobs.par_iter().map(|j| job_path(j, views)).collect();
     // Pages known to be unchanged are kept in one go, before the others render.
     let mut kept = vec![false; jobs.len()];
     if let Some(hashes) = unchanged {
@@ -585,13 +585,13 @@ fn render_views(
                     .collect()
             })
             .unwrap_or_default();
-        let files: Vec<String> = hashes
-            .keep_rendered(candidates.iter().map(|&i| page_paths[i].as_str()))
-            .into_iter()
-            .map(|i| {
-                kept[candidates[i]] = true;
-                paths::file_of(&page_paths[candidates[i]])
-            })
+        let kept_now = hashes.keep_rendered(candidates.iter().map(|&i| page_paths[i].as_str()));
+        for &i in &kept_now {
+            kept[candidates[i]] = true;
+        }
+        let files: Vec<String> = kept_now
+            .par_iter()
+            .map(|&i| paths::file_of(&page_paths[candidates[i]]))
             .collect();
         sink.keep_all(&files)?;
     }
