@@ -15,7 +15,7 @@ use super::pages::{Scope, Views};
 use super::search::{SearchError, SearchRecord};
 use super::site::RenderOptions;
 use super::urls::Urls;
-use super::views::{RowRef, hash_of};
+use super::views::{HashWriter, RowRef, hash_of};
 use crate::model::Task;
 use crate::model::{Language, Site};
 use siphasher::sip128::{Hasher128 as _, SipHasher13};
@@ -354,20 +354,6 @@ impl PageHashes<'_> {
 
     pub(super) fn into_hashes(self) -> HashMap<String, u128> {
         self.current.into_inner().unwrap_or_default()
-    }
-}
-
-/// Feeds serialised view data straight into the hasher, without building the JSON text.
-struct HashWriter(SipHasher13);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.write(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 

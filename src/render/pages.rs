@@ -141,7 +141,7 @@ fn org_and_ancestors<'s>(site: &'s Site, id: &'s str) -> Vec<&'s str> {
     chain
 }
 
-/// [`Views::figures`] of the tasks whose rows these are.
+/// The headline figures of the tasks whose rows these are.
 fn figures_of_rows<'r>(rows: impl Iterator<Item = &'r RowRef>) -> HeadlineFigures {
     let (mut total, mut completed, mut in_progress, mut overdue, mut stale) = (0, 0, 0, 0, 0);
     for r in rows {
@@ -939,30 +939,6 @@ impl<'s> Views<'s> {
         )
     }
 
-    pub fn figures(&self, tasks: &[&Task]) -> HeadlineFigures {
-        let as_of = self.site.as_of;
-        let total = tasks.len();
-        let completed = tasks
-            .iter()
-            .filter(|t| t.status.value == Status::Completed)
-            .count();
-        HeadlineFigures {
-            total,
-            completed,
-            in_progress: tasks
-                .iter()
-                .filter(|t| t.status.value == Status::InProgress)
-                .count(),
-            overdue: tasks.iter().filter(|t| t.is_overdue(as_of)).count(),
-            stale: tasks.iter().filter(|t| self.is_stale(t)).count(),
-            completion_pct: if total == 0 {
-                0
-            } else {
-                pct(completed as f64 / total as f64)
-            },
-        }
-    }
-
     /// Totals of an org and everything under it.
     pub fn org_summary(
         &self,
@@ -971,7 +947,7 @@ impl<'s> Views<'s> {
     ) -> OrgSummary {
         let figures = match self.index().figures.get(org.id.as_str()) {
             Some(figures) => figures.clone(),
-            None => self.figures(&[]),
+            None => figures_of_rows(std::iter::empty()),
         };
         let mut votes = SatisfactionVotes::default();
         for id in self
@@ -1506,6 +1482,31 @@ fn feedback_view(feedback: &Feedback) -> FeedbackView {
 mod tests {
     use super::*;
 
+    /// The figures counted from the tasks themselves, as a reference for the rows.
+    fn figures(views: &Views, tasks: &[&Task]) -> HeadlineFigures {
+        let as_of = views.site.as_of;
+        let total = tasks.len();
+        let completed = tasks
+            .iter()
+            .filter(|t| t.status.value == Status::Completed)
+            .count();
+        HeadlineFigures {
+            total,
+            completed,
+            in_progress: tasks
+                .iter()
+                .filter(|t| t.status.value == Status::InProgress)
+                .count(),
+            overdue: tasks.iter().filter(|t| t.is_overdue(as_of)).count(),
+            stale: tasks.iter().filter(|t| views.is_stale(t)).count(),
+            completion_pct: if total == 0 {
+                0
+            } else {
+                pct(completed as f64 / total as f64)
+            },
+        }
+    }
+
     /// Org figures are counted from rows; they must agree with counting the tasks.
     #[test]
     fn figures_from_rows_equal_figures_from_tasks() {
@@ -1515,13 +1516,13 @@ mod tests {
         let tasks: Vec<&Task> = site.tasks.values().map(|t| &**t).collect();
         let json = |f: &HeadlineFigures| serde_json::to_string(f).unwrap();
         let all = figures_of_rows(views.rows.iter());
-        assert_eq!(json(&all), json(&views.figures(&tasks)));
+        assert_eq!(json(&all), json(&figures(&views, &tasks)));
         assert!(all.completed > 0 && all.in_progress > 0 && all.overdue + all.stale > 0);
         for org in site.orgs.values() {
             let positions = views.subtree_tasks(&org.id);
             let subtree: Vec<&Task> = positions.iter().map(|&i| tasks[i]).collect();
             let from_rows = views.index().figures.get(org.id.as_str()).cloned();
-            let from_tasks = (!subtree.is_empty()).then(|| views.figures(&subtree));
+            let from_tasks = (!subtree.is_empty()).then(|| figures(&views, &subtree));
             assert_eq!(
                 from_rows.as_ref().map(json),
                 from_tasks.as_ref().map(json),

@@ -138,20 +138,24 @@ impl RowRef {
 /// A hash of a view's serialised form, as page hashes see it (in [`hashing`] mode).
 pub fn hash_of(value: &impl Serialize) -> u128 {
     use siphasher::sip128::Hasher128 as _;
-    struct Writer(siphasher::sip128::SipHasher13);
-    impl std::io::Write for Writer {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            std::hash::Hasher::write(&mut self.0, buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut writer = Writer(siphasher::sip128::SipHasher13::new());
+    let mut writer = HashWriter(siphasher::sip128::SipHasher13::new());
     // Views are plain data: serialising one into a hasher cannot fail.
     let _ = hashing(|| serde_json::to_writer(&mut writer, value));
     writer.0.finish128().as_u128()
+}
+
+/// Feeds serialised view data straight into the hasher, without building the JSON text.
+pub struct HashWriter(pub siphasher::sip128::SipHasher13);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        std::hash::Hasher::write(&mut self.0, buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 impl Serialize for RowRef {

@@ -282,24 +282,18 @@ impl Sink for Staging<'_> {
     }
 
     fn keep(&self, path: &str) -> Result<(), OutputError> {
-        let path = checked_relative(path)?;
-        let Some(state) = self.output.files.get(&path) else {
-            return Err(OutputError::Unsafe(format!(
-                "cannot keep {path}: the last build did not write it"
-            )));
-        };
-        self.record(path, state.clone(), None)
+        self.keep_all(&[path.to_string()])
     }
 
-    /// Like `keep` for each path, taking the lock once: a 10,000-task site keeps about
-    /// 10,000 pages on every save.
+    /// Keeps each path, taking the lock once: a 10,000-task site keeps about 10,000 pages
+    /// on every save (`keep` is this for one path).
     fn keep_all(&self, paths: &[String]) -> Result<(), OutputError> {
         let mut kept = Vec::with_capacity(paths.len());
         for path in paths {
             let path = checked_relative(path)?;
             if self.output.late.contains(&path) {
                 return Err(OutputError::Unsafe(format!(
-                    "cannot keep {path}: serve writes it after each build"
+                    "cannot keep {path}: serve writes it after each build (is there a content/static/{path}?)"
                 )));
             }
             let Some(state) = self.output.files.get(&path) else {
