@@ -515,19 +515,29 @@ impl Unreadable {
     }
 }
 
+/// The orgs in their display order (`order`, then id).
+pub fn orgs_in_order(orgs: &BTreeMap<String, Org>) -> Vec<&Org> {
+    let mut orgs: Vec<&Org> = orgs.values().collect();
+    orgs.sort_by_key(|o| o.order);
+    orgs
+}
+
+/// The orgs directly under `org_id`, in display order.
+pub fn children_of<'o>(orgs: &'o BTreeMap<String, Org>, org_id: &str) -> Vec<&'o Org> {
+    orgs_in_order(orgs)
+        .into_iter()
+        .filter(|o| o.parent.as_ref().is_some_and(|p| p.value == org_id))
+        .collect()
+}
+
 impl Site {
     /// Organisations in the order written in orgs.yaml.
     pub fn orgs_in_order(&self) -> Vec<&Org> {
-        let mut orgs: Vec<&Org> = self.orgs.values().collect();
-        orgs.sort_by_key(|o| o.order);
-        orgs
+        orgs_in_order(&self.orgs)
     }
 
     pub fn children_of(&self, org_id: &str) -> Vec<&Org> {
-        self.orgs_in_order()
-            .into_iter()
-            .filter(|o| o.parent.as_ref().is_some_and(|p| p.value == org_id))
-            .collect()
+        children_of(&self.orgs, org_id)
     }
 
     /// The org and all its descendants (cycle-safe: validation rejects cycles, and the walk

@@ -27,6 +27,14 @@ pub struct LoadCache {
     pub(super) orgs_yaml: Option<Kept<Required>>,
     /// Files decoded (not reused) by the last load, for `serve`'s timing line and tests.
     decoded_last: usize,
+    /// The last listing of the content folders, with what it reported (files that do not
+    /// belong there).
+    listing: Option<(Vec<Listed>, Diagnostics)>,
+    /// The paths changed since the last load, when a file watcher told (see
+    /// [`LoadCache::note_changes`]); `None`: unknown, the next load lists every folder.
+    changes: Option<Vec<PathBuf>>,
+    /// Whether the last load listed the content folders (rather than update the listing).
+    listed_last: bool,
 }
 
 /// One content file as the last load left it.
@@ -162,6 +170,55 @@ impl LoadCache {
     /// How many files the last load had to decode (the rest came from the cache).
     pub fn decoded_last(&self) -> usize {
         self.decoded_last
+    }
+
+    /// Whether the last load listed the content folders anew.
+    pub fn listed_last(&self) -> bool {
+        self.listed_last
+    }
+
+    /// Tells the next load which paths changed since the last load began, as a file
+    /// watcher reports them (every path of every event but reads): then the next load
+    /// takes again the size and time of those files only, and lists the content folders
+    /// only when a file or folder came or went there. Each load forgets the changes, so a
+    /// load not told lists every folder and looks at every file.
+    pub fn note_changes(&mut self, paths: impl IntoIterator<Item = PathBuf>) {
+        if let Some(changes) = &mut self.changes {
+            changes.extend(paths);
+        } else {
+            self.changes = Some(paths.into_iter().collect());
+        }
+    }
+
+    /// Lists the content files (or updates the last listing, see
+    /// [`LoadCache::note_changes`]) and decodes those that changed. Returns how many
+    /// files are listed.
+    pub(super) fn list_and_decode(
+        &mut self,
+        root: &Path,
+        content: &Path,
+        diagnostics: &mut Diagnostics,
+    ) -> usize {
+        let changes = self.changes.take();
+        let mut listing = self.listing.take();
+        let updated = match (&changes, &mut listing) {
+            (Some(paths), Some((listed, _))) => super::update_listing(listed, content, paths),
+            _ => false,
+        };
+        self.listed_last = !updated;
+        let (listed, reported) = match listing {
+            Some(listing) if updated => listing,
+            _ => {
+                let mut reported = Diagnostics::default();
+                let listed = super::list_content_files(root, content, &mut reported, true);
+                (listed, reported)
+            }
+        };
+        diagnostics.extend(reported.clone());
+        self.decode_all(root, &listed);
+        let count = listed.len();
+        self.listing = Some((listed, reported));
+        count
     }
 
     /// Brings the cache up to date with the listed files (sorted by kind, then path, and
@@ -341,6 +398,90 @@ mod tests {
         std::fs::remove_file(root.join("content/tasks/xidong/2022-nanzhuang-01.yaml")).unwrap();
         let after_delete = load_site_with_cache(root, &mut cache);
         assert_eq!(summary(&after_delete), summary(&load_site(root)));
+    }
+
+    /// With the changed paths told (as `serve`'s watcher tells them), a load looks at
+    /// those files only while no file comes or goes, and lists the folders again when one
+    /// does; either way it loads what a fresh load loads.
+    #[test]
+    fn a_load_told_the_changed_paths_matches_a_fresh_one() {
+        let dir = site();
+        let root = dir.path();
+        // Files dated well before the load, and each edit dated a minute later than the
+        // last: their size and time alone then tell whether they changed, as for files
+        // saved a while ago (files changed within seconds are compared by content).
+        use std::time::{Duration, SystemTime};
+        let now = SystemTime::now();
+        let mut minutes = 0;
+        let mut date = |paths: &[&str]| {
+            minutes += 1;
+            let when = now - Duration::from_secs(3600) + Duration::from_secs(60 * minutes);
+            for path in paths {
+                let file = std::fs::File::options().write(true).open(root.join(path));
+                if let Ok(file) = file {
+                    file.set_modified(when).unwrap();
+                }
+            }
+        };
+        let all: Vec<String> = walkdir::WalkDir::new(root)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(root).unwrap().display().to_string())
+            .collect();
+        date(&all.iter().map(String::as_str).collect::<Vec<_>>());
+        let mut cache = LoadCache::default();
+        load_site_with_cache(root, &mut cache);
+        assert!(cache.listed_last());
+        let mut step = |what: &str, paths: &[&str], lists: bool| {
+            date(paths);
+            cache.note_changes(paths.iter().map(|p| root.join(p)));
+            let loaded = load_site_with_cache(root, &mut cache);
+            assert_eq!(cache.listed_last(), lists, "{what}: folders listed");
+            assert_eq!(summary(&loaded), summary(&load_site(root)), "{what}");
+        };
+        let task = "content/tasks/xidong/2022-xidong-01.yaml";
+        let text = std::fs::read_to_string(root.join(task)).unwrap();
+        // Same length, so that only the time can tell the change.
+        write(root, task, &text.replacen("title: ", "title:_", 1));
+        step("an edit", &[task], false);
+        // An atomic save: a temporary file renamed over the task.
+        let temp = "content/tasks/xidong/.2022-xidong-01.yaml.swp";
+        write(root, temp, &text.replacen("title: ", "title: 再改 ", 1));
+        std::fs::rename(root.join(temp), root.join(task)).unwrap();
+        step("an atomic save", &[temp, task], false);
+        // Outside the content folders: site.yaml is looked at on every load anyway.
+        let site_yaml = std::fs::read_to_string(root.join("content/site.yaml")).unwrap();
+        write(
+            root,
+            "content/site.yaml",
+            &site_yaml.replacen("title: ", "title: 新 ", 1),
+        );
+        step("site.yaml", &["content/site.yaml"], false);
+        write(
+            root,
+            "content/tasks/xidong/new.yaml",
+            &text.replacen("id: ", "id: new-", 1),
+        );
+        step("a new file", &["content/tasks/xidong/new.yaml"], true);
+        write(root, "content/tasks/xidong/notes.txt", "stray");
+        step("a stray file", &["content/tasks/xidong/notes.txt"], true);
+        step("nothing changed", &[], false);
+        std::fs::remove_file(root.join("content/tasks/xidong/new.yaml")).unwrap();
+        step("a deleted file", &["content/tasks/xidong/new.yaml"], true);
+        std::fs::create_dir_all(root.join("content/tasks/new-town")).unwrap();
+        write(
+            root,
+            "content/tasks/new-town/a.yaml",
+            &text.replacen("id: ", "id: a-", 1),
+        );
+        step("a new folder", &["content/tasks/new-town"], true);
+        std::fs::remove_dir_all(root.join("content/tasks/new-town")).unwrap();
+        step("a deleted folder", &["content/tasks/new-town"], true);
+        // Not told: every folder is listed.
+        let loaded = load_site_with_cache(root, &mut cache);
+        assert!(cache.listed_last());
+        assert_eq!(summary(&loaded), summary(&load_site(root)));
     }
 
     #[test]

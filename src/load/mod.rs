@@ -119,16 +119,15 @@ fn load(root: &Path, mut cache: Option<&mut LoadCache>) -> Loaded {
         }
     };
 
-    let listed = list_content_files(root, &content, &mut diagnostics, cache.is_some());
-    files_read += listed.len();
-
     let owned: Vec<DecodedFile>;
     let decoded: Vec<&DecodedFile> = match cache {
         Some(cache) => {
-            cache.decode_all(root, &listed);
+            files_read += cache.list_and_decode(root, &content, &mut diagnostics);
             cache.decoded().collect()
         }
         None => {
+            let listed = list_content_files(root, &content, &mut diagnostics, false);
+            files_read += listed.len();
             owned = listed
                 .par_iter()
                 .map(|file| decode_file(root, file.kind, &file.path))
@@ -474,6 +473,55 @@ const MAX_TASK_DEPTH: usize = 32;
 /// belong; with `take_stamps`, each file is also stat'ed (`serve` compares the stamps with
 /// its cache). Folders are read in parallel; if any entry cannot be read, everything is
 /// listed again by [`walk_content_files`], which reports the problem.
+/// Brings a listing up to date after changes to `paths` (as a file watcher reports them):
+/// the stamps of changed files are taken again. False when the listing itself may have
+/// changed (a file or folder came or went in a content folder, or too many changed to
+/// look at one by one): then the folders must be listed again.
+fn update_listing(listed: &mut [Listed], content: &Path, paths: &[PathBuf]) -> bool {
+    /// Past this many changed paths (a checkout, a copied folder), listing is as quick.
+    const MAX_CHANGED: usize = 64;
+    if paths.len() > MAX_CHANGED {
+        return false;
+    }
+    let folders: Vec<PathBuf> = CONTENT_FOLDERS
+        .iter()
+        .map(|(folder, ..)| content.join(folder))
+        .collect();
+    for path in paths {
+        if folders.iter().any(|folder| folder.starts_with(path)) {
+            return false; // a content folder itself, or a folder above it
+        }
+        if !folders.iter().any(|folder| path.starts_with(folder)) {
+            continue; // not in a content folder: not in the listing either way
+        }
+        let meta = std::fs::symlink_metadata(path);
+        match listed.iter_mut().find(|l| l.path == *path) {
+            Some(file) => match meta {
+                // As the listing takes them: `lstat`, a regular file.
+                Ok(meta) if meta.is_file() => file.stamp = Some(Stamp::of_metadata(&meta)),
+                _ => return false, // gone, or no longer a file
+            },
+            None => match meta {
+                // Gone without having been listed (a temporary file), unless it was a
+                // folder of listed files.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    if listed.iter().any(|l| l.path.starts_with(path)) {
+                        return false;
+                    }
+                }
+                // A file the listing leaves out by its name (hidden, an editor's).
+                Ok(meta)
+                    if meta.is_file()
+                        && path
+                            .file_name()
+                            .is_some_and(|n| is_editor_temporary(&n.to_string_lossy())) => {}
+                _ => return false,
+            },
+        }
+    }
+    true
+}
+
 fn list_content_files(
     root: &Path,
     content: &Path,

@@ -45,6 +45,13 @@ pub trait Sink: Sync {
         paths.iter().try_for_each(|path| self.keep(path))
     }
 
+    /// Keeps every file of the earlier render that this render does not write, as a whole:
+    /// the caller vouches that this render makes the same files (so none is gone). Returns
+    /// false when this sink cannot (then the caller keeps file by file).
+    fn keep_previous(&self) -> Result<bool, OutputError> {
+        Ok(false)
+    }
+
     /// Copies a file from disk to `path`.
     fn copy_file(&self, path: &str, from: &Path) -> Result<(), OutputError> {
         let bytes = std::fs::read(from).map_err(|source| OutputError::Read {
@@ -152,6 +159,21 @@ impl DirSink {
 }
 
 impl Sink for DirSink {
+    /// Keeps every file in the folder (so [`DirSink::remove_stale`] removes none).
+    fn keep_previous(&self) -> Result<bool, OutputError> {
+        let files: Vec<String> = walkdir::WalkDir::new(&self.dir)
+            .min_depth(1)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| crate::diagnostics::display_path(&self.dir, e.path()))
+            .collect();
+        if let Ok(mut written) = self.written.lock() {
+            written.extend(files);
+        }
+        Ok(true)
+    }
+
     fn keep(&self, path: &str) -> Result<(), OutputError> {
         let relative = checked_relative(path)?;
         let target = self.dir.join(&relative);

@@ -15,7 +15,7 @@ use super::pages::{Scope, Views};
 use super::search::{SearchError, SearchRecord};
 use super::site::RenderOptions;
 use super::urls::Urls;
-use super::views::{HashWriter, RowRef, hash_of};
+use super::views::{HashWriter, HomeLists, RowRef, hash_of};
 use crate::model::Task;
 use crate::model::{Language, Site};
 use siphasher::sip128::{Hasher128 as _, SipHasher13};
@@ -31,16 +31,39 @@ pub struct RenderCache {
     search: SearchCache,
     /// Leave the open-data files out of cached renders (see [`RenderCache::defer_data`]).
     defer_data: bool,
-    /// Task id → what its row and page were last made from, and its row.
-    tasks: HashMap<String, TaskEntry>,
+    /// What each task's row and page were last made from, and its row, in id order (the
+    /// order of `site.tasks`).
+    tasks: Vec<TaskEntry>,
     /// The scope fingerprint and the theme-and-`site` hash of the render in progress.
     keys: (u128, u128),
+    /// A hash of the [`Lists`](super::pages::Lists) of the last completed render, and of
+    /// the render in progress (see [`RenderCache::same_lists`]).
+    lists: Option<u128>,
+    pending_lists: Option<u128>,
+    /// What the last completed render made its outputs from.
+    outputs: OutputKeys,
+    /// The dashboard's part made from the lists, and the hash of those lists.
+    home: Option<(u128, Arc<HomeLists>)>,
+}
+
+/// Hashes of what a cached render made its outputs from, for the next one to compare.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct OutputKeys {
+    /// The page paths, in order.
+    pub pages: Option<u128>,
+    /// What the sitemap is made from: the lists (the rows' last-updated dates, the base
+    /// URL) and the page paths.
+    pub sitemap: Option<u128>,
+    /// Every output path: the pages, the generated files, the search index, the static
+    /// files. The same as last time means that no file of the last render is gone.
+    pub outputs: Option<u128>,
 }
 
 /// A task as last rendered: the task (held, so that pointer equality means "the same
 /// decoded file"), the [`Scope::fingerprint`] and the theme-and-`site` hash it was
 /// rendered with, and its row with the row's HTML.
 struct TaskEntry {
+    id: String,
     task: Arc<Task>,
     scope: u128,
     shared: u128,
@@ -150,8 +173,9 @@ impl RenderCache {
         let rows = site
             .tasks
             .iter()
-            .map(|(id, task)| {
-                let entry = self.tasks.get(id);
+            .enumerate()
+            .map(|(i, (id, task))| {
+                let entry = self.entry(i, id);
                 if let Some(e) = entry
                     && Arc::ptr_eq(&e.task, task)
                     && e.scope == fingerprint
@@ -161,7 +185,7 @@ impl RenderCache {
                     return e.row.clone();
                 }
                 same.push(false);
-                let mut row = RowRef::new(scope.task_row(task));
+                let mut row = RowRef::new(scope.task_row(task), task);
                 if let Some(e) = entry
                     && e.shared == shared
                     && e.row.hash == row.hash
@@ -174,39 +198,97 @@ impl RenderCache {
         (rows, same)
     }
 
+    /// The entry of the task `id`, the `i`-th task of the site: found at the same place
+    /// when no task was added or removed before it, else by a search.
+    fn entry(&self, i: usize, id: &str) -> Option<&TaskEntry> {
+        match self.tasks.get(i) {
+            Some(e) if e.id == id => Some(e),
+            _ => self
+                .tasks
+                .binary_search_by(|e| e.id.as_str().cmp(id))
+                .ok()
+                .map(|i| &self.tasks[i]),
+        }
+    }
+
     /// Keeps the rows of a render that completed.
-    /// Updated in place: on a typical save all but one entry are as they were.
+    /// Updated in place when the tasks are the same: on a typical save all but one entry
+    /// are as they were.
     pub(super) fn keep_rows(&mut self, site: &Site, views: &Views) {
         let (scope, shared) = self.keys;
-        for ((id, task), row) in site.tasks.iter().zip(&views.rows) {
-            match self.tasks.get_mut(id) {
-                Some(e)
-                    if Arc::ptr_eq(&e.task, task)
-                        && e.scope == scope
-                        && e.shared == shared
-                        && Arc::ptr_eq(&e.row.row, &row.row) => {}
-                Some(e) => {
-                    *e = TaskEntry {
-                        task: task.clone(),
-                        scope,
-                        shared,
-                        row: row.clone(),
-                    };
-                }
-                None => {
-                    let entry = TaskEntry {
-                        task: task.clone(),
-                        scope,
-                        shared,
-                        row: row.clone(),
-                    };
-                    self.tasks.insert(id.clone(), entry);
-                }
+        let entry = |id: &String, task: &Arc<Task>, row: &RowRef| TaskEntry {
+            id: id.clone(),
+            task: task.clone(),
+            scope,
+            shared,
+            row: row.clone(),
+        };
+        let same_ids = self.tasks.len() == site.tasks.len()
+            && self
+                .tasks
+                .iter()
+                .zip(site.tasks.keys())
+                .all(|(e, id)| e.id == *id);
+        if !same_ids {
+            self.tasks = site
+                .tasks
+                .iter()
+                .zip(&views.rows)
+                .map(|((id, task), row)| entry(id, task, row))
+                .collect();
+            return;
+        }
+        for (e, ((id, task), row)) in self
+            .tasks
+            .iter_mut()
+            .zip(site.tasks.iter().zip(&views.rows))
+        {
+            let same = Arc::ptr_eq(&e.task, task)
+                && e.scope == scope
+                && e.shared == shared
+                && Arc::ptr_eq(&e.row.row, &row.row);
+            if !same {
+                *e = entry(id, task, row);
             }
         }
-        if self.tasks.len() != site.tasks.len() {
-            self.tasks.retain(|id, _| site.tasks.contains_key(id));
+    }
+
+    /// A hash of the [`Lists`](super::pages::Lists) of the render in progress (made by
+    /// [`RenderCache::rows`]), and whether it is the last completed render's. The lists are
+    /// the scope and the rows; the scope is hashed by its fingerprint, each row by its
+    /// hash, and the rows' HTML is a function of the row, the theme and `site`; so equal
+    /// hashes mean that every page made from the lists alone is as last time.
+    pub(super) fn same_lists(&mut self, rows: &[RowRef]) -> (u128, bool) {
+        let (scope, shared) = self.keys;
+        let mut hasher = SipHasher13::new();
+        hasher.write_u128(scope);
+        hasher.write_u128(shared);
+        hasher.write_usize(rows.len());
+        for row in rows {
+            hasher.write_u128(row.hash);
         }
+        let key = hasher.finish128().as_u128();
+        self.pending_lists = Some(key);
+        (key, self.lists == Some(key))
+    }
+
+    /// What the last completed render made its outputs from.
+    pub(super) fn output_keys(&self) -> OutputKeys {
+        self.outputs
+    }
+
+    /// The dashboard's part made from the lists whose hash is `lists`, if the last
+    /// completed render made it.
+    pub(super) fn home_lists(&self, lists: u128) -> Option<Arc<HomeLists>> {
+        match &self.home {
+            Some((key, home)) if *key == lists => Some(home.clone()),
+            _ => None,
+        }
+    }
+
+    /// Keeps the dashboard's part made from the lists whose hash is `lists`.
+    pub(super) fn keep_home_lists(&mut self, lists: u128, home: Option<Arc<HomeLists>>) {
+        self.home = home.map(|home| (lists, home));
     }
 
     /// Hashes for one render with `theme`; `site` (the part of the view data every page
@@ -227,8 +309,21 @@ impl RenderCache {
 
     /// Keeps the hashes of a render that completed (a failed one keeps the old hashes, as
     /// the pages it did not finish were not written); the search index is in it too.
-    pub(super) fn keep_pages(&mut self, pages: HashMap<String, u128>) {
-        self.pages = pages;
+    /// `same_pages`: the render had the same pages as the last, and `pages` holds the
+    /// hashes of those it built (the others are as last time); else `pages` holds them all.
+    pub(super) fn keep_pages(
+        &mut self,
+        pages: HashMap<String, u128>,
+        same_pages: bool,
+        outputs: OutputKeys,
+    ) {
+        if same_pages {
+            self.pages.extend(pages);
+        } else {
+            self.pages = pages;
+        }
+        self.lists = self.pending_lists.take();
+        self.outputs = outputs;
         self.search.written = self.search.built.is_some();
     }
 
@@ -236,6 +331,9 @@ impl RenderCache {
     /// rendered files were lost, e.g. a failed write).
     pub fn forget_pages(&mut self) {
         self.pages.clear();
+        self.lists = None;
+        self.outputs = OutputKeys::default();
+        self.home = None;
         self.search.written = false;
     }
 
@@ -335,21 +433,26 @@ impl PageHashes<'_> {
         self.previous.get(path) == Some(&hash)
     }
 
-    /// Keeps pages as the previous render wrote them, where it did (pages known to be
-    /// unchanged without building their view: see `Cached::same_tasks`). Returns the
-    /// positions in `paths` of the pages kept.
-    pub(super) fn keep_rendered<'p>(&self, paths: impl Iterator<Item = &'p str>) -> Vec<usize> {
-        let Ok(mut current) = self.current.lock() else {
-            return Vec::new();
-        };
+    /// The positions in `paths` of the pages the previous render made (pages known to be
+    /// unchanged without building their view, see `Cached::same_tasks`, can be kept
+    /// where it did).
+    pub(super) fn rendered<'p>(&self, paths: impl Iterator<Item = &'p str>) -> Vec<usize> {
         paths
             .enumerate()
-            .filter_map(|(i, path)| {
-                let hash = self.previous.get(path)?;
-                current.insert(path.to_string(), *hash);
-                Some(i)
-            })
+            .filter(|(_, path)| self.previous.contains_key(*path))
+            .map(|(i, _)| i)
             .collect()
+    }
+
+    /// Records the hashes of pages kept as the previous render made them.
+    pub(super) fn keep_rendered<'p>(&self, paths: impl Iterator<Item = &'p str>) {
+        if let Ok(mut current) = self.current.lock() {
+            for path in paths {
+                if let Some(hash) = self.previous.get(path) {
+                    current.insert(path.to_string(), *hash);
+                }
+            }
+        }
     }
 
     pub(super) fn into_hashes(self) -> HashMap<String, u128> {
@@ -519,6 +622,12 @@ mod tests {
             apply();
             let edited = render(&mut cache);
             assert!(edited.pages_rendered > 0, "{what}: nothing rendered");
+            if *what == "ledger entry" {
+                // No row changed: only the task's page, the dashboard and the site's
+                // own pages (made from the whole site) are built; every list is kept.
+                let pages = load_site(&root).site.unwrap().pages.len();
+                assert_eq!(edited.pages_built, 2 + pages, "{what}: pages built");
+            }
             let fresh = fresh_files();
             let cached = files_of(&out);
             assert_eq!(

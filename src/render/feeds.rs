@@ -3,7 +3,7 @@
 
 use super::escape::escape_html as xml_escape;
 use super::i18n;
-use super::pages::Views;
+use super::pages::{Lists, Views};
 use super::urls::paths;
 use jiff::civil::Date;
 use std::fmt::Write as _;
@@ -121,8 +121,10 @@ pub fn atom(views: &Views) -> Vec<u8> {
     xml.into_bytes()
 }
 
-/// The sitemap lists every HTML page but the 404 page and print versions.
-pub fn sitemap(views: &Views, page_paths: &[String]) -> Vec<u8> {
+/// The sitemap lists every HTML page but the 404 page and print versions. It is made from
+/// the rows (a task's last update) and the page paths alone: `serve` keeps it while those
+/// are unchanged.
+pub fn sitemap(lists: &Lists, page_paths: &[String]) -> Vec<u8> {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -133,12 +135,12 @@ pub fn sitemap(views: &Views, page_paths: &[String]) -> Vec<u8> {
         let lastmod = path
             .strip_prefix("tasks/")
             .and_then(|rest| rest.strip_suffix('/'))
-            .and_then(|id| views.site.tasks.get(id))
-            .and_then(|task| task.last_updated());
+            .and_then(|id| lists.row(id))
+            .and_then(|row| row.last_updated.as_deref());
         let _ = write!(
             xml,
             "<url><loc>{}</loc>",
-            xml_escape(&views.urls.absolute(path))
+            xml_escape(&lists.urls.absolute(path))
         );
         if let Some(date) = lastmod {
             let _ = write!(xml, "<lastmod>{date}</lastmod>");

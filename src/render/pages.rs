@@ -43,22 +43,34 @@ pub struct Scope<'s> {
     notices_by_task: HashMap<&'s str, Vec<&'s Document>>,
 }
 
-/// Everything pages are built from: the [`Scope`] (reached through `Deref`), the whole
-/// site, and every task's row.
-pub struct Views<'s> {
+/// What the pages that list tasks are made from: the [`Scope`] (reached through `Deref`)
+/// and every task's row, but not the tasks. The task lists, the org, category and
+/// evaluation pages, the notices and the other pages built by [`Lists`]' methods can only
+/// see the rows, so `serve` keeps all of them, unbuilt, while the scope and every row's
+/// hash are as last time: a ledger entry's text is on its task's page and the dashboard,
+/// not in any list.
+pub struct Lists<'s> {
     pub scope: Scope<'s>,
-    pub site: &'s Site,
-    /// Every task's row, in the order of `site.tasks` (id order).
+    /// Every task's row, in id order (the order of `site.tasks`).
     pub rows: Vec<RowRef>,
     /// The facet links of task lists, with counts; worked out once per build, not per list.
     facet_groups: OnceLock<Vec<FacetGroup>>,
     /// Who-is-under-whom, worked out once per build: pages asking "the tasks of this org"
     /// would otherwise each scan the whole site, which made a 10,000-task build quadratic.
     index: OnceLock<SiteIndex<'s>>,
-    /// Votes per org, worked out once per build (see [`Views::satisfaction_by_org`]).
+    /// Votes per org, worked out once per build (see [`Lists::satisfaction_by_org`]).
     satisfaction: OnceLock<BTreeMap<String, SatisfactionVotes>>,
+}
+
+/// Everything pages are built from: the [`Lists`] (reached through `Deref`, and through
+/// them the [`Scope`]) and the whole site.
+pub struct Views<'s> {
+    pub lists: Lists<'s>,
+    pub site: &'s Site,
     /// See [`Views::newest_ledger`].
     newest_ledger: OnceLock<Vec<NewestEntry<'s>>>,
+    /// See [`Views::home`].
+    home_lists: OnceLock<Arc<HomeLists>>,
 }
 
 /// A ledger entry with its task and its position in the task's ledger.
@@ -68,11 +80,19 @@ pub type NewestEntry<'s> = (&'s Task, usize, &'s LedgerEntry);
 /// the dashboard lists fewer).
 pub const NEWEST_LEDGER: usize = 100;
 
-impl<'s> std::ops::Deref for Views<'s> {
+impl<'s> std::ops::Deref for Lists<'s> {
     type Target = Scope<'s>;
 
     fn deref(&self) -> &Scope<'s> {
         &self.scope
+    }
+}
+
+impl<'s> std::ops::Deref for Views<'s> {
+    type Target = Lists<'s>;
+
+    fn deref(&self) -> &Lists<'s> {
+        &self.lists
     }
 }
 
@@ -88,22 +108,30 @@ struct SiteIndex<'s> {
 }
 
 impl<'s> SiteIndex<'s> {
-    fn new(views: &Views<'s>) -> Self {
-        let site = views.site;
+    fn new(lists: &Lists<'s>) -> Self {
+        let orgs: &'s BTreeMap<String, Org> = lists.scope.orgs;
         let mut subtree_orgs: HashMap<&str, Vec<&str>> = HashMap::new();
-        for org in site.orgs.values() {
-            for ancestor in org_and_ancestors(site, &org.id) {
+        for org in orgs.values() {
+            for ancestor in org_and_ancestors(orgs, &org.id) {
                 subtree_orgs.entry(ancestor).or_default().push(&org.id);
             }
         }
         // Each org's chain of ancestors is worked out once, not once per task.
-        let mut chains: HashMap<&str, Vec<&str>> = HashMap::new();
-        let mut subtree_tasks: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, task) in site.tasks.values().enumerate() {
-            let org = task.org.value.as_str();
-            let chain = chains
-                .entry(org)
-                .or_insert_with(|| org_and_ancestors(site, org));
+        let mut chains: HashMap<&str, Vec<&'s str>> = HashMap::new();
+        let mut subtree_tasks: HashMap<&'s str, Vec<usize>> = HashMap::new();
+        for (i, row) in lists.rows.iter().enumerate() {
+            let org = row.row.org_id.as_str();
+            let chain = match chains.get(org) {
+                Some(chain) => chain,
+                None => {
+                    let chain = match orgs.get_key_value(org) {
+                        Some((id, _)) => org_and_ancestors(orgs, id),
+                        // An unknown org (validation reports it): the task is under no org.
+                        None => Vec::new(),
+                    };
+                    chains.entry(org).or_insert(chain)
+                }
+            };
             for ancestor in chain.iter() {
                 subtree_tasks.entry(ancestor).or_default().push(i);
             }
@@ -112,7 +140,7 @@ impl<'s> SiteIndex<'s> {
         let figures = subtree_tasks
             .iter()
             .map(|(org, positions)| {
-                let rows = positions.iter().filter_map(|&i| views.rows.get(i));
+                let rows = positions.iter().filter_map(|&i| lists.rows.get(i));
                 (*org, figures_of_rows(rows))
             })
             .collect();
@@ -125,12 +153,12 @@ impl<'s> SiteIndex<'s> {
 }
 
 /// An org id, then its parent, grandparent… (stops at an unknown org or a cycle).
-fn org_and_ancestors<'s>(site: &'s Site, id: &'s str) -> Vec<&'s str> {
+fn org_and_ancestors<'s>(orgs: &'s BTreeMap<String, Org>, id: &'s str) -> Vec<&'s str> {
     let mut chain = vec![id];
-    let mut current = site.orgs.get(id);
+    let mut current = orgs.get(id);
     while let Some(parent) = current
         .and_then(|o| o.parent.as_ref())
-        .and_then(|p| site.orgs.get(&p.value))
+        .and_then(|p| orgs.get(&p.value))
     {
         if chain.contains(&parent.id.as_str()) {
             break;
@@ -282,7 +310,7 @@ impl<'s> Scope<'s> {
             }
         }
         let mut notices_by_task: HashMap<&str, Vec<&Document>> = HashMap::new();
-        for notice in visible_notices(site, drafts) {
+        for notice in visible_notices(&site.notices, drafts) {
             let named: BTreeSet<&str> = notice.tasks.iter().map(|t| t.value.as_str()).collect();
             for task in named {
                 notices_by_task.entry(task).or_default().push(notice);
@@ -343,6 +371,21 @@ impl<'s> Scope<'s> {
         let mut meta = self.meta(&task.title, path, "tasks", crumbs);
         meta.description = excerpt(&self.markdown.plain_text(&task.plan), 120);
         (meta, self.task(task))
+    }
+
+    /// The evaluation rounds, by id.
+    pub fn evaluations(&self) -> &'s BTreeMap<String, EvaluationRound> {
+        self.evaluations
+    }
+
+    /// The orgs in their display order.
+    pub fn orgs_in_order(&self) -> Vec<&'s Org> {
+        crate::model::orgs_in_order(self.orgs)
+    }
+
+    /// The orgs directly under `org_id`, in display order.
+    pub fn children_of(&self, org_id: &str) -> Vec<&'s Org> {
+        crate::model::children_of(self.orgs, org_id)
     }
 
     pub fn t(&self, key: &str) -> &'static str {
@@ -677,12 +720,8 @@ impl std::fmt::Write for DebugHasher {
 }
 
 /// The notices a reader sees (drafts only in a preview), newest first.
-fn visible_notices(site: &Site, drafts: bool) -> Vec<&Document> {
-    let mut notices: Vec<&Document> = site
-        .notices
-        .values()
-        .filter(|n| drafts || !n.draft)
-        .collect();
+fn visible_notices(notices: &BTreeMap<String, Document>, drafts: bool) -> Vec<&Document> {
+    let mut notices: Vec<&Document> = notices.values().filter(|n| drafts || !n.draft).collect();
     notices.sort_by(|a, b| {
         b.date
             .as_ref()
@@ -713,7 +752,7 @@ impl<'s> Views<'s> {
         let rows = site
             .tasks
             .values()
-            .map(|task| RowRef::new(scope.task_row(task)))
+            .map(|task| RowRef::new(scope.task_row(task), task))
             .collect();
         Views::from_scope(scope, site, rows)
     }
@@ -721,31 +760,140 @@ impl<'s> Views<'s> {
     /// Views with rows made elsewhere (a cache's): every task's, in `site.tasks` order.
     pub fn from_scope(scope: Scope<'s>, site: &'s Site, rows: Vec<RowRef>) -> Self {
         Views {
-            scope,
+            lists: Lists::new(scope, rows),
             site,
-            rows,
-            facet_groups: OnceLock::new(),
-            index: OnceLock::new(),
-            satisfaction: OnceLock::new(),
             newest_ledger: OnceLock::new(),
+            home_lists: OnceLock::new(),
         }
     }
 
     /// Works out, side by side, what many pages share (the org index, the facets, the
     /// newest ledger entries, the votes per org), so that the pages that need it first do
     /// not each hold the others up.
+    /// `lists`: whether pages made from the lists will be built (not when all of them are
+    /// kept from the last render).
+    pub fn prepare(&self, lists: bool) {
+        if lists {
+            rayon::join(
+                || self.lists.prepare(),
+                || {
+                    self.newest_ledger();
+                },
+            );
+        } else {
+            self.newest_ledger();
+        }
+    }
+
+    /// The ledger entries that can be among the [`NEWEST_LEDGER`] newest (every entry dated
+    /// on or after the newest few's oldest date, ties included), in site order; worked out
+    /// once per build for the dashboard and the feed.
+    pub fn newest_ledger(&self) -> &[NewestEntry<'s>] {
+        self.newest_ledger.get_or_init(|| {
+            let site: &'s Site = self.site;
+            // Only tasks updated on or after the NEWEST_LEDGER-th newest last update can
+            // hold one of the newest entries: that many tasks have an entry that new.
+            let updated: Vec<Date> = self.rows.iter().filter_map(|r| r.updated).collect();
+            let since = newest(updated, NEWEST_LEDGER, |d| *d).into_iter().min();
+            let candidates: Vec<NewestEntry<'s>> = site
+                .tasks
+                .values()
+                .zip(&self.rows)
+                .filter(|(_, row)| since.is_some_and(|since| row.updated >= Some(since)))
+                .flat_map(|(t, _)| t.ledger.iter().enumerate().map(move |(i, e)| (&**t, i, e)))
+                .collect();
+            newest(candidates, NEWEST_LEDGER, |(_, _, e)| e.date.value)
+        })
+    }
+
+    /// The dashboard. Its part made from the lists is made once per render (or kept from
+    /// the last one: see [`Views::keep_home_lists`]).
+    pub fn home(&self) -> HomePage<'_> {
+        let lists = self
+            .home_lists
+            .get_or_init(|| Arc::new(self.lists.home_lists()));
+        // The newest ledger entries, ties included, in site order: a stable sort of them
+        // gives the same first few as a sort of every entry.
+        let mut entries: Vec<(&Task, &LedgerEntry)> = self
+            .newest_ledger()
+            .iter()
+            .map(|(t, _, e)| (*t, *e))
+            .collect();
+        entries.sort_by(|(ta, a), (tb, b)| {
+            b.date
+                .value
+                .cmp(&a.date.value)
+                .then(ta.id.value.cmp(&tb.id.value))
+        });
+        let recent = entries
+            .iter()
+            .take(RECENT_ENTRIES)
+            .map(|(task, entry)| RecentEntry {
+                date: entry.date.value.to_string(),
+                kind: Label {
+                    key: entry.kind.key(),
+                    label: i18n::entry_kind(self.lang, entry.kind),
+                },
+                task: self.task_link(&task.id.value),
+                org: self.org_name(&task.org.value),
+                excerpt: excerpt(&self.markdown.plain_text(&entry.text), 80),
+            })
+            .collect();
+        HomePage { lists, recent }
+    }
+
+    /// Gives the dashboard the part made from these lists by an earlier render: the
+    /// caller vouches that its lists were the same (see `RenderCache::same_lists`).
+    pub fn keep_home_lists(&self, home: Arc<HomeLists>) {
+        let _ = self.home_lists.set(home);
+    }
+
+    /// The dashboard's part made from the lists, if this render made or kept it.
+    pub fn home_lists_made(&self) -> Option<Arc<HomeLists>> {
+        self.home_lists.get().cloned()
+    }
+
+    pub fn visible_pages(&self) -> Vec<&'s Document> {
+        self.site
+            .pages
+            .values()
+            .filter(|p| self.drafts || !p.draft)
+            .collect()
+    }
+}
+
+impl<'s> Lists<'s> {
+    pub fn new(scope: Scope<'s>, rows: Vec<RowRef>) -> Self {
+        Lists {
+            scope,
+            rows,
+            facet_groups: OnceLock::new(),
+            index: OnceLock::new(),
+            satisfaction: OnceLock::new(),
+        }
+    }
+
+    /// Works out, side by side, what the list pages share: the org index, the facets and
+    /// the votes per org.
     pub fn prepare(&self) {
         rayon::join(
             || {
                 self.index();
             },
             || {
-                self.newest_ledger();
                 self.satisfaction_by_org();
                 // Last: the org facets count through the index.
                 self.facet_groups.get_or_init(|| self.all_facets());
             },
         );
+    }
+
+    /// The row of the task with this id.
+    pub fn row(&self, id: &str) -> Option<&TaskRow> {
+        self.rows
+            .binary_search_by(|r| r.row.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &*self.rows[i].row)
     }
 
     fn index(&self) -> &SiteIndex<'s> {
@@ -763,10 +911,8 @@ impl<'s> Views<'s> {
 
     fn task_link(&self, id: &str) -> Link {
         let label = self
-            .site
-            .tasks
-            .get(id)
-            .map(|t| t.title.clone())
+            .row(id)
+            .map(|r| r.title.clone())
             .unwrap_or_else(|| id.to_string());
         Link {
             label,
@@ -780,14 +926,8 @@ impl<'s> Views<'s> {
     }
 
     /// Rows of the tasks that `keep` accepts, in id order.
-    fn rows_where(&self, keep: impl Fn(&Task) -> bool) -> Vec<&RowRef> {
-        self.site
-            .tasks
-            .values()
-            .zip(&self.rows)
-            .filter(|(t, _)| keep(t))
-            .map(|(_, row)| row)
-            .collect()
+    fn rows_where(&self, keep: impl Fn(&TaskRow) -> bool) -> Vec<&RowRef> {
+        self.rows.iter().filter(|r| keep(&r.row)).collect()
     }
 
     /// The facet links shown above every task list; `current` marks the page's own facet.
@@ -801,16 +941,17 @@ impl<'s> Views<'s> {
     }
 
     fn all_facets(&self) -> Vec<FacetGroup> {
-        // One pass over the tasks for every count.
+        // One pass over the rows for every count.
         let mut by_category: HashMap<&str, usize> = HashMap::new();
-        let mut by_stage: HashMap<Stage, usize> = HashMap::new();
-        let mut by_status: HashMap<Status, usize> = HashMap::new();
-        for task in self.site.tasks.values() {
-            if let Some(c) = &task.category {
-                *by_category.entry(c).or_default() += 1;
+        let mut by_stage: HashMap<&str, usize> = HashMap::new();
+        let mut by_status: HashMap<&str, usize> = HashMap::new();
+        for row in &self.rows {
+            let row = &row.row;
+            if row.category.is_some() {
+                *by_category.entry(&row.category_name).or_default() += 1;
             }
-            *by_stage.entry(task.stage).or_default() += 1;
-            *by_status.entry(task.status.value).or_default() += 1;
+            *by_stage.entry(row.stage.key).or_default() += 1;
+            *by_status.entry(row.status.key).or_default() += 1;
         }
         let facet = |label: &str, href: &str, count: usize, value: &str| Facet {
             label: Arc::from(label),
@@ -820,7 +961,6 @@ impl<'s> Views<'s> {
             value: Arc::from(value),
         };
         let orgs = self
-            .site
             .orgs_in_order()
             .into_iter()
             .filter(|o| o.level != OrgLevel::Village)
@@ -841,7 +981,7 @@ impl<'s> Views<'s> {
         let stages = Stage::ALL
             .iter()
             .map(|s| {
-                let count = by_stage.get(s).copied().unwrap_or(0);
+                let count = by_stage.get(s.key()).copied().unwrap_or(0);
                 facet(
                     i18n::stage(self.lang, *s),
                     &paths::stage(s.key()),
@@ -853,7 +993,7 @@ impl<'s> Views<'s> {
         let statuses = Status::ALL
             .iter()
             .map(|s| {
-                let count = by_status.get(s).copied().unwrap_or(0);
+                let count = by_status.get(s.key()).copied().unwrap_or(0);
                 facet(
                     i18n::status(self.lang, *s),
                     &paths::status(s.key()),
@@ -913,13 +1053,13 @@ impl<'s> Views<'s> {
     }
 
     pub fn stage_list(&self, stage: Stage) -> TaskListPage<'_> {
-        let rows = self.rows_where(|t| t.stage == stage);
+        let rows = self.rows_where(|r| r.stage.key == stage.key());
         let heading = format!("{}：{}", self.t("col_stage"), i18n::stage(self.lang, stage));
         self.task_list(heading, None, rows, &paths::stage(stage.key()))
     }
 
     pub fn status_list(&self, status: Status) -> TaskListPage<'_> {
-        let rows = self.rows_where(|t| t.status.value == status);
+        let rows = self.rows_where(|r| r.status.key == status.key());
         let heading = format!(
             "{}：{}",
             self.t("col_status"),
@@ -929,7 +1069,7 @@ impl<'s> Views<'s> {
     }
 
     pub fn category_list(&self, name: &str) -> TaskListPage<'_> {
-        let rows = self.rows_where(|t| t.category.as_deref() == Some(name));
+        let rows = self.rows_where(|r| r.category.is_some() && r.category_name == name);
         let heading = format!("{}：{}", self.t("category"), name);
         self.task_list(
             heading,
@@ -977,32 +1117,17 @@ impl<'s> Views<'s> {
     }
 
     /// Votes of all rounds, per org that owns the evaluated task.
-    /// The ledger entries that can be among the [`NEWEST_LEDGER`] newest (every entry dated
-    /// on or after the newest few's oldest date, ties included), in site order; worked out
-    /// once per build for the dashboard and the feed.
-    pub fn newest_ledger(&self) -> &[NewestEntry<'s>] {
-        self.newest_ledger.get_or_init(|| {
-            let site: &'s Site = self.site;
-            let all: Vec<NewestEntry<'s>> = site
-                .tasks
-                .values()
-                .flat_map(|t| t.ledger.iter().enumerate().map(move |(i, e)| (&**t, i, e)))
-                .collect();
-            newest(all, NEWEST_LEDGER, |(_, _, e)| e.date.value)
-        })
-    }
-
     pub fn satisfaction_by_org(&self) -> &BTreeMap<String, SatisfactionVotes> {
         self.satisfaction.get_or_init(|| self.count_satisfaction())
     }
 
     fn count_satisfaction(&self) -> BTreeMap<String, SatisfactionVotes> {
         let mut by_org: BTreeMap<String, SatisfactionVotes> = BTreeMap::new();
-        for round in self.site.evaluations.values() {
+        for round in self.evaluations.values() {
             for result in &round.results {
-                if let Some(task) = self.site.tasks.get(&result.task.value) {
+                if let Some(row) = self.row(&result.task.value) {
                     by_org
-                        .entry(task.org.value.clone())
+                        .entry(row.org_id.clone())
                         .or_default()
                         .add(&result.votes);
                 }
@@ -1011,11 +1136,10 @@ impl<'s> Views<'s> {
         by_org
     }
 
-    pub fn home(&self) -> HomePage {
-        let site = self.site;
-        let all: Vec<&Task> = site.tasks.values().map(|t| &**t).collect();
+    /// The part of the dashboard made from the lists alone.
+    pub fn home_lists(&self) -> HomeLists {
         let figures = figures_of_rows(self.rows.iter());
-        let townships: Vec<&Org> = site
+        let townships: Vec<&Org> = self
             .orgs_in_order()
             .into_iter()
             .filter(|o| o.level == OrgLevel::Township)
@@ -1073,7 +1197,11 @@ impl<'s> Views<'s> {
                     key: s.key(),
                     label: i18n::stage(self.lang, *s),
                 },
-                count: all.iter().filter(|t| t.stage == *s).count(),
+                count: self
+                    .rows
+                    .iter()
+                    .filter(|r| r.row.stage.key == s.key())
+                    .count(),
                 href: self.urls.link(&paths::stage(s.key())),
             })
             .collect();
@@ -1095,43 +1223,14 @@ impl<'s> Views<'s> {
                 .map(|f| vec![f.stage.label.to_string(), f.count.to_string()])
                 .collect(),
         };
-        // The newest ledger entries, ties included, in site order: a stable sort of them
-        // gives the same first few as a sort of every entry.
-        let mut entries: Vec<(&Task, &LedgerEntry)> = self
-            .newest_ledger()
-            .iter()
-            .map(|(t, _, e)| (*t, *e))
-            .collect();
-        entries.sort_by(|(ta, a), (tb, b)| {
-            b.date
-                .value
-                .cmp(&a.date.value)
-                .then(ta.id.value.cmp(&tb.id.value))
-        });
-        let recent = entries
-            .iter()
-            .take(RECENT_ENTRIES)
-            .map(|(task, entry)| RecentEntry {
-                date: entry.date.value.to_string(),
-                kind: Label {
-                    key: entry.kind.key(),
-                    label: i18n::entry_kind(self.lang, entry.kind),
-                },
-                task: self.task_link(&task.id.value),
-                org: self.org_name(&task.org.value),
-                excerpt: excerpt(&self.markdown.plain_text(&entry.text), 80),
-            })
-            .collect();
-        HomePage {
+        HomeLists {
             figures,
             township_bars,
             township_chart,
             funnel,
             funnel_chart,
-            recent,
             open_publicity: self.open_publicity(),
             evaluations: self
-                .site
                 .evaluations
                 .values()
                 .rev()
@@ -1156,9 +1255,9 @@ impl<'s> Views<'s> {
 
     /// Evaluation rounds and notices whose publicity period is open on `as_of`.
     pub fn open_publicity(&self) -> Vec<PublicityItem> {
-        let as_of = self.site.as_of;
+        let as_of = self.as_of;
         let mut items = Vec::new();
-        for round in self.site.evaluations.values() {
+        for round in self.evaluations.values() {
             if let Some(p) = &round.publicity
                 && p.value.state(as_of) == PeriodState::Open
             {
@@ -1186,15 +1285,7 @@ impl<'s> Views<'s> {
     }
 
     pub fn visible_notices(&self) -> Vec<&'s Document> {
-        visible_notices(self.site, self.drafts)
-    }
-
-    pub fn visible_pages(&self) -> Vec<&'s Document> {
-        self.site
-            .pages
-            .values()
-            .filter(|p| self.drafts || !p.draft)
-            .collect()
+        visible_notices(self.notices, self.drafts)
     }
 
     pub fn notice_rows(&self) -> Vec<NoticeRow> {
@@ -1216,19 +1307,13 @@ impl<'s> Views<'s> {
     pub fn org_breadcrumbs(&self, org: &Org) -> Vec<Link> {
         let mut chain = Vec::new();
         let mut seen = BTreeSet::new();
-        let mut current = org
-            .parent
-            .as_ref()
-            .and_then(|p| self.site.orgs.get(&p.value));
+        let mut current = org.parent.as_ref().and_then(|p| self.orgs.get(&p.value));
         while let Some(parent) = current {
             if !seen.insert(parent.id.clone()) {
                 break;
             }
             chain.push(self.org_link(&parent.id));
-            current = parent
-                .parent
-                .as_ref()
-                .and_then(|p| self.site.orgs.get(&p.value));
+            current = parent.parent.as_ref().and_then(|p| self.orgs.get(&p.value));
         }
         chain.push(self.home_crumb());
         chain.reverse();
@@ -1246,7 +1331,6 @@ impl<'s> Views<'s> {
             secretary: org.secretary.clone(),
             parent: org.parent.as_ref().map(|p| self.org_link(&p.value)),
             children: self
-                .site
                 .children_of(&org.id)
                 .into_iter()
                 .map(|c| self.org_summary(c, satisfaction))
@@ -1263,13 +1347,12 @@ impl<'s> Views<'s> {
     pub fn org_index(&self, satisfaction: &BTreeMap<String, SatisfactionVotes>) -> OrgIndexPage {
         let mut items = Vec::new();
         let roots: Vec<&Org> = self
-            .site
             .orgs_in_order()
             .into_iter()
             .filter(|o| {
                 o.parent
                     .as_ref()
-                    .is_none_or(|p| !self.site.orgs.contains_key(&p.value))
+                    .is_none_or(|p| !self.orgs.contains_key(&p.value))
             })
             .collect();
         let mut stack: Vec<(&Org, usize)> = roots.into_iter().rev().map(|o| (o, 0)).collect();
@@ -1282,7 +1365,7 @@ impl<'s> Views<'s> {
                 summary: self.org_summary(org, satisfaction),
                 depth,
             });
-            for child in self.site.children_of(&org.id).into_iter().rev() {
+            for child in self.children_of(&org.id).into_iter().rev() {
                 stack.push((child, depth + 1));
             }
         }
@@ -1295,14 +1378,12 @@ impl<'s> Views<'s> {
             .results
             .iter()
             .map(|r| {
-                let task = self.site.tasks.get(&r.task.value);
+                let row = self.row(&r.task.value);
                 ResultRow {
                     anchor: anchors::result(&r.task.value),
                     task: self.task_link(&r.task.value),
-                    org: task
-                        .map(|t| self.org_name(&t.org.value))
-                        .unwrap_or_default(),
-                    leader: task.map(|t| t.leader.name.clone()).unwrap_or_default(),
+                    org: row.map(|t| self.org_name(&t.org_id)).unwrap_or_default(),
+                    leader: row.map(|t| t.leader.clone()).unwrap_or_default(),
                     satisfied: r.votes.satisfied,
                     basically_satisfied: r.votes.basically_satisfied,
                     dissatisfied: r.votes.dissatisfied,
@@ -1318,14 +1399,13 @@ impl<'s> Views<'s> {
             .collect();
         let mut by_org: BTreeMap<String, (usize, SatisfactionVotes)> = BTreeMap::new();
         for r in &round.results {
-            if let Some(task) = self.site.tasks.get(&r.task.value) {
-                let entry = by_org.entry(task.org.value.clone()).or_default();
+            if let Some(row) = self.row(&r.task.value) {
+                let entry = by_org.entry(row.org_id.clone()).or_default();
                 entry.0 += 1;
                 entry.1.add(&r.votes);
             }
         }
         let order: BTreeMap<&str, usize> = self
-            .site
             .orgs
             .values()
             .map(|o| (o.id.as_str(), o.order))
@@ -1382,7 +1462,7 @@ impl<'s> Views<'s> {
             body: round.body.clone(),
             publicity: round.publicity.as_ref().map(|p| self.period_view(&p.value)),
             publicity_title: self.publicity_title(&round.title),
-            issuing_unit: self.site.config.publisher.clone(),
+            issuing_unit: self.config.publisher.clone(),
             issue_date: round
                 .publicity
                 .as_ref()
@@ -1413,7 +1493,7 @@ impl<'s> Views<'s> {
     /// kind (`中共肃州区委组织部关于2022年度评议结果的公示`). A matter already written as
     /// `关于…的公示` is not wrapped twice, nor is one that already names the unit.
     pub fn publicity_title(&self, matter: &str) -> String {
-        let unit = self.site.config.publisher.trim();
+        let unit = self.config.publisher.trim();
         let matter = matter.trim();
         let matter = matter
             .strip_prefix(unit)
@@ -1445,7 +1525,7 @@ impl<'s> Views<'s> {
             publicity: doc.publicity.as_ref().map(|p| self.period_view(&p.value)),
             print_href: has_print.then(|| self.urls.link(&paths::notice_print(&doc.slug))),
             publicity_title: self.publicity_title(&doc.title),
-            issuing_unit: self.site.config.publisher.clone(),
+            issuing_unit: self.config.publisher.clone(),
             qr_svg: has_print.then(|| self.qr_svg(&url)),
             url,
         }

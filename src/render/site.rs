@@ -1,10 +1,10 @@
 //! Renders every output of SPEC §5 for a validated site: enumerates the pages, renders them
 //! in parallel through the theme's templates, and hands each file to the sink.
 
-use super::cache::{PageHashes, RenderCache, SearchOutput};
+use super::cache::{OutputKeys, PageHashes, RenderCache, SearchOutput};
 use super::data;
 use super::feeds;
-use super::pages::{Scope, Views};
+use super::pages::{Lists, Scope, Views};
 use super::search;
 use super::theme::{StaticSource, Theme, ThemeError, error_chain};
 use super::urls::paths;
@@ -14,7 +14,7 @@ use crate::output::{OutputError, Sink};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -50,17 +50,28 @@ pub struct RenderSummary {
     pub files: usize,
     /// Pages rendered through the templates (fewer than `pages` with a [`RenderCache`]).
     pub pages_rendered: usize,
+    /// Pages whose view was built, to be hashed or rendered: with a [`RenderCache`], pages
+    /// known to be unchanged are kept without it.
+    pub pages_built: usize,
 }
 
 /// One page to render.
 enum Job<'a> {
     Home,
+    Task(&'a Task),
+    Page(&'a Document),
+    /// A page made from the [`Lists`] alone.
+    Listed(Listed<'a>),
+}
+
+/// A page made from the scope and the task rows alone (see [`Lists`]): while those are as
+/// in the last render, `serve` keeps every such page without building its view.
+enum Listed<'a> {
     TasksIndex,
     Stage(Stage),
     Status(Status),
     CategoryIndex,
     Category(&'a str),
-    Task(&'a Task),
     OrgIndex,
     Org(&'a Org),
     EvaluationIndex,
@@ -69,85 +80,90 @@ enum Job<'a> {
     NoticeIndex,
     Notice(&'a Document),
     NoticePrint(&'a Document),
-    Page(&'a Document),
     Data,
     Search,
     NotFound,
 }
 
 impl Job<'_> {
-    fn path(&self) -> String {
+    fn path(&self, lists: &Lists) -> String {
         match self {
             Job::Home => String::new(),
-            Job::TasksIndex => "tasks/".into(),
-            Job::Stage(s) => paths::stage(s.key()),
-            Job::Status(s) => paths::status(s.key()),
-            Job::CategoryIndex => "categories/".into(),
-            Job::Category(_) => String::new(), // needs the slug table: see `job_path`
             Job::Task(t) => paths::task(&t.id.value),
-            Job::OrgIndex => "orgs/".into(),
-            Job::Org(o) => paths::org(&o.id),
-            Job::EvaluationIndex => "evaluations/".into(),
-            Job::Evaluation(r) => paths::evaluation(&r.id.value),
-            Job::EvaluationPrint(r) => paths::evaluation_print(&r.id.value),
-            Job::NoticeIndex => "notices/".into(),
-            Job::Notice(n) => paths::notice(&n.slug),
-            Job::NoticePrint(n) => paths::notice_print(&n.slug),
             Job::Page(p) => paths::page(&p.slug),
-            Job::Data => "data/".into(),
-            Job::Search => "search/".into(),
-            Job::NotFound => "404.html".into(),
+            Job::Listed(listed) => match listed {
+                Listed::TasksIndex => "tasks/".into(),
+                Listed::Stage(s) => paths::stage(s.key()),
+                Listed::Status(s) => paths::status(s.key()),
+                Listed::CategoryIndex => "categories/".into(),
+                Listed::Category(name) => paths::category(&lists.categories[*name]),
+                Listed::OrgIndex => "orgs/".into(),
+                Listed::Org(o) => paths::org(&o.id),
+                Listed::EvaluationIndex => "evaluations/".into(),
+                Listed::Evaluation(r) => paths::evaluation(&r.id.value),
+                Listed::EvaluationPrint(r) => paths::evaluation_print(&r.id.value),
+                Listed::NoticeIndex => "notices/".into(),
+                Listed::Notice(n) => paths::notice(&n.slug),
+                Listed::NoticePrint(n) => paths::notice_print(&n.slug),
+                Listed::Data => "data/".into(),
+                Listed::Search => "search/".into(),
+                Listed::NotFound => "404.html".into(),
+            },
         }
     }
 }
 
-fn job_path(job: &Job, views: &Views) -> String {
-    match job {
-        Job::Category(name) => paths::category(&views.categories[*name]),
-        other => other.path(),
-    }
-}
-
-fn jobs<'a, 's: 'a>(site: &'a Site, views: &'a Views<'s>) -> Vec<Job<'a>> {
-    let mut jobs = vec![
-        Job::Home,
-        Job::TasksIndex,
-        Job::CategoryIndex,
-        Job::OrgIndex,
-        Job::EvaluationIndex,
-        Job::NoticeIndex,
-        Job::Data,
-        Job::Search,
-        Job::NotFound,
-    ];
-    jobs.extend(Stage::ALL.iter().map(|s| Job::Stage(*s)));
-    jobs.extend(Status::ALL.iter().map(|s| Job::Status(*s)));
-    jobs.extend(views.categories.keys().map(|c| Job::Category(c.as_str())));
+/// Every page, in the order of the sitemap.
+fn jobs<'a>(site: &'a Site, views: &'a Views) -> Vec<Job<'a>> {
+    let lists = &views.lists;
+    let mut jobs = vec![Job::Home];
+    jobs.extend(
+        [
+            Listed::TasksIndex,
+            Listed::CategoryIndex,
+            Listed::OrgIndex,
+            Listed::EvaluationIndex,
+            Listed::NoticeIndex,
+            Listed::Data,
+            Listed::Search,
+            Listed::NotFound,
+        ]
+        .into_iter()
+        .map(Job::Listed),
+    );
+    jobs.extend(Stage::ALL.iter().map(|s| Job::Listed(Listed::Stage(*s))));
+    jobs.extend(Status::ALL.iter().map(|s| Job::Listed(Listed::Status(*s))));
+    jobs.extend(
+        lists
+            .categories
+            .keys()
+            .map(|c| Job::Listed(Listed::Category(c.as_str()))),
+    );
     jobs.extend(site.tasks.values().map(|t| Job::Task(t)));
-    jobs.extend(site.orgs.values().map(Job::Org));
-    for round in site.evaluations.values() {
-        jobs.push(Job::Evaluation(round));
+    jobs.extend(lists.orgs.values().map(|o| Job::Listed(Listed::Org(o))));
+    for round in lists.evaluations().values() {
+        jobs.push(Job::Listed(Listed::Evaluation(round)));
         if round.publicity.is_some() {
-            jobs.push(Job::EvaluationPrint(round));
+            jobs.push(Job::Listed(Listed::EvaluationPrint(round)));
         }
     }
-    for notice in views.visible_notices() {
-        jobs.push(Job::Notice(notice));
+    for notice in lists.visible_notices() {
+        jobs.push(Job::Listed(Listed::Notice(notice)));
         if notice.publicity.is_some() {
-            jobs.push(Job::NoticePrint(notice));
+            jobs.push(Job::Listed(Listed::NoticePrint(notice)));
         }
     }
     jobs.extend(views.visible_pages().into_iter().map(Job::Page));
     jobs
 }
 
-struct Renderer<'a, 's> {
+/// Renders pages. It holds no views: each page is built from what its kind of page may
+/// see, [`Views`] or (for a [`Listed`] page) the [`Lists`] alone.
+struct Renderer<'a> {
     tera: &'a tera::Tera,
-    views: &'a Views<'s>,
     /// `site` as a template value, converted once: Tera values share their contents, so
     /// each page's context gets a handle, not a copy.
     site_value: tera::Value,
-    satisfaction: &'a BTreeMap<String, crate::model::SatisfactionVotes>,
     /// With a [`RenderCache`]: pages whose template and data are as last time are skipped.
     unchanged: Option<&'a PageHashes<'a>>,
     /// Each round's page view, made once for its page and its print version.
@@ -188,10 +204,9 @@ fn row_html(tera: &tera::Tera, site: &tera::Value, row: &TaskRow) -> Result<Arc<
 fn fill_row_html(
     tera: &tera::Tera,
     site: &tera::Value,
-    views: &mut Views,
+    rows: &mut [RowRef],
 ) -> Result<(), RenderError> {
-    let missing: Vec<(usize, Arc<TaskRow>)> = views
-        .rows
+    let missing: Vec<(usize, Arc<TaskRow>)> = rows
         .iter()
         .enumerate()
         .filter(|(_, r)| r.html.is_none())
@@ -202,18 +217,18 @@ fn fill_row_html(
         .map(|(i, row)| Ok((i, row_html(tera, site, &row)?)))
         .collect::<Result<_, RenderError>>()?;
     for (i, html) in rendered {
-        if let Some(row) = views.rows.get_mut(i) {
+        if let Some(row) = rows.get_mut(i) {
             row.html = Some(html);
         }
     }
     Ok(())
 }
 
-impl Renderer<'_, '_> {
-    fn evaluation(&self, round: &EvaluationRound) -> Cow<'_, EvaluationPage> {
+impl Renderer<'_> {
+    fn evaluation(&self, lists: &Lists, round: &EvaluationRound) -> Cow<'_, EvaluationPage> {
         match self.evaluations.get(round.id.value.as_str()) {
-            Some(page) => Cow::Borrowed(page.get_or_init(|| self.views.evaluation(round))),
-            None => Cow::Owned(self.views.evaluation(round)),
+            Some(page) => Cow::Borrowed(page.get_or_init(|| lists.evaluation(round))),
+            None => Cow::Owned(lists.evaluation(round)),
         }
     }
 
@@ -245,23 +260,40 @@ impl Renderer<'_, '_> {
     }
 
     /// The page's bytes, or None when they are the same as the cached render's.
-    fn page(&self, job: &Job, path: &str) -> Result<Option<Vec<u8>>, RenderError> {
-        let v = self.views;
-        let t = |key: &str| super::i18n::text(v.lang, key).to_string();
+    fn page(&self, views: &Views, job: &Job, path: &str) -> Result<Option<Vec<u8>>, RenderError> {
+        let t = |key: &str| super::i18n::text(views.lang, key).to_string();
         match job {
             Job::Home => self.render(
                 path,
                 "index.html",
-                v.meta(&t("dashboard"), path, "home", vec![]),
-                v.home(),
+                views.meta(&t("dashboard"), path, "home", vec![]),
+                views.home(),
             ),
-            Job::TasksIndex => self.render(
+            Job::Task(task) => {
+                let (meta, page) = views.scope.task_page(task, path);
+                self.render(path, "task.html", meta, page)
+            }
+            Job::Page(doc) => self.render(
+                path,
+                "page.html",
+                views.meta(&doc.title, path, "", vec![]),
+                views.document(doc, false),
+            ),
+            Job::Listed(listed) => self.listed(&views.lists, listed, path),
+        }
+    }
+
+    /// A [`Listed`] page: from the scope and the rows alone.
+    fn listed(&self, v: &Lists, job: &Listed, path: &str) -> Result<Option<Vec<u8>>, RenderError> {
+        let t = |key: &str| super::i18n::text(v.lang, key).to_string();
+        match job {
+            Listed::TasksIndex => self.render(
                 path,
                 "tasks.html",
                 v.meta(&t("all_tasks"), path, "tasks", v.tasks_breadcrumbs()),
                 v.tasks_index(),
             ),
-            Job::Stage(s) => {
+            Listed::Stage(s) => {
                 let list = v.stage_list(*s);
                 self.render(
                     path,
@@ -270,7 +302,7 @@ impl Renderer<'_, '_> {
                     list,
                 )
             }
-            Job::Status(s) => {
+            Listed::Status(s) => {
                 let list = v.status_list(*s);
                 self.render(
                     path,
@@ -279,7 +311,7 @@ impl Renderer<'_, '_> {
                     list,
                 )
             }
-            Job::Category(name) => {
+            Listed::Category(name) => {
                 let list = v.category_list(name);
                 self.render(
                     path,
@@ -288,7 +320,7 @@ impl Renderer<'_, '_> {
                     list,
                 )
             }
-            Job::CategoryIndex => {
+            Listed::CategoryIndex => {
                 let items = v.category_facets();
                 self.render(
                     path,
@@ -300,26 +332,21 @@ impl Renderer<'_, '_> {
                     },
                 )
             }
-            Job::Task(task) => {
-                let (meta, page) = v.task_page(task, path);
-                self.render(path, "task.html", meta, page)
-            }
-            Job::OrgIndex => self.render(
+            Listed::OrgIndex => self.render(
                 path,
                 "orgs.html",
                 v.meta(&t("col_org"), path, "tasks", v.tasks_breadcrumbs()),
-                v.org_index(self.satisfaction),
+                v.org_index(v.satisfaction_by_org()),
             ),
-            Job::Org(org) => self.render(
+            Listed::Org(org) => self.render(
                 path,
                 "org.html",
                 v.meta(&org.name, path, "tasks", v.org_breadcrumbs(org)),
-                v.org(org, self.satisfaction),
+                v.org(org, v.satisfaction_by_org()),
             ),
-            Job::EvaluationIndex => {
+            Listed::EvaluationIndex => {
                 let items: Vec<EvaluationRow> = v
-                    .site
-                    .evaluations
+                    .evaluations()
                     .values()
                     .rev()
                     .map(|r| EvaluationRow {
@@ -341,7 +368,7 @@ impl Renderer<'_, '_> {
                     },
                 )
             }
-            Job::Evaluation(round) => {
+            Listed::Evaluation(round) => {
                 let crumbs = vec![
                     Link {
                         label: t("nav_home"),
@@ -356,16 +383,16 @@ impl Renderer<'_, '_> {
                     path,
                     "evaluation.html",
                     v.meta(&round.title, path, "evaluations", crumbs),
-                    self.evaluation(round),
+                    self.evaluation(v, round),
                 )
             }
-            Job::EvaluationPrint(round) => self.render(
+            Listed::EvaluationPrint(round) => self.render(
                 path,
                 "evaluation_print.html",
                 v.meta(&round.title, path, "evaluations", vec![]),
-                self.evaluation(round),
+                self.evaluation(v, round),
             ),
-            Job::NoticeIndex => self.render(
+            Listed::NoticeIndex => self.render(
                 path,
                 "notices.html",
                 v.meta(&t("notices"), path, "notices", vec![]),
@@ -374,7 +401,7 @@ impl Renderer<'_, '_> {
                     items: v.notice_rows(),
                 },
             ),
-            Job::Notice(doc) => {
+            Listed::Notice(doc) => {
                 let crumbs = vec![
                     Link {
                         label: t("nav_home"),
@@ -392,31 +419,25 @@ impl Renderer<'_, '_> {
                     v.document(doc, true),
                 )
             }
-            Job::NoticePrint(doc) => self.render(
+            Listed::NoticePrint(doc) => self.render(
                 path,
                 "notice_print.html",
                 v.meta(&doc.title, path, "notices", vec![]),
                 v.document(doc, true),
             ),
-            Job::Page(doc) => self.render(
-                path,
-                "page.html",
-                v.meta(&doc.title, path, "", vec![]),
-                v.document(doc, false),
-            ),
-            Job::Data => self.render(
+            Listed::Data => self.render(
                 path,
                 "data.html",
                 v.meta(&t("open_data"), path, "data", vec![]),
                 data_page(v),
             ),
-            Job::Search => self.render(
+            Listed::Search => self.render(
                 path,
                 "search.html",
                 v.meta(&t("search"), path, "search", vec![]),
                 EmptyPage {},
             ),
-            Job::NotFound => {
+            Listed::NotFound => {
                 let mut meta = v.meta(&t("not_found_title"), path, "", vec![]);
                 meta.canonical = v.urls.absolute("404.html");
                 self.render(path, "404.html", meta, EmptyPage {})
@@ -425,7 +446,7 @@ impl Renderer<'_, '_> {
     }
 }
 
-fn data_page(v: &Views) -> DataPage {
+fn data_page(v: &Lists) -> DataPage {
     let file = |name: &str, format: &str, description: &str| DataFile {
         name: name.to_string(),
         href: v.urls.link(&format!("data/{name}")),
@@ -488,7 +509,7 @@ pub fn render_with_theme(
     sink: &dyn Sink,
 ) -> Result<RenderSummary, RenderError> {
     let mut views = Views::new(site, &options.base_url, options.drafts);
-    render_views(root, site, theme, &mut views, None, sink)
+    render_views(root, site, theme, &mut views, None, sink).map(|(summary, _)| summary)
 }
 
 /// What a cached render ([`render_cached`]) brings to [`render_views`].
@@ -498,6 +519,13 @@ struct Cached<'a> {
     /// [`Scope`] changed: their views are not even built.
     /// (For each task, in `site.tasks` order.)
     same_tasks: Vec<bool>,
+    /// Whether the [`Lists`] are surely as last time (neither the scope nor any row
+    /// changed): then every [`Listed`] page is kept without building its view.
+    same_lists: bool,
+    /// A hash of the [`Lists`] (see `RenderCache::same_lists`).
+    lists_key: u128,
+    /// What the last completed render made its outputs from.
+    last: OutputKeys,
     /// The search index made elsewhere (see `RenderCache`).
     search: SearchOutput,
     /// False leaves the open-data files out (see `RenderCache::defer_data`).
@@ -520,21 +548,56 @@ pub fn render_cached(
     let search = cache.search_output();
     let with_data = !cache.data_deferred();
     let (rows, same_tasks) = cache.rows(site, &scope, theme.fingerprint);
-    let mut views = Views::from_scope(scope, site, rows);
+    let (lists_key, same_lists) = cache.same_lists(&rows);
+    let last = cache.output_keys();
+    let views = Views::from_scope(scope, site, rows);
+    if same_lists && let Some(home) = cache.home_lists(lists_key) {
+        views.keep_home_lists(home);
+    }
+    let mut views = views;
     let hashes = cache.page_hashes(theme.fingerprint, &views.site_view);
     let cached = Cached {
         hashes: &hashes,
         same_tasks,
+        same_lists,
+        lists_key,
+        last,
         search,
         with_data,
     };
-    let summary = render_views(root, site, theme, &mut views, Some(cached), sink)?;
-    let hashes = hashes.into_hashes();
-    cache.keep_pages(hashes);
+    let (summary, keys) = render_views(root, site, theme, &mut views, Some(cached), sink)?;
+    let same_pages = keys.pages.is_some() && keys.pages == last.pages;
+    cache.keep_pages(hashes.into_hashes(), same_pages, keys);
     cache.keep_rows(site, &views);
+    cache.keep_home_lists(lists_key, views.home_lists_made());
     Ok(summary)
 }
 
+/// Hashes a sequence of paths, for [`OutputKeys`].
+struct PathsHasher(siphasher::sip128::SipHasher13);
+
+impl PathsHasher {
+    fn new(seed: u128) -> Self {
+        use std::hash::Hasher as _;
+        let mut hasher = siphasher::sip128::SipHasher13::new();
+        hasher.write_u128(seed);
+        PathsHasher(hasher)
+    }
+
+    fn add(&mut self, path: &str) {
+        use std::hash::Hasher as _;
+        self.0.write_usize(path.len());
+        self.0.write(path.as_bytes());
+    }
+
+    fn finish(&self) -> u128 {
+        use siphasher::sip128::Hasher128 as _;
+        self.0.finish128().as_u128()
+    }
+}
+
+/// Renders the pages of `views`; with `cached`, also says what its outputs were made from
+/// (see [`OutputKeys`]).
 fn render_views(
     root: &Path,
     site: &Site,
@@ -543,20 +606,24 @@ fn render_views(
     // None renders everything, the search index and the open data included.
     cached: Option<Cached>,
     sink: &dyn Sink,
-) -> Result<RenderSummary, RenderError> {
-    let (unchanged, same_tasks, search, with_data) = match cached {
-        Some(c) => (Some(c.hashes), c.same_tasks, Some(c.search), c.with_data),
-        None => (None, Vec::new(), None, true),
+) -> Result<(RenderSummary, OutputKeys), RenderError> {
+    let (unchanged, same_tasks, same_lists, search, with_data) = match &cached {
+        Some(c) => (
+            Some(c.hashes),
+            c.same_tasks.as_slice(),
+            c.same_lists,
+            Some(&c.search),
+            c.with_data,
+        ),
+        None => (None, [].as_slice(), false, None, true),
     };
     let site_value = site_value(&views.site_view)?;
-    fill_row_html(&theme.tera, &site_value, views)?;
+    fill_row_html(&theme.tera, &site_value, &mut views.lists.rows)?;
     let views = &*views;
-    views.prepare();
+    views.prepare(!same_lists);
     let renderer = Renderer {
         tera: &theme.tera,
-        views,
         site_value,
-        satisfaction: views.satisfaction_by_org(),
         unchanged,
         evaluations: site
             .evaluations
@@ -565,17 +632,17 @@ fn render_views(
             .collect(),
     };
     let jobs = jobs(site, views);
-    let page_paths: Vec<String> = jobs.par_iter().map(|j| job_path(j, views)).collect();
+    let page_paths: Vec<String> = jobs.par_iter().map(|j| j.path(views)).collect();
     // Pages known to be unchanged are kept in one go, before the others render.
     let mut kept = vec![false; jobs.len()];
     if let Some(hashes) = unchanged {
         // The task jobs come in `site.tasks` order, as `same_tasks` does.
         let first_task = jobs.iter().position(|j| matches!(j, Job::Task(_)));
-        let candidates: Vec<usize> = first_task
+        let mut candidates: Vec<usize> = first_task
             .map(|first| {
                 site.tasks
                     .values()
-                    .zip(&same_tasks)
+                    .zip(same_tasks)
                     .enumerate()
                     .filter(|(i, (task, same))| {
                         **same
@@ -585,30 +652,36 @@ fn render_views(
                     .collect()
             })
             .unwrap_or_default();
-        let kept_now = hashes.keep_rendered(candidates.iter().map(|&i| page_paths[i].as_str()));
+        if same_lists {
+            candidates.extend((0..jobs.len()).filter(|&i| matches!(jobs[i], Job::Listed(_))));
+        }
+        let kept_now = hashes.rendered(candidates.iter().map(|&i| page_paths[i].as_str()));
         for &i in &kept_now {
             kept[candidates[i]] = true;
         }
-        let files: Vec<String> = kept_now
-            .par_iter()
-            .map(|&i| paths::file_of(&page_paths[candidates[i]]))
-            .collect();
-        sink.keep_all(&files)?;
     }
+    // What the outputs are made from (see `OutputKeys`); the sitemap is kept when what it
+    // is made from is as last time.
+    let mut keys = OutputKeys::default();
+    if let Some(c) = &cached {
+        let mut pages = PathsHasher::new(0);
+        page_paths.iter().for_each(|p| pages.add(p));
+        let pages = pages.finish();
+        keys.pages = Some(pages);
+        keys.sitemap = Some(PathsHasher::new(pages ^ c.lists_key).finish());
+    }
+    let keep_sitemap =
+        keys.sitemap.is_some() && keys.sitemap == cached.as_ref().and_then(|c| c.last.sitemap);
     let pages_rendered = std::sync::atomic::AtomicUsize::new(0);
+    let pages_built = kept.iter().filter(|k| !**k).count();
 
     // The search index is built from the model on a thread of its own while the pages
     // render: Pagefind indexes one record at a time, so overlapping it with the parallel
     // page rendering hides most of its cost. A thread of its own also keeps its private
     // tokio runtime away from any runtime the caller (`serve`) may be running in.
     let search_files = match search {
-        Some(SearchOutput::Write(files)) => Some(files),
-        Some(SearchOutput::Keep(paths)) => {
-            for path in &paths {
-                sink.keep(path)?;
-            }
-            Some(Vec::new())
-        }
+        Some(SearchOutput::Write(files)) => Some(files.clone()),
+        Some(SearchOutput::Keep(_)) => Some(Vec::new()),
         None => None,
     };
     let (pages, search_bundle, data_and_feeds) = std::thread::scope(|scope| {
@@ -624,14 +697,15 @@ fn render_views(
             } else {
                 Vec::new()
             };
-            let feeds = vec![
-                ("atom.xml".to_string(), feeds::atom(views)),
-                (
-                    "sitemap.xml".to_string(),
-                    feeds::sitemap(views, &page_paths),
-                ),
+            let atom = feeds::atom(views);
+            let mut feeds = vec![
+                ("atom.xml".to_string(), atom),
                 ("robots.txt".to_string(), feeds::robots(views)),
             ];
+            if !keep_sitemap {
+                let sitemap = feeds::sitemap(&views.lists, &page_paths);
+                feeds.push(("sitemap.xml".to_string(), sitemap));
+            }
             (data, feeds)
         });
         let pages = jobs
@@ -640,7 +714,7 @@ fn render_views(
             .zip(kept.par_iter())
             .filter(|(_, kept)| !**kept)
             .try_for_each(|((job, path), _)| {
-                match renderer.page(job, path)? {
+                match renderer.page(views, job, path)? {
                     Some(bytes) => {
                         pages_rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         sink.write(&paths::file_of(path), &bytes)?
@@ -669,13 +743,66 @@ fn render_views(
         sink.write(path, bytes)?;
     }
     files += generated.len();
+    let mut kept_generated: Vec<&str> = Vec::new();
+    if keep_sitemap {
+        sink.keep("sitemap.xml")?;
+        kept_generated.push("sitemap.xml");
+        files += 1;
+    }
+    if let Some(SearchOutput::Keep(paths)) = search {
+        kept_generated.extend(paths.iter().map(String::as_str));
+    }
+    if let (Some(c), Some(pages)) = (&cached, keys.pages) {
+        // Every file of this render, in the order made; when they are the files of the
+        // last render, the sink keeps that render's files as a whole rather than one by one
+        // (10,000 pages and as many search files on a large site).
+        let mut outputs = PathsHasher::new(pages);
+        for path in generated
+            .iter()
+            .map(|(p, _)| p.as_str())
+            .chain(kept_generated.iter().copied())
+        {
+            outputs.add(path);
+        }
+        for path in theme.static_files.keys().chain(&site.static_files) {
+            outputs.add(path);
+        }
+        keys.outputs = Some(outputs.finish());
+        let carried = keys.outputs == c.last.outputs && sink.keep_previous()?;
+        if !carried {
+            let kept_files: Vec<String> = (0..jobs.len())
+                .into_par_iter()
+                .filter(|&i| kept[i])
+                .map(|i| paths::file_of(&page_paths[i]))
+                .collect();
+            sink.keep_all(&kept_files)?;
+            if let Some(SearchOutput::Keep(paths)) = search {
+                sink.keep_all(paths)?;
+            }
+        }
+        // The page hashes of the kept pages, carried over as a whole when the pages are
+        // the same as last time.
+        if keys.pages != c.last.pages {
+            c.hashes.keep_rendered(
+                (0..jobs.len())
+                    .filter(|&i| kept[i])
+                    .map(|i| page_paths[i].as_str()),
+            );
+        }
+    }
 
     // Theme assets first; a site's own content/static/assets/style.css replaces the theme's.
-    let page_files: std::collections::BTreeSet<String> = page_paths
-        .iter()
-        .map(|p| paths::file_of(p))
-        .chain(generated.iter().map(|(p, _)| p.clone()))
-        .collect();
+    // (The set of generated files is made only when there are static files to check.)
+    let page_files: std::collections::HashSet<String> = if site.static_files.is_empty() {
+        Default::default()
+    } else {
+        page_paths
+            .iter()
+            .map(|p| paths::file_of(p))
+            .chain(generated.iter().map(|(p, _)| p.clone()))
+            .chain(kept_generated.iter().map(|p| p.to_string()))
+            .collect()
+    };
     let content_static = root.join("content").join("static");
     for (path, source) in &theme.static_files {
         if site.static_files.contains(path) {
@@ -694,9 +821,11 @@ fn render_views(
         sink.copy_file(path, &content_static.join(path))?;
         files += 1;
     }
-    Ok(RenderSummary {
+    let summary = RenderSummary {
         pages: page_paths.len(),
         files,
         pages_rendered: pages_rendered.into_inner(),
-    })
+        pages_built,
+    };
+    Ok((summary, keys))
 }

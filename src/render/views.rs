@@ -103,6 +103,9 @@ pub struct RowRef {
     pub hash: u128,
     /// None until the render fills it in.
     pub html: Option<Arc<str>>,
+    /// The task's last ledger date (what `row.last_updated` shows), for picking the newest
+    /// entries without reading every ledger.
+    pub updated: Option<jiff::civil::Date>,
 }
 
 thread_local! {
@@ -126,11 +129,13 @@ pub fn hashing<R>(f: impl FnOnce() -> R) -> R {
 
 impl RowRef {
     /// A row without its HTML yet.
-    pub fn new(row: TaskRow) -> Self {
+    /// The row of `task`, made by `Scope::task_row`.
+    pub fn new(row: TaskRow, task: &crate::model::Task) -> Self {
         RowRef {
             hash: hash_of(&row),
             row: Arc::new(row),
             html: None,
+            updated: task.last_updated(),
         }
     }
 }
@@ -262,14 +267,24 @@ pub struct ChartView {
     pub rows: Vec<Vec<String>>,
 }
 
+/// The dashboard: the newest ledger entries, and the rest, made from the lists alone.
 #[derive(Clone, Debug, Serialize)]
-pub struct HomePage {
+pub struct HomePage<'a> {
+    #[serde(flatten)]
+    pub lists: &'a HomeLists,
+    pub recent: Vec<RecentEntry>,
+}
+
+/// The part of the dashboard made from the scope and the rows alone (see
+/// `render::pages::Lists`): `serve` keeps it from one render to the next while they are
+/// unchanged.
+#[derive(Clone, Debug, Serialize)]
+pub struct HomeLists {
     pub figures: HeadlineFigures,
     pub township_bars: Vec<Bar>,
     pub township_chart: Option<ChartView>,
     pub funnel: Vec<FunnelStep>,
     pub funnel_chart: ChartView,
-    pub recent: Vec<RecentEntry>,
     pub open_publicity: Vec<PublicityItem>,
     pub evaluations: Vec<Link>,
     pub notices: Vec<NoticeRow>,

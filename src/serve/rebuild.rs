@@ -63,6 +63,8 @@ pub struct Timings {
     pub write: Duration,
     pub files_decoded: usize,
     pub pages_rendered: usize,
+    /// Pages whose view was built (the others were known to be unchanged).
+    pub pages_built: usize,
     pub pages: usize,
 }
 
@@ -97,6 +99,13 @@ impl Rebuilder {
 
     /// The search index to build off the rebuild path, if the content changed since the
     /// last one (see `render::cache`). Takes a while on a large site: call it when idle.
+    /// The paths a file watcher saw change since the last rebuild began (see
+    /// `LoadCache::note_changes`): the next rebuild looks at those files only, unless one
+    /// came or went.
+    pub fn note_changes(&mut self, paths: Vec<PathBuf>) {
+        self.load_cache.note_changes(paths);
+    }
+
     pub fn take_search_job(&mut self) -> Option<SearchJob> {
         let site = self.last_site.as_ref()?;
         self.render_cache.search_job(site, &self.options)
@@ -163,6 +172,7 @@ impl Rebuilder {
         };
         timings.pages = summary.pages;
         timings.pages_rendered = summary.pages_rendered;
+        timings.pages_built = summary.pages_built;
         before_commit();
         let write_started = Instant::now();
         let committed = self.output.commit(staged);

@@ -107,6 +107,9 @@ pub struct WatchLoop {
     sender: Sender<LoopEvent>,
     /// Which of [`WATCHED`] are being watched (a folder created later is added).
     watched: Vec<PathBuf>,
+    /// Whether events name every changed path (not with `--poll`, whose passes are told
+    /// apart by content only; see [`Rebuilder::note_changes`]).
+    exact: bool,
 }
 
 impl WatchLoop {
@@ -139,6 +142,7 @@ impl WatchLoop {
             events,
             sender,
             watched: Vec::new(),
+            exact: !poll,
         };
         // The root itself, not recursively: to notice `templates/` or `themes/` created later.
         watch
@@ -184,12 +188,14 @@ impl WatchLoop {
             };
             let mut files_changed = false;
             let mut index_ready = false;
+            // The paths the events name, when they surely name all that changed.
+            let mut changed = self.exact.then(Vec::new);
             // Everything already queued (a change during the last rebuild, a burst of
             // saves) goes into this one rebuild.
             let mut next = Some(first);
             while let Some(event) = next {
                 match event {
-                    LoopEvent::Files(batch) => files_changed |= self.take(batch),
+                    LoopEvent::Files(batch) => files_changed |= self.take(batch, &mut changed),
                     LoopEvent::SearchBuilt(built) => {
                         indexing = false;
                         match rebuilder.search_built(built) {
@@ -204,6 +210,9 @@ impl WatchLoop {
                 break;
             }
             if files_changed {
+                if let Some(paths) = changed {
+                    rebuilder.note_changes(paths);
+                }
                 rebuild_and_report(&mut rebuilder, live, Reason::Files, &mut data);
                 last_rebuild = Instant::now();
             } else if index_ready && live.errors().is_none() {
@@ -233,14 +242,22 @@ impl WatchLoop {
     }
 
     /// Whether a batch holds a change worth a rebuild; also starts watching watched
-    /// folders that were just created.
-    fn take(&mut self, batch: DebounceEventResult) -> bool {
+    /// folders that were just created, and adds the paths its events name to `changed`
+    /// (or sets it to None when the watcher may have missed some).
+    fn take(&mut self, batch: DebounceEventResult, changed: &mut Option<Vec<PathBuf>>) -> bool {
         match batch {
             Ok(events) => {
                 let mut relevant = false;
                 for event in &events {
                     self.notice_new_folders(event);
                     relevant |= is_relevant(&self.root, event);
+                    if event.need_rescan() || matches!(event.kind, EventKind::Other) {
+                        *changed = None;
+                    } else if let Some(paths) = changed
+                        && !event.kind.is_access()
+                    {
+                        paths.extend(event.paths.iter().cloned());
+                    }
                 }
                 relevant
             }
@@ -248,7 +265,8 @@ impl WatchLoop {
                 for error in errors {
                     eprintln!("warning: while watching for changes: {error}");
                 }
-                // Something may have been missed: a rebuild finds out.
+                // Something may have been missed: a rebuild finds out, looking at all.
+                *changed = None;
                 true
             }
         }
@@ -380,10 +398,11 @@ pub fn rebuild_and_report(
             } else {
                 eprint!("{report}");
                 eprintln!(
-                    "rebuilt in {} ms: {} of {} pages rendered, {} files written, {} removed (load and check {} ms, render {} ms, write {} ms; {} files re-read)",
+                    "rebuilt in {} ms: {} of {} pages rendered ({} built), {} files written, {} removed (load and check {} ms, render {} ms, write {} ms; {} files re-read)",
                     started.elapsed().as_millis(),
                     timings.pages_rendered,
                     timings.pages,
+                    timings.pages_built,
                     changes.written.len(),
                     changes.removed.len(),
                     timings.load_and_check.as_millis(),
