@@ -35,6 +35,10 @@ pub struct LoadCache {
     changes: Option<Vec<PathBuf>>,
     /// Whether the last load listed the content folders (rather than update the listing).
     listed_last: bool,
+    /// The positions (in the listing) of the entries whose stamp did not prove them
+    /// unchanged at the last load: files read within seconds of a change, unreadable ones.
+    /// They are looked at on every load, as a full pass would.
+    unsettled: Vec<usize>,
 }
 
 /// One content file as the last load left it.
@@ -203,11 +207,11 @@ impl LoadCache {
         let mut listing = self.listing.take();
         let updated = match (&changes, &mut listing) {
             (Some(paths), Some((listed, _))) => super::update_listing(listed, content, paths),
-            _ => false,
+            _ => None,
         };
-        self.listed_last = !updated;
+        self.listed_last = updated.is_none();
         let (listed, reported) = match listing {
-            Some(listing) if updated => listing,
+            Some(listing) if updated.is_some() => listing,
             _ => {
                 let mut reported = Diagnostics::default();
                 let listed = super::list_content_files(root, content, &mut reported, true);
@@ -215,7 +219,7 @@ impl LoadCache {
             }
         };
         diagnostics.extend(reported.clone());
-        self.decode_all(root, &listed);
+        self.decode_all(root, &listed, updated);
         let count = listed.len();
         self.listing = Some((listed, reported));
         count
@@ -223,13 +227,37 @@ impl LoadCache {
 
     /// Brings the cache up to date with the listed files (sorted by kind, then path, and
     /// stamped): reuses what is unchanged, decodes the rest, and forgets files that are gone.
-    pub(super) fn decode_all(&mut self, root: &Path, listed: &[Listed]) {
+    /// With `changed`, `listed` is the listing of the last call with new stamps for the
+    /// files at those positions only: then only those files and the ones that were not
+    /// settled then (see [`LoadCache::unsettled`]) are looked at.
+    fn decode_all(&mut self, root: &Path, listed: &[Listed], changed: Option<Vec<usize>>) {
+        if let Some(mut todo) = changed
+            && self.entries.len() == listed.len()
+        {
+            todo.extend_from_slice(&self.unsettled);
+            todo.sort_unstable();
+            todo.dedup();
+            let mut decoded = 0;
+            for &i in &todo {
+                if let (Some(entry), Some(file)) = (self.entries.get_mut(i), listed.get(i)) {
+                    decoded += usize::from(entry.refresh(root, file.stamp));
+                }
+            }
+            self.decoded_last = decoded;
+            todo.retain(|&i| !self.settled(listed, i));
+            self.unsettled = todo;
+            return;
+        }
         let same_files = self.entries.len() == listed.len()
             && self
                 .entries
                 .par_iter()
                 .zip(listed)
-                .all(|(entry, file)| entry.kind == file.kind && entry.path == file.path);
+                // As bytes: both come from the same listing code, and `Path`'s own
+                // equality parses every path into components.
+                .all(|(entry, file)| {
+                    entry.kind == file.kind && entry.path.as_os_str() == file.path.as_os_str()
+                });
         if !same_files {
             self.entries = self.follow_listing(listed);
         }
@@ -239,6 +267,22 @@ impl LoadCache {
             .zip(listed)
             .map(|(entry, file)| usize::from(entry.refresh(root, file.stamp)))
             .sum();
+        self.unsettled = (0..listed.len())
+            .into_par_iter()
+            .filter(|&i| !self.settled(listed, i))
+            .collect();
+    }
+
+    /// Whether the entry at `i` is surely as the listed file is (its stamp proves it): then
+    /// it need not be looked at again until the file's stamp changes.
+    fn settled(&self, listed: &[Listed], i: usize) -> bool {
+        match (self.entries.get(i), listed.get(i)) {
+            (Some(entry), Some(file)) => entry
+                .validity
+                .as_ref()
+                .is_some_and(|v| v.is_fresh(file.stamp)),
+            _ => false,
+        }
     }
 
     /// The entries for a listing that differs from the last one: the kept entry of each file

@@ -474,39 +474,53 @@ const MAX_TASK_DEPTH: usize = 32;
 /// its cache). Folders are read in parallel; if any entry cannot be read, everything is
 /// listed again by [`walk_content_files`], which reports the problem.
 /// Brings a listing up to date after changes to `paths` (as a file watcher reports them):
-/// the stamps of changed files are taken again. False when the listing itself may have
-/// changed (a file or folder came or went in a content folder, or too many changed to
-/// look at one by one): then the folders must be listed again.
-fn update_listing(listed: &mut [Listed], content: &Path, paths: &[PathBuf]) -> bool {
+/// the stamps of changed files are taken again. Returns their positions in the listing, or
+/// None when the listing itself may have changed (a file or folder came or went in a
+/// content folder, or too many changed to look at one by one): then the folders must be
+/// listed again.
+fn update_listing(listed: &mut [Listed], content: &Path, paths: &[PathBuf]) -> Option<Vec<usize>> {
     /// Past this many changed paths (a checkout, a copied folder), listing is as quick.
     const MAX_CHANGED: usize = 64;
     if paths.len() > MAX_CHANGED {
-        return false;
+        return None;
     }
+    let mut changed = Vec::new();
     let folders: Vec<PathBuf> = CONTENT_FOLDERS
         .iter()
         .map(|(folder, ..)| content.join(folder))
         .collect();
     for path in paths {
         if folders.iter().any(|folder| folder.starts_with(path)) {
-            return false; // a content folder itself, or a folder above it
+            return None; // a content folder itself, or a folder above it
         }
         if !folders.iter().any(|folder| path.starts_with(folder)) {
             continue; // not in a content folder: not in the listing either way
         }
         let meta = std::fs::symlink_metadata(path);
-        match listed.iter_mut().find(|l| l.path == *path) {
-            Some(file) => match meta {
+        // As bytes (`Path`'s equality parses both into components): event paths are the
+        // watched root joined with names, as listed paths are.
+        match listed
+            .iter_mut()
+            .position(|l| l.path.as_os_str() == path.as_os_str())
+        {
+            Some(i) => match meta {
                 // As the listing takes them: `lstat`, a regular file.
-                Ok(meta) if meta.is_file() => file.stamp = Some(Stamp::of_metadata(&meta)),
-                _ => return false, // gone, or no longer a file
+                Ok(meta) if meta.is_file() => {
+                    listed[i].stamp = Some(Stamp::of_metadata(&meta));
+                    changed.push(i);
+                }
+                _ => return None, // gone, or no longer a file
             },
             None => match meta {
                 // Gone without having been listed (a temporary file), unless it was a
                 // folder of listed files.
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    if listed.iter().any(|l| l.path.starts_with(path)) {
-                        return false;
+                    let mut folder = path.as_os_str().as_encoded_bytes().to_vec();
+                    folder.extend_from_slice(std::path::MAIN_SEPARATOR_STR.as_bytes());
+                    let under =
+                        |l: &Listed| l.path.as_os_str().as_encoded_bytes().starts_with(&folder);
+                    if listed.iter().any(under) {
+                        return None;
                     }
                 }
                 // A file the listing leaves out by its name (hidden, an editor's).
@@ -515,11 +529,11 @@ fn update_listing(listed: &mut [Listed], content: &Path, paths: &[PathBuf]) -> b
                         && path
                             .file_name()
                             .is_some_and(|n| is_editor_temporary(&n.to_string_lossy())) => {}
-                _ => return false,
+                _ => return None,
             },
         }
     }
-    true
+    Some(changed)
 }
 
 fn list_content_files(

@@ -78,6 +78,8 @@ type Files = Vec<(String, Vec<u8>)>;
 struct SearchCache {
     /// The hash of the records the files were built from, and the files.
     built: Option<(u128, Files)>,
+    /// The paths of the built files (lent to each render that keeps them).
+    paths: Arc<[String]>,
     /// Whether the built files are in the sink's last render (then they are kept, not
     /// written again).
     written: bool,
@@ -90,7 +92,7 @@ pub(super) enum SearchOutput {
     /// Write these files (a newly built index, or none yet).
     Write(Files),
     /// Keep these files from the last render.
-    Keep(Vec<String>),
+    Keep(Arc<[String]>),
 }
 
 /// Building the search index for a set of records: `Send`, to run on any thread.
@@ -342,9 +344,7 @@ impl RenderCache {
         let search = &mut self.search;
         search.stale = true;
         match &search.built {
-            Some((_, files)) if search.written => {
-                SearchOutput::Keep(files.iter().map(|(path, _)| path.clone()).collect())
-            }
+            Some(_) if search.written => SearchOutput::Keep(search.paths.clone()),
             Some((_, files)) => SearchOutput::Write(files.clone()),
             None => SearchOutput::Write(Vec::new()),
         }
@@ -388,6 +388,7 @@ impl RenderCache {
     /// Keeps a finished index for the next render.
     pub fn search_built(&mut self, built: SearchBuilt) -> Result<(), SearchError> {
         let files = built.files?;
+        self.search.paths = files.iter().map(|(path, _)| path.clone()).collect();
         self.search.built = Some((built.hash, files));
         self.search.written = false;
         Ok(())

@@ -62,6 +62,8 @@ pub struct Timings {
     pub render: Duration,
     pub write: Duration,
     pub files_decoded: usize,
+    /// Whether the content folders were listed again (see `LoadCache::note_changes`).
+    pub folders_listed: bool,
     pub pages_rendered: usize,
     /// Pages whose view was built (the others were known to be unchanged).
     pub pages_built: usize,
@@ -129,6 +131,7 @@ impl Rebuilder {
         let mut timings = Timings {
             load_and_check: started.elapsed(),
             files_decoded: self.load_cache.decoded_last(),
+            folders_listed: self.load_cache.listed_last(),
             ..Timings::default()
         };
         let site = match checked.site.take() {

@@ -398,7 +398,7 @@ pub fn rebuild_and_report(
             } else {
                 eprint!("{report}");
                 eprintln!(
-                    "rebuilt in {} ms: {} of {} pages rendered ({} built), {} files written, {} removed (load and check {} ms, render {} ms, write {} ms; {} files re-read)",
+                    "rebuilt in {} ms: {} of {} pages rendered ({} built), {} files written, {} removed (load and check {} ms, render {} ms, write {} ms; {} files re-read{})",
                     started.elapsed().as_millis(),
                     timings.pages_rendered,
                     timings.pages,
@@ -409,6 +409,11 @@ pub fn rebuild_and_report(
                     timings.render.as_millis(),
                     timings.write.as_millis(),
                     timings.files_decoded,
+                    if timings.folders_listed {
+                        ", folders listed"
+                    } else {
+                        ""
+                    },
                 );
             }
             live.built(pages_changed);
