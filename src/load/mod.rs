@@ -442,12 +442,20 @@ fn duplicate_id(
     .with_help(format!("each {what} needs its own id: rename one of them"))
 }
 
-fn is_editor_temporary(name: &str) -> bool {
+/// Files editors make while saving (Vim's `4913` probe, swap files and backups, Emacs
+/// auto-saves and lock files, JetBrains' safe-write copies) and hidden files: no build
+/// reads them, and `serve` does not rebuild for them.
+pub fn is_editor_temporary(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name == "4913"
         || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
         || name.ends_with(".tmp")
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
 }
 
 /// A content file found by the listing, with its size and modification time when asked for.
@@ -832,6 +840,9 @@ mod tests {
             "tasks/x/saved.yaml~",
             "tasks/x/4913",
             "tasks/x/.x.yaml.swp",
+            // Emacs' auto-save, JetBrains' safe-write copy: not content, not warned about.
+            "tasks/x/#draft.yaml#",
+            "tasks/x/a.yaml___jb_tmp___",
             "evaluations/2022.yaml",
             "evaluations/sub/ignored.yaml",
             "evaluations/readme.md",

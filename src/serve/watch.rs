@@ -495,18 +495,7 @@ pub fn is_source_path(root: &Path, path: &Path) -> bool {
         .all(|name| !is_editor_temporary(&name.to_string_lossy()))
 }
 
-/// Files editors make while saving (Vim's `4913` probe, swap files and backups, Emacs
-/// lock files) and hidden files, which no build reads.
-pub fn is_editor_temporary(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name == "4913"
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".swo")
-        || name.ends_with(".tmp")
-        || (name.starts_with("#") && name.ends_with('#'))
-}
+pub use crate::load::is_editor_temporary;
 
 /// Spawns the rebuild loop on a thread of its own (it runs rayon and blocking file work,
 /// which must stay off the server's async threads).
