@@ -205,8 +205,18 @@ impl LoadCache {
     ) -> usize {
         let changes = self.changes.take();
         let mut listing = self.listing.take();
-        let updated = match (&changes, &mut listing) {
-            (Some(paths), Some((listed, _))) => super::update_listing(listed, content, paths),
+        let updated = match (changes, &mut listing) {
+            (Some(mut paths), Some((listed, _))) => {
+                // The files not settled at the last load are looked at again anyway; taking
+                // their stamps first notices one deleted before its event arrived.
+                paths.extend(
+                    self.unsettled
+                        .iter()
+                        .filter_map(|&i| listed.get(i))
+                        .map(|file| file.path.clone()),
+                );
+                super::update_listing(listed, content, &paths)
+            }
             _ => None,
         };
         self.listed_last = updated.is_none();
@@ -525,6 +535,25 @@ mod tests {
         // Not told: every folder is listed.
         let loaded = load_site_with_cache(root, &mut cache);
         assert!(cache.listed_last());
+        assert_eq!(summary(&loaded), summary(&load_site(root)));
+
+        // A file saved just now is not settled: deleted before its event arrives, it is
+        // found gone (the folders are listed), not reported as unreadable.
+        write(
+            root,
+            "content/tasks/xidong/fresh.yaml",
+            &text.replacen("id: ", "id: fresh-", 1),
+        );
+        cache.note_changes([root.join("content/tasks/xidong/fresh.yaml")]);
+        let loaded = load_site_with_cache(root, &mut cache);
+        assert_eq!(summary(&loaded), summary(&load_site(root)));
+        std::fs::remove_file(root.join("content/tasks/xidong/fresh.yaml")).unwrap();
+        cache.note_changes([]);
+        let loaded = load_site_with_cache(root, &mut cache);
+        assert!(
+            cache.listed_last(),
+            "a deleted unsettled file went unnoticed"
+        );
         assert_eq!(summary(&loaded), summary(&load_site(root)));
     }
 
