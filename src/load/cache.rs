@@ -373,14 +373,9 @@ fn hash_text(text: &str) -> u128 {
 
 #[cfg(test)]
 mod tests {
+    use crate::load::tests::write;
     use crate::load::{LoadCache, load_site, load_site_with_cache};
     use std::path::Path;
-
-    fn write(root: &Path, relative: &str, text: &str) {
-        let path = root.join(relative);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
 
     fn site() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();

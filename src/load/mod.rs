@@ -816,7 +816,8 @@ fn newest_recorded_date(
 mod tests {
     use super::*;
 
-    fn write(root: &Path, relative: &str, text: &str) {
+    /// Writes `text` at `relative` under `root`, making the folders (also for `cache`'s tests).
+    pub(super) fn write(root: &Path, relative: &str, text: &str) {
         let path = root.join(relative);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();

@@ -388,6 +388,22 @@ impl<'s> Scope<'s> {
         crate::model::children_of(self.orgs, org_id)
     }
 
+    /// A bar chart with the same figures as a table; `title` and `headers` are text keys.
+    fn bar_chart(
+        &self,
+        title: &str,
+        items: &[BarItem],
+        headers: &[&str],
+        rows: Vec<Vec<String>>,
+    ) -> ChartView {
+        ChartView {
+            svg: charts::horizontal_bars(self.t(title), items),
+            caption: self.t(title).to_string(),
+            headers: headers.iter().map(|h| self.t(h).to_string()).collect(),
+            rows,
+        }
+    }
+
     pub fn t(&self, key: &str) -> &'static str {
         i18n::text(self.lang, key)
     }
@@ -551,27 +567,19 @@ impl<'s> Scope<'s> {
                     value_label: format!("{}%", v.pct),
                 })
                 .collect();
-            ChartView {
-                svg: charts::horizontal_bars(self.t("targets"), &items),
-                caption: self.t("targets").to_string(),
-                headers: vec![
-                    self.t("targets").into(),
-                    self.t("target").into(),
-                    self.t("actual").into(),
-                    self.t("col_progress").into(),
-                ],
-                rows: targets
-                    .iter()
-                    .map(|t| {
-                        vec![
-                            t.name.clone(),
-                            format!("{} {}", t.target, t.unit),
-                            format!("{} {}", t.actual, t.unit),
-                            format!("{}%", t.pct),
-                        ]
-                    })
-                    .collect(),
-            }
+            let rows = targets
+                .iter()
+                .map(|t| {
+                    vec![
+                        t.name.clone(),
+                        format!("{} {}", t.target, t.unit),
+                        format!("{} {}", t.actual, t.unit),
+                        format!("{}%", t.pct),
+                    ]
+                })
+                .collect();
+            let headers = ["targets", "target", "actual", "col_progress"];
+            self.bar_chart("targets", &items, &headers, rows)
         });
         let currency = &self.config.currency;
         let budget = task.budget.map(|b| BudgetView {
@@ -1168,28 +1176,29 @@ impl<'s> Lists<'s> {
                     value_label: format!("{}/{}（{}%）", b.completed, b.total, b.pct),
                 })
                 .collect();
-            ChartView {
-                svg: charts::horizontal_bars(self.t("progress_by_township"), &items),
-                caption: self.t("progress_by_township").to_string(),
-                headers: vec![
-                    self.t("col_org").into(),
-                    self.t("tasks_total").into(),
-                    self.t("tasks_completed").into(),
-                    self.t("completion_rate").into(),
-                ],
-                rows: township_bars
-                    .iter()
-                    .map(|b| {
-                        vec![
-                            b.label.clone(),
-                            b.total.to_string(),
-                            b.completed.to_string(),
-                            format!("{}%", b.pct),
-                        ]
-                    })
-                    .collect(),
-            }
+            let rows = township_bars
+                .iter()
+                .map(|b| {
+                    vec![
+                        b.label.clone(),
+                        b.total.to_string(),
+                        b.completed.to_string(),
+                        format!("{}%", b.pct),
+                    ]
+                })
+                .collect();
+            let headers = [
+                "col_org",
+                "tasks_total",
+                "tasks_completed",
+                "completion_rate",
+            ];
+            self.bar_chart("progress_by_township", &items, &headers, rows)
         });
+        let mut by_stage: HashMap<&str, usize> = HashMap::new();
+        for row in &self.rows {
+            *by_stage.entry(row.row.stage.key).or_default() += 1;
+        }
         let funnel: Vec<FunnelStep> = Stage::ALL
             .iter()
             .map(|s| FunnelStep {
@@ -1197,11 +1206,7 @@ impl<'s> Lists<'s> {
                     key: s.key(),
                     label: i18n::stage(self.lang, *s),
                 },
-                count: self
-                    .rows
-                    .iter()
-                    .filter(|r| r.row.stage.key == s.key())
-                    .count(),
+                count: by_stage.get(s.key()).copied().unwrap_or(0),
                 href: self.urls.link(&paths::stage(s.key())),
             })
             .collect();
@@ -1214,15 +1219,16 @@ impl<'s> Lists<'s> {
                 value_label: f.count.to_string(),
             })
             .collect();
-        let funnel_chart = ChartView {
-            svg: charts::horizontal_bars(self.t("stage_funnel_desc"), &funnel_items),
-            caption: self.t("stage_funnel_desc").to_string(),
-            headers: vec![self.t("col_stage").into(), self.t("count").into()],
-            rows: funnel
-                .iter()
-                .map(|f| vec![f.stage.label.to_string(), f.count.to_string()])
-                .collect(),
-        };
+        let funnel_rows = funnel
+            .iter()
+            .map(|f| vec![f.stage.label.to_string(), f.count.to_string()])
+            .collect();
+        let funnel_chart = self.bar_chart(
+            "stage_funnel_desc",
+            &funnel_items,
+            &["col_stage", "count"],
+            funnel_rows,
+        );
         HomeLists {
             figures,
             township_bars,

@@ -526,8 +526,8 @@ struct Cached<'a> {
     lists_key: u128,
     /// What the last completed render made its outputs from.
     last: OutputKeys,
-    /// The search index made elsewhere (see `RenderCache`).
-    search: SearchOutput,
+    /// The search index made elsewhere (see `RenderCache`); taken by the render.
+    search: Option<SearchOutput>,
     /// False leaves the open-data files out (see `RenderCache::defer_data`).
     with_data: bool,
 }
@@ -562,7 +562,7 @@ pub fn render_cached(
         same_lists,
         lists_key,
         last,
-        search,
+        search: Some(search),
         with_data,
     };
     let (summary, keys) = render_views(root, site, theme, &mut views, Some(cached), sink)?;
@@ -590,6 +590,11 @@ impl PathsHasher {
         self.0.write(path.as_bytes());
     }
 
+    fn add_key(&mut self, key: u128) {
+        use std::hash::Hasher as _;
+        self.0.write_u128(key);
+    }
+
     fn finish(&self) -> u128 {
         use siphasher::sip128::Hasher128 as _;
         self.0.finish128().as_u128()
@@ -604,18 +609,23 @@ fn render_views(
     theme: &Theme,
     views: &mut Views,
     // None renders everything, the search index and the open data included.
-    cached: Option<Cached>,
+    mut cached: Option<Cached>,
     sink: &dyn Sink,
 ) -> Result<(RenderSummary, OutputKeys), RenderError> {
-    let (unchanged, same_tasks, same_lists, search, with_data) = match &cached {
+    // The search files to write (None: build the index now), and those to keep.
+    let (search_files, kept_search) = match cached.as_mut().and_then(|c| c.search.take()) {
+        Some(SearchOutput::Write(files)) => (Some(files), None),
+        Some(SearchOutput::Keep(paths)) => (Some(Vec::new()), Some(paths)),
+        None => (None, None),
+    };
+    let (unchanged, same_tasks, same_lists, with_data) = match &cached {
         Some(c) => (
             Some(c.hashes),
             c.same_tasks.as_slice(),
             c.same_lists,
-            Some(&c.search),
             c.with_data,
         ),
-        None => (None, [].as_slice(), false, None, true),
+        None => (None, [].as_slice(), false, true),
     };
     let site_value = site_value(&views.site_view)?;
     fill_row_html(&theme.tera, &site_value, &mut views.lists.rows)?;
@@ -668,7 +678,10 @@ fn render_views(
         page_paths.iter().for_each(|p| pages.add(p));
         let pages = pages.finish();
         keys.pages = Some(pages);
-        keys.sitemap = Some(PathsHasher::new(pages ^ c.lists_key).finish());
+        // The sitemap: the lists and the pages, both already hashed.
+        let mut sitemap = PathsHasher::new(c.lists_key);
+        sitemap.add_key(pages);
+        keys.sitemap = Some(sitemap.finish());
     }
     let keep_sitemap =
         keys.sitemap.is_some() && keys.sitemap == cached.as_ref().and_then(|c| c.last.sitemap);
@@ -679,11 +692,6 @@ fn render_views(
     // render: Pagefind indexes one record at a time, so overlapping it with the parallel
     // page rendering hides most of its cost. A thread of its own also keeps its private
     // tokio runtime away from any runtime the caller (`serve`) may be running in.
-    let search_files = match search {
-        Some(SearchOutput::Write(files)) => Some(files.clone()),
-        Some(SearchOutput::Keep(_)) => Some(Vec::new()),
-        None => None,
-    };
     let (pages, search_bundle, data_and_feeds) = std::thread::scope(|scope| {
         let indexer = scope.spawn(move || match search_files {
             Some(files) => Ok(files),
@@ -749,7 +757,7 @@ fn render_views(
         kept_generated.push("sitemap.xml");
         files += 1;
     }
-    if let Some(SearchOutput::Keep(paths)) = search {
+    if let Some(paths) = &kept_search {
         kept_generated.extend(paths.iter().map(String::as_str));
     }
     if let (Some(c), Some(pages)) = (&cached, keys.pages) {
@@ -776,7 +784,7 @@ fn render_views(
                 .map(|i| paths::file_of(&page_paths[i]))
                 .collect();
             sink.keep_all(&kept_files)?;
-            if let Some(SearchOutput::Keep(paths)) = search {
+            if let Some(paths) = &kept_search {
                 sink.keep_all(paths)?;
             }
         }
