@@ -157,6 +157,8 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 deny_warnings,
             };
             let started = std::time::Instant::now();
+            gongshi::output::interrupt::remove_temporaries_on_interrupt()
+                .map_err(anyhow::Error::msg)?;
             let (checked, result) = cmd::build::build_site(&options);
             if !checked.diagnostics.is_empty() {
                 eprint!("{}", checked.report());

@@ -3,6 +3,8 @@
 //! untouched; `serve` writes into its own folder in place and skips files whose bytes did
 //! not change, so a browser only reloads what really changed.
 
+pub mod interrupt;
+
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -23,6 +25,8 @@ pub enum OutputError {
     Escapes(String),
     #[error("{0}")]
     Unsafe(String),
+    #[error("interrupted")]
+    Interrupted,
 }
 
 /// Where rendered files go.
@@ -190,6 +194,9 @@ impl Sink for DirSink {
     }
 
     fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        if interrupt::interrupted() {
+            return Err(OutputError::Interrupted);
+        }
         let relative = checked_relative(path)?;
         let target = self.dir.join(&relative);
         if let Ok(mut written) = self.written.lock() {
@@ -286,7 +293,8 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 /// Builds into `<output>.tmp-<pid>` with `fill`, then swaps it in place of `output`.
-/// On any error the temporary folder is removed and `output` is left as it was.
+/// On any error the temporary folder is removed and `output` is left as it was; so it is on
+/// an interrupt, where [`interrupt::remove_temporaries_on_interrupt`] is in force.
 pub fn replace_atomically<T, E: From<OutputError>>(
     output: &Path,
     fill: impl FnOnce(&DirSink) -> Result<T, E>,
@@ -306,6 +314,7 @@ pub fn replace_atomically<T, E: From<OutputError>>(
     let temp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&temp);
+    let _registered = (interrupt::register(&temp), interrupt::register(&old));
     std::fs::create_dir_all(&temp).map_err(|source| OutputError::Write {
         path: temp.clone(),
         source,
@@ -318,6 +327,8 @@ pub fn replace_atomically<T, E: From<OutputError>>(
             return Err(err);
         }
     };
+    // An interrupt from here on waits for the swap to finish, then removes what is left.
+    let _swapping = interrupt::lock();
     let had_old = output.exists();
     if had_old {
         std::fs::rename(output, &old).map_err(|source| {

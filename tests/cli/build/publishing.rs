@@ -139,6 +139,55 @@ fn a_successful_rebuild_replaces_the_output_whole() {
     assert_eq!(names_in(site.root()), ["content", "public"]);
 }
 
+/// Regression: Ctrl-C during `build` left the half-written `.public.tmp-PID` folder beside
+/// the output (51 MB at 2,000 tasks). It is removed, and the previous output stays whole.
+#[test]
+fn ctrl_c_during_build_removes_the_half_written_folder_and_keeps_the_old_output() {
+    let site = SiteTest::empty();
+    let generated = std::process::Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/gen-site.py"))
+        .arg(site.root())
+        .args(["--tasks", "1500", "--force"])
+        .output()
+        .expect("run scripts/gen-site.py");
+    assert!(generated.status.success(), "{generated:?}");
+    let out = site.build();
+    let before = snapshot(out.dir());
+    let root = site.root().to_string_lossy().into_owned();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gongshi"))
+        .args(["build", "--root", &root])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start gongshi build");
+    let temp = site.path(&format!(".public.tmp-{}", child.id()));
+    // Interrupt once the new site is being written (files in the temporary folder).
+    let started = std::time::Instant::now();
+    while fs::read_dir(&temp).map_or(0, |d| d.count()) < 3 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the build never started writing into {}",
+            temp.display()
+        );
+        assert!(
+            child.try_wait().expect("poll the build").is_none(),
+            "the build ended before it could be interrupted"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(killed.success());
+    let ended = child.wait_with_output().expect("wait for the build");
+    let stderr = String::from_utf8_lossy(&ended.stderr);
+    assert_eq!(ended.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert_eq!(names_in(site.root()), ["content", "public"]);
+    assert!(snapshot(out.dir()) == before, "the previous output changed");
+}
+
 #[test]
 fn the_site_root_its_content_and_foreign_folders_are_refused_as_output() {
     let site = SiteTest::minimal();

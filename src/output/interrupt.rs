@@ -1,0 +1,76 @@
+//! Ctrl-C (or a `kill`) during `build`: the half-written folder beside the output is removed
+//! before the process ends, so an interrupted build leaves the output as it was and no
+//! `.public.tmp-…` folder behind.
+//!
+//! A signal arrives on a thread of its own at any moment, so what it must clean up is
+//! registered here, process-wide, by [`super::replace_atomically`] while it works: the one
+//! piece of global state in the output stage, because a signal is itself process-wide.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+/// Set once an interrupt has arrived: writes into a build folder are refused from then on,
+/// so that no writer re-creates a folder the handler has just removed.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// The folders an interrupt must remove. Held by the swap of a finished build too, so that
+/// an interrupt waits for the swap rather than cutting it in half.
+static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// The exit status of a process ended by Ctrl-C, as shells report it (128 + SIGINT).
+pub const INTERRUPTED_EXIT: i32 = 130;
+
+/// Removes the registered folders and ends the process when Ctrl-C (or SIGTERM, SIGHUP)
+/// arrives. Called once, by a command that builds into a temporary folder.
+pub fn remove_temporaries_on_interrupt() -> Result<(), String> {
+    ctrlc::set_handler(|| {
+        INTERRUPTED.store(true, Ordering::SeqCst);
+        let folders = lock().clone();
+        for folder in &folders {
+            remove_folder(folder);
+        }
+        eprintln!("interrupted: the output was left as it was");
+        std::process::exit(INTERRUPTED_EXIT);
+    })
+    .map_err(|e| format!("cannot handle Ctrl-C: {e}"))
+}
+
+/// Whether an interrupt has arrived (writers stop when it has).
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
+/// The registry, locked; a panic elsewhere while it was held does not make it unusable.
+pub(super) fn lock() -> MutexGuard<'static, Vec<PathBuf>> {
+    TEMPORARIES.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Registers `folder` for removal on interrupt until the returned guard is dropped.
+pub(super) fn register(folder: &Path) -> Registered {
+    lock().push(folder.to_path_buf());
+    Registered(folder.to_path_buf())
+}
+
+/// A registration, withdrawn when dropped.
+pub(super) struct Registered(PathBuf);
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        lock().retain(|f| f != &self.0);
+    }
+}
+
+/// Removes `folder` and everything in it. A writer that was already past its check when
+/// the interrupt came may still add a file (and its folders) while or just after the folder
+/// is removed; looking again a moment later sees such writers out.
+fn remove_folder(folder: &Path) {
+    for _ in 0..50 {
+        let _ = std::fs::remove_dir_all(folder);
+        std::thread::sleep(Duration::from_millis(20));
+        if !folder.exists() {
+            return;
+        }
+    }
+}
