@@ -74,7 +74,8 @@ pub struct SiteConfig {
     pub base_url: String,
     pub language: Language,
     pub as_of: Option<Date>,
-    pub theme: String,
+    /// A folder under `themes/`, or `default` (built in); where site.yaml names it.
+    pub theme: Located<String>,
     pub feedback: Feedback,
     pub currency: String,
 }
@@ -503,6 +504,9 @@ pub struct Unreadable {
     pub all_orgs: bool,
     /// Some evaluation round failed to load: "no result in any round" cannot be judged.
     pub some_evaluation: bool,
+    /// Symbolic links under `content/static/` (relative to it): not published, so an
+    /// attachment naming one is told it is a link rather than that there is no such file.
+    pub static_links: BTreeSet<String>,
 }
 
 impl Unreadable {

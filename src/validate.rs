@@ -334,6 +334,17 @@ fn check_attachment(site: &Site, path: &str, attachment: &str, pos: Pos, out: &m
         out.push(Diagnostic::error(path, pos, format!("invalid attachment path `{attachment}`: it must be a relative path under content/static/ without `..`")));
         return;
     }
+    if site.unreadable.static_links.contains(normalized) {
+        out.push(
+            Diagnostic::error(
+                path,
+                pos,
+                format!("attachment `{attachment}` is a symbolic link (a shortcut) under content/static/; links are not published"),
+            )
+            .with_help("copy the file itself into content/static/ in place of the link"),
+        );
+        return;
+    }
     if !site.static_files.contains(normalized) {
         let name = normalized.rsplit('/').next().unwrap_or(normalized);
         let near = site

@@ -13,7 +13,7 @@ use cache::{Kept, Stamp};
 pub use records::normalize_base_url;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap, display_path};
-use crate::model::{Document, EvaluationRound, Site, SiteConfig, Task, Unreadable};
+use crate::model::{Document, EvaluationRound, Located, Site, SiteConfig, Task, Unreadable};
 use crate::yaml::Pos;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -119,6 +119,12 @@ fn load(root: &Path, mut cache: Option<&mut LoadCache>) -> Loaded {
         }
     };
 
+    if let Some(config) = &config
+        && let Some(missing) = missing_theme(root, &content.join("site.yaml"), &config.theme)
+    {
+        diagnostics.push(missing);
+    }
+
     let owned: Vec<DecodedFile>;
     let decoded: Vec<&DecodedFile> = match cache {
         Some(cache) => {
@@ -210,7 +216,9 @@ fn load(root: &Path, mut cache: Option<&mut LoadCache>) -> Loaded {
     let mut source_map = SourceMap::default();
     source_map.extend(sources);
 
-    let static_files = list_static_files(root, &content.join("static"), &mut diagnostics);
+    let (static_files, static_links) =
+        list_static_files(root, &content.join("static"), &mut diagnostics);
+    unreadable.static_links = static_links;
 
     let site = config.map(|config: SiteConfig| {
         let as_of = config
@@ -235,6 +243,41 @@ fn load(root: &Path, mut cache: Option<&mut LoadCache>) -> Loaded {
         sources: source_map,
         files_read,
     }
+}
+
+/// The error for a `theme:` that names no folder under `themes/` (`default` is built in,
+/// so it needs none), with the folders there are.
+fn missing_theme(root: &Path, site_yaml: &Path, theme: &Located<String>) -> Option<Diagnostic> {
+    let themes = root.join("themes");
+    if theme.value == "default" || themes.join(&theme.value).is_dir() {
+        return None;
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&themes)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.'))
+        .collect();
+    names.sort();
+    let help = if names.is_empty() {
+        "remove the `theme:` line to use the built-in theme, or create the folder themes/<name>/ in the site folder".to_string()
+    } else {
+        format!(
+            "the themes/ folder has: {}; or remove the `theme:` line to use the built-in theme",
+            names.join(", ")
+        )
+    };
+    let name = &theme.value;
+    Some(
+        Diagnostic::error(
+            &display_path(root, site_yaml),
+            theme.pos,
+            format!("theme `{name}` not found: there is no folder themes/{name}/"),
+        )
+        .with_help(help),
+    )
 }
 
 /// The tasks by id, and the task files whose id an earlier file already has, as (the later
@@ -565,6 +608,9 @@ fn list_content_files(
             match file {
                 Found::Content(path, stamp) => found.push(Listed { kind, path, stamp }),
                 Found::Ignored(path) => ignored.push((folder, extensions, path)),
+                Found::NotAFile(path, what) => {
+                    diagnostics.push(not_a_file(root, &path, what));
+                }
             }
         }
     }
@@ -575,11 +621,53 @@ fn list_content_files(
     found
 }
 
-/// A file in a content folder: one to load (with its stamp when taken), or one that does
-/// not belong there.
+/// A file in a content folder: one to load (with its stamp when taken), one that does not
+/// belong there, or an entry that is not a regular file and is skipped.
 enum Found {
     Content(PathBuf, Option<Stamp>),
     Ignored(PathBuf),
+    NotAFile(PathBuf, NotAFile),
+}
+
+/// What a skipped entry of a content folder is instead of a regular file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NotAFile {
+    /// A symbolic link: it may point anywhere on the computer, so it is never followed.
+    Link,
+    /// A named pipe, socket or device: reading it could wait forever.
+    Special,
+}
+
+impl NotAFile {
+    /// What `file_type` is, for an entry that is neither a regular file nor a folder.
+    fn of(file_type: std::fs::FileType) -> NotAFile {
+        if file_type.is_symlink() {
+            NotAFile::Link
+        } else {
+            NotAFile::Special
+        }
+    }
+}
+
+/// The warning for an entry of a content folder that is skipped because it is not a
+/// regular file (a symbolic link, a named pipe).
+fn not_a_file(root: &Path, path: &Path, what: NotAFile) -> Diagnostic {
+    let shown = display_path(root, path);
+    let pos = Pos { line: 1, col: 1 };
+    match what {
+        NotAFile::Link => Diagnostic::warning(
+            &shown,
+            pos,
+            "this is a symbolic link (a shortcut): it is skipped, because a link may point outside the site",
+        )
+        .with_help("copy the file or folder itself here in place of the link"),
+        NotAFile::Special => Diagnostic::warning(
+            &shown,
+            pos,
+            "this is not a regular file (a named pipe, socket or device): it is skipped",
+        )
+        .with_help("remove it from the content folder; only text files are read"),
+    }
 }
 
 /// The files under `dir` in the order of `WalkDir::new(dir).sort_by_file_name()`, without
@@ -624,16 +712,24 @@ fn read_folder(
                     .then(|| entry.metadata().ok().map(|m| Stamp::of_metadata(&m)))
                     .flatten();
                 Within::File(Found::Content(path, stamp))
-            } else if file_type.is_dir() && depth + 1 < max_depth {
-                Within::Folder(read_folder(
-                    &path,
-                    depth + 1,
-                    max_depth,
-                    extensions,
-                    take_stamps,
-                ))
+            } else if file_type.is_dir() {
+                if depth + 1 < max_depth {
+                    Within::Folder(read_folder(
+                        &path,
+                        depth + 1,
+                        max_depth,
+                        extensions,
+                        take_stamps,
+                    ))
+                } else {
+                    Within::Nothing
+                }
             } else {
-                Within::Nothing
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                if is_editor_temporary(&name) {
+                    return Within::Nothing;
+                }
+                Within::File(Found::NotAFile(path, NotAFile::of(file_type)))
             }
         })
         .collect();
@@ -716,11 +812,16 @@ fn walk_content_files(
                     continue;
                 }
             };
-            if !entry.file_type().is_file() {
+            let file_type = entry.file_type();
+            if file_type.is_dir() {
                 continue;
             }
             let name = entry.file_name().to_string_lossy();
             if is_editor_temporary(&name) {
+                continue;
+            }
+            if !file_type.is_file() {
+                diagnostics.push(not_a_file(root, entry.path(), NotAFile::of(file_type)));
                 continue;
             }
             if has_extension(entry.path(), extensions) {
@@ -743,33 +844,47 @@ fn walk_content_files(
     found
 }
 
-fn list_static_files(root: &Path, dir: &Path, diagnostics: &mut Diagnostics) -> BTreeSet<String> {
+/// The files under `content/static/` (relative to it), and the symbolic links there, which
+/// are not published (each gets a warning; an attachment naming one is told why).
+fn list_static_files(
+    root: &Path,
+    dir: &Path,
+    diagnostics: &mut Diagnostics,
+) -> (BTreeSet<String>, BTreeSet<String>) {
     let mut files = BTreeSet::new();
+    let mut links = BTreeSet::new();
     if !dir.is_dir() {
-        return files;
+        return (files, links);
     }
     for entry in WalkDir::new(dir).sort_by_file_name() {
         let Ok(entry) = entry else { continue };
-        if entry.path_is_symlink() {
-            diagnostics.push(
-                Diagnostic::warning(
-                    &display_path(root, entry.path()),
-                    Pos { line: 1, col: 1 },
-                    "symbolic links under content/static/ are not published",
-                )
-                .with_help("copy the file itself into content/static/"),
-            );
+        let file_type = entry.file_type();
+        if file_type.is_dir() {
             continue;
         }
-        if entry.file_type().is_file() {
-            let name = entry.file_name().to_string_lossy();
-            if is_editor_temporary(&name) {
-                continue;
-            }
+        let name = entry.file_name().to_string_lossy();
+        if is_editor_temporary(&name) {
+            continue;
+        }
+        if file_type.is_file() {
             files.insert(display_path(dir, entry.path()));
+            continue;
+        }
+        let what = NotAFile::of(file_type);
+        diagnostics.push(match what {
+            NotAFile::Link => Diagnostic::warning(
+                &display_path(root, entry.path()),
+                Pos { line: 1, col: 1 },
+                "symbolic links under content/static/ are not published",
+            )
+            .with_help("copy the file itself into content/static/"),
+            NotAFile::Special => not_a_file(root, entry.path(), what),
+        });
+        if what == NotAFile::Link {
+            links.insert(display_path(dir, entry.path()));
         }
     }
-    files
+    (files, links)
 }
 
 /// The newest date on which something was recorded: a ledger entry, a finished milestone,
@@ -903,7 +1018,17 @@ mod tests {
                 "pages/about.md",
             ]
         );
-        assert_eq!(diagnostics.warning_count(), 4, "{diagnostics:?}");
+        // notes.txt, no-extension, readme.md, image.png; and the two links, each said to be
+        // a link rather than silently left out.
+        assert_eq!(diagnostics.warning_count(), 6, "{diagnostics:?}");
+        let mut links: Vec<&str> = diagnostics
+            .items()
+            .iter()
+            .filter(|d| d.message.contains("symbolic link"))
+            .map(|d| d.path.as_str())
+            .collect();
+        links.sort();
+        assert_eq!(links, ["content/tasks/dir", "content/tasks/link.yaml"]);
     }
 
     #[test]

@@ -116,9 +116,11 @@ fn site_config(cx: &mut FileContext, node: &Node) -> Option<SiteConfig> {
         .map(|l| l.value)
         .unwrap_or(Language::ZhCn);
     let as_of = f.date(cx, "as_of").map(|d| d.value);
-    let theme = f
-        .string(cx, "theme")
-        .unwrap_or_else(|| "default".to_string());
+    // `None` when `theme` is there but not a string (already reported).
+    let theme = match f.get("theme") {
+        Some(node) => as_string(cx, node, "theme").map(|name| Located::new(name, node.pos)),
+        None => Some(Located::new("default".to_string(), f.pos())),
+    };
     let feedback = f
         .get("feedback")
         .and_then(|n| feedback(cx, n))
@@ -126,12 +128,14 @@ fn site_config(cx: &mut FileContext, node: &Node) -> Option<SiteConfig> {
     let currency = f
         .string(cx, "currency")
         .unwrap_or_else(|| "CNY".to_string());
-    let pos = f.pos();
     f.finish(cx);
-    if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
-        cx.error(
-            pos,
-            format!("invalid theme `{theme}`: it must be the name of a folder under themes/"),
+    let theme = theme?;
+    let name = &theme.value;
+    if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+        cx.error_with_help(
+            theme.pos,
+            format!("invalid theme `{name}`: it must be the name of a folder under themes/"),
+            "write only the folder's name (e.g. `theme: default`), without `/` or `..`",
         );
         return None;
     }

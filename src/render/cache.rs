@@ -520,7 +520,7 @@ mod tests {
             let site = crate::load::load_site_with_cache(&root, &mut load_cache)
                 .site
                 .unwrap();
-            let theme = Theme::load(&root, &site.config.theme).unwrap();
+            let theme = Theme::load(&root, &site.config.theme.value).unwrap();
             let sink = DirSink::new(out.clone(), true);
             let summary = render_cached(&root, &site, &theme, &options, &sink, cache).unwrap();
             sink.remove_stale().unwrap();
@@ -536,7 +536,7 @@ mod tests {
 
         let fresh_files = || {
             let site = load_site(&root).site.unwrap();
-            let theme = Theme::load(&root, &site.config.theme).unwrap();
+            let theme = Theme::load(&root, &site.config.theme.value).unwrap();
             let fresh = MemorySink::default();
             render_with_theme(&root, &site, &theme, &options, &fresh).unwrap();
             fresh

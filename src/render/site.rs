@@ -497,7 +497,7 @@ pub fn render_site(
     options: &RenderOptions,
     sink: &dyn Sink,
 ) -> Result<RenderSummary, RenderError> {
-    let theme = Theme::load(root, &site.config.theme)?;
+    let theme = Theme::load(root, &site.config.theme.value)?;
     render_with_theme(root, site, &theme, options, sink)
 }
 

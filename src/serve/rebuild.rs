@@ -123,9 +123,10 @@ impl Rebuilder {
     }
 
     /// Like [`Rebuilder::rebuild`], calling `before_commit` once the new build is ready to
-    /// be written into the folder, and only then (`serve` closes the gate for the open-data
-    /// files there, so that none is served older than the pages).
-    pub fn rebuild_then_commit(&mut self, before_commit: impl FnOnce()) -> Outcome {
+    /// be written into the folder, and only then, and holding what it returns while the
+    /// build is written (`serve` closes the gate for the open-data files there, so that none
+    /// is served older than the pages, and holds requests until every page is written).
+    pub fn rebuild_then_commit<Hold>(&mut self, before_commit: impl FnOnce() -> Hold) -> Outcome {
         let started = Instant::now();
         let mut checked = check_site_with_cache(&self.root, &mut self.load_cache);
         let mut timings = Timings {
@@ -149,7 +150,7 @@ impl Rebuilder {
                 message: RenderError::StaticCollision(path.to_string()).to_string(),
             };
         }
-        let theme = match load_theme(&mut self.theme, &self.root, &site.config.theme) {
+        let theme = match load_theme(&mut self.theme, &self.root, &site.config.theme.value) {
             Ok(theme) => theme,
             Err(message) => return Outcome::Failed { message },
         };
@@ -176,9 +177,10 @@ impl Rebuilder {
         timings.pages = summary.pages;
         timings.pages_rendered = summary.pages_rendered;
         timings.pages_built = summary.pages_built;
-        before_commit();
+        let hold = before_commit();
         let write_started = Instant::now();
         let committed = self.output.commit(staged);
+        drop(hold);
         timings.write = write_started.elapsed();
         match committed {
             Ok(changes) => {

@@ -372,3 +372,90 @@ fn a_folder_without_content_is_explained() {
     );
     insta::assert_snapshot!(run.stderr());
 }
+
+/// Regression: a task file that is a symbolic link (even to a valid task) or a named pipe
+/// was skipped without a word, unlike `readme.txt`, which is warned about.
+#[test]
+fn a_symlinked_task_file_and_a_named_pipe_are_reported_not_silently_skipped() {
+    let site = SiteTest::minimal();
+    std::os::unix::fs::symlink(site.path(TASK), site.path("content/tasks/link.yaml"))
+        .expect("make a symbolic link");
+    let fifo = site.path("content/tasks/pipe.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("run mkfifo");
+    assert!(made.success(), "mkfifo {}", fifo.display());
+    let run = site.check();
+    run.assert_code(0)
+        .assert_warning_at("content/tasks/link.yaml", 1, 1)
+        .assert_warning_at("content/tasks/pipe.yaml", 1, 1)
+        .assert_stderr_contains("symbolic link")
+        .assert_stderr_contains("named pipe");
+    insta::assert_snapshot!(run.stderr());
+}
+
+/// Regression: an attachment that is a symbolic link under content/static/ was reported as
+/// "no such file", which sends the editor looking for a file that is there.
+#[test]
+fn an_attachment_that_is_a_symlink_is_called_a_link_not_a_missing_file() {
+    let site = SiteTest::minimal();
+    std::os::unix::fs::symlink(
+        site.path("content/static/photos/xidong-0510.jpg"),
+        site.path("content/static/photos/link.jpg"),
+    )
+    .expect("make a symbolic link");
+    site.replace(
+        TASK,
+        "attachments: [photos/xidong-0510.jpg]",
+        "attachments: [photos/link.jpg]",
+    );
+    let run = site.check();
+    run.assert_code(1)
+        .assert_error_at(TASK, 25, 19)
+        .assert_warning_at("content/static/photos/link.jpg", 1, 1);
+    assert!(
+        !run.stderr.contains("no such file"),
+        "a link is not a missing file:\n{}",
+        run.stderr
+    );
+    insta::assert_snapshot!(run.stderr());
+}
+
+/// Regression: an invalid `theme:` was reported at site.yaml:1:1 instead of at its line.
+#[test]
+fn an_invalid_theme_is_reported_at_its_line() {
+    let site = SiteTest::minimal();
+    site.replace(
+        "content/site.yaml",
+        "as_of: 2022-12-25",
+        "as_of: 2022-12-25\ntheme: ../elsewhere",
+    );
+    let run = site.check();
+    run.assert_code(1)
+        .assert_error_at("content/site.yaml", 5, 8)
+        .assert_stderr_contains("invalid theme `../elsewhere`");
+    insta::assert_snapshot!(run.stderr());
+}
+
+/// A `theme:` with no folder under themes/ passed `check` and failed `build` with no
+/// location; it is an error of `check`, at its line, naming the folders there are.
+#[test]
+fn a_theme_with_no_folder_is_an_error_of_check_at_its_line() {
+    let site = SiteTest::minimal();
+    site.replace(
+        "content/site.yaml",
+        "as_of: 2022-12-25",
+        "as_of: 2022-12-25\ntheme: civic",
+    );
+    std::fs::create_dir_all(site.path("themes/plain")).expect("make a theme folder");
+    let run = site.check();
+    run.assert_code(1)
+        .assert_error_at("content/site.yaml", 5, 8)
+        .assert_stderr_contains("theme `civic` not found")
+        .assert_stderr_contains("the themes/ folder has: plain");
+    insta::assert_snapshot!(run.stderr());
+    site.build_with(&[])
+        .assert_code(1)
+        .assert_error_at("content/site.yaml", 5, 8);
+}
