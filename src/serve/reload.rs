@@ -48,6 +48,10 @@ pub struct LiveReload {
     sender: broadcast::Sender<Signal>,
     state: Mutex<PreviewState>,
     data: watch::Sender<DataState>,
+    /// Written while a build is written into the folder, read while a request finds its
+    /// file: a request sees the folder as it was before a build or after it, never half
+    /// way (a home page linking to task pages not yet written).
+    pages: tokio::sync::RwLock<()>,
 }
 
 /// Which build's open-data files are due and which are written, as numbers counting the
@@ -86,7 +90,21 @@ impl LiveReload {
             sender,
             state: Mutex::default(),
             data: watch::Sender::new(DataState::default()),
+            pages: tokio::sync::RwLock::new(()),
         }
+    }
+
+    /// Holds every request until the guard is dropped (and waits for those that are finding
+    /// their file now): the rebuild thread writes a build into the folder under it. Not for
+    /// use on the server's runtime.
+    pub fn writing_pages(&self) -> tokio::sync::RwLockWriteGuard<'_, ()> {
+        self.pages.blocking_write()
+    }
+
+    /// Waits while a build is being written into the folder; a request finds (opens) its
+    /// file under the guard, so it reads one build's file, whole.
+    pub async fn reading_pages(&self) -> tokio::sync::RwLockReadGuard<'_, ()> {
+        self.pages.read().await
     }
 
     /// The state pages are served with: `<instance>-<generation>`.

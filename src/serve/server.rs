@@ -95,6 +95,9 @@ async fn serve_file(State(app): State<App>, request: Request) -> Response {
         parts.headers.remove(name);
     }
     let request = Request::from_parts(parts, Body::empty());
+    // The file is found and opened between two builds' writes, never during one; once open,
+    // a file replaced by a later build (renamed over) is still read whole.
+    let reading = app.live.reading_pages().await;
     let response = match ServeDir::new(&app.dir).try_call(request).await {
         Ok(response) => response,
         Err(e)
@@ -115,6 +118,7 @@ async fn serve_file(State(app): State<App>, request: Request) -> Response {
     if response.status() == StatusCode::NOT_FOUND {
         return not_found(&app).await;
     }
+    drop(reading);
     let (mut parts, body) = response.into_parts();
     let ends_in_folder = path.ends_with('/');
     let extension = if ends_in_folder {

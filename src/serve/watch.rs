@@ -355,7 +355,11 @@ pub fn rebuild_and_report(
     // From the moment the first page of a build is written, a download waits for the
     // build's open-data files.
     let mut generation = None;
-    let outcome = rebuilder.rebuild_then_commit(|| generation = Some(live.data_due()));
+    // Requests wait while the build is written, so none sees half of it.
+    let outcome = rebuilder.rebuild_then_commit(|| {
+        generation = Some(live.data_due());
+        live.writing_pages()
+    });
     if let Some(generation) = generation
         && !matches!(outcome, Outcome::Built { .. })
     {

@@ -33,6 +33,13 @@ impl Server {
     }
 
     fn start_with(site: &SiteTest, extra: &[&str]) -> Server {
+        let server = Server::launch(site, extra);
+        server.wait_for_rebuilds(1);
+        server
+    }
+
+    /// Starts the server and returns as soon as it listens, before its first build ends.
+    fn launch(site: &SiteTest, extra: &[&str]) -> Server {
         // The private folder goes under the test's own temporary folder.
         let tmp = site
             .root()
@@ -93,7 +100,6 @@ impl Server {
             .and_then(|rest| rest.split(" (removed").next())
             .expect("the preview folder is printed");
         server.output = PathBuf::from(output);
-        server.wait_for_rebuilds(1);
         server
     }
 
@@ -872,4 +878,76 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     files
+}
+
+/// The internal links of a page (`href="/…"`), without fragments, each once.
+fn links_in(html: &str) -> Vec<String> {
+    let mut links: Vec<String> = html
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|link| link.starts_with('/') && !link.starts_with("//"))
+        .map(|link| link.split('#').next().unwrap_or(link).to_string())
+        .collect();
+    links.sort();
+    links.dedup();
+    links
+}
+
+/// Regression: during the first build of a 2,000-task site, `/` answered 200 for a moment
+/// while the task pages it links to still answered 404: the build became visible file by
+/// file. Now a request waits while a build is written, so the first page served has every
+/// page it links to.
+#[test]
+fn serve_never_shows_half_a_site_during_the_first_build() {
+    let site = SiteTest::empty();
+    let generated = Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/gen-site.py"))
+        .arg(site.root())
+        .args(["--tasks", "2000", "--force"])
+        .output()
+        .expect("run scripts/gen-site.py");
+    assert!(generated.status.success(), "{generated:?}");
+    let server = Server::launch(&site, &[]);
+    let deadline = Instant::now() + PATIENCE;
+    let home = loop {
+        let home = server.get("/");
+        if home.status == 200 {
+            break home;
+        }
+        assert!(Instant::now() < deadline, "the first build never finished");
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    // Straight away, before the rest of a half-written build could appear: the home page's
+    // links, then the pages of every task on the task list.
+    let mut checked = 0;
+    let mut missing = Vec::new();
+    for link in links_in(&home.body) {
+        checked += 1;
+        let status = server.get(&link).status;
+        if status != 200 {
+            missing.push(format!("{link}: {status}"));
+        }
+    }
+    let list = server.get("/tasks/");
+    assert_eq!(list.status, 200, "/tasks/ right after / answered 200");
+    for link in links_in(&list.body)
+        .into_iter()
+        .filter(|l| l.starts_with("/tasks/") && l.matches('/').count() == 3)
+        .rev()
+        .take(200)
+    {
+        checked += 1;
+        let status = server.get(&link).status;
+        if status != 200 {
+            missing.push(format!("{link}: {status}"));
+        }
+    }
+    assert!(checked > 100, "only {checked} links were checked");
+    assert!(
+        missing.is_empty(),
+        "{} of {checked} linked pages were not there yet: {:?}",
+        missing.len(),
+        &missing[..missing.len().min(10)]
+    );
 }
