@@ -1,8 +1,10 @@
 //! gongshi: a static site generator for public-affairs disclosure.
 //!
 //! The pipeline, one module per stage: [`load`] reads `content/` into the [`model`],
-//! [`validate`] checks the whole site, and the commands in [`cmd`] tie them together.
+//! [`validate`] checks the whole site ([`check`] runs both), and the commands in [`cmd`] tie
+//! them together.
 
+pub mod check;
 pub mod cmd;
 pub mod diagnostics;
 pub mod load;

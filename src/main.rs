@@ -122,7 +122,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             root,
             deny_warnings,
         } => {
-            let checked = cmd::check::check_site(&root);
+            let checked = gongshi::check::check_site(&root);
             eprint!("{}", checked.report());
             Ok(exit_code(!checked.diagnostics.fails(deny_warnings)))
         }

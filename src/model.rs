@@ -356,6 +356,55 @@ impl Task {
     }
 }
 
+/// A ledger not updated for this many days is stale: inspections deduct points for columns
+/// not updated for two months.
+pub const STALE_AFTER_DAYS: i64 = 60;
+
+/// The stale-ledger rule on one "as of" date: a ledger is stale when its newest entry is more
+/// than [`STALE_AFTER_DAYS`] before `as_of`. Validation warns about it and the pages flag it,
+/// both through this one rule.
+#[derive(Clone, Copy, Debug)]
+pub struct Staleness {
+    as_of: Date,
+    /// Entries before this date are stale (`None` only at the edge of the calendar).
+    before: Option<Date>,
+}
+
+impl Staleness {
+    pub fn on(as_of: Date) -> Staleness {
+        let before = as_of
+            .checked_sub(jiff::Span::new().days(STALE_AFTER_DAYS))
+            .ok();
+        Staleness { as_of, before }
+    }
+
+    /// Whether a ledger whose newest entry is dated `last` is stale:
+    /// `days_between(last, as_of) > STALE_AFTER_DAYS`, told by one date comparison.
+    pub fn is_stale_since(&self, last: Date) -> bool {
+        match self.before {
+            Some(before) => last < before,
+            None => days_between(last, self.as_of) > STALE_AFTER_DAYS,
+        }
+    }
+
+    /// Whether `task` is in progress with a stale ledger, or none.
+    pub fn task_is_stale(&self, task: &Task) -> bool {
+        task.status.value == Status::InProgress
+            && task
+                .last_updated()
+                .is_none_or(|last| self.is_stale_since(last))
+    }
+}
+
+/// A number as an editor writes it: `1320`, not `1320.0`; fractions as they are.
+pub fn plain_number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
+
 /// Whole days from `from` to `to` (negative when `to` is earlier).
 pub fn days_between(from: Date, to: Date) -> i64 {
     // A civil-date span in days is exact; `Span::total(Day)` would need a relative date
@@ -578,7 +627,32 @@ impl Site {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jiff::ToSpan;
     use jiff::civil::date;
+
+    #[test]
+    fn staleness_by_one_comparison_agrees_with_counting_days() {
+        for as_of in [
+            date(2022, 12, 25),
+            date(2024, 3, 1),
+            date(2023, 3, 1),
+            date(2000, 1, 1),
+            date(-9999, 2, 1),
+            date(9999, 12, 31),
+        ] {
+            for back in -5..200 {
+                let Ok(last) = as_of.checked_sub(back.days()) else {
+                    continue;
+                };
+                assert_eq!(
+                    Staleness::on(as_of).is_stale_since(last),
+                    days_between(last, as_of) > STALE_AFTER_DAYS,
+                    "{last} {as_of}"
+                );
+            }
+        }
+        assert!(Staleness::on(date(-9999, 2, 1)).before.is_none());
+    }
 
     #[test]
     fn days_between_counts_calendar_days() {

@@ -2,17 +2,15 @@
 //! `excellent` rule, and the warnings that inspections care about (stale ledgers). Every
 //! problem is collected; nothing here stops at the first.
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::decode::suggest;
-use crate::model::{EvaluationResult, Grade, LedgerEntry, Site, Stage, Status, Task, days_between};
+use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
+use crate::model::{
+    EvaluationResult, Grade, LedgerEntry, STALE_AFTER_DAYS, Site, Stage, Staleness, Status, Task,
+    days_between, plain_number,
+};
 use crate::yaml::Pos;
 use jiff::civil::Date;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
-
-/// A ledger not updated for this many days is stale: inspections deduct points for columns
-/// not updated for two months.
-pub const STALE_AFTER_DAYS: i64 = 60;
 
 /// Output folders that free pages cannot take as their slug.
 pub const RESERVED_SLUGS: &[&str] = &[
@@ -124,7 +122,7 @@ fn check_tasks(site: &Site, out: &mut Diagnostics) {
     let context = TaskChecks {
         site,
         evaluated,
-        stale_before: stale_before(site.as_of),
+        staleness: Staleness::on(site.as_of),
     };
     // Tasks are checked in parallel batches; the batches' findings are joined in task order.
     let tasks: Vec<&Task> = site.tasks.values().map(|t| &**t).collect();
@@ -182,7 +180,7 @@ fn fetch_ahead(tasks: &[&Task]) {
 struct TaskChecks<'a> {
     site: &'a Site,
     evaluated: Vec<&'a str>,
-    stale_before: Option<Date>,
+    staleness: Staleness,
 }
 
 /// Whether an org id can be referred to, remembered for the last id asked: tasks come in id
@@ -268,7 +266,7 @@ impl<'a> TaskChecks<'a> {
         }
         if task.status.value == Status::InProgress {
             match last_updated {
-                Some(last) if is_stale(last, site.as_of, self.stale_before) => out.push(
+                Some(last) if self.staleness.is_stale_since(last) => out.push(
                     Diagnostic::warning(
                         path,
                         task.status.pos,
@@ -300,22 +298,6 @@ impl<'a> TaskChecks<'a> {
                     .with_help("add its result to a file in content/evaluations/, or set its stage back to `solve`"),
             );
         }
-    }
-}
-
-/// A ledger is stale when its newest entry is more than STALE_AFTER_DAYS before `as_of`,
-/// that is, before this date (`None` only at the edge of the calendar).
-fn stale_before(as_of: Date) -> Option<Date> {
-    as_of
-        .checked_sub(jiff::Span::new().days(STALE_AFTER_DAYS))
-        .ok()
-}
-
-/// `days_between(last, as_of) > STALE_AFTER_DAYS`, told by one date comparison.
-fn is_stale(last: Date, as_of: Date, stale_before: Option<Date>) -> bool {
-    match stale_before {
-        Some(stale_before) => last < stale_before,
-        None => days_between(last, as_of) > STALE_AFTER_DAYS,
     }
 }
 
@@ -431,8 +413,8 @@ fn check_evaluations(site: &Site, out: &mut Diagnostics) {
                                 "grade `excellent` for task `{}` whose target `{}` is not met ({} of {}): {rule}",
                                 task.id.value,
                                 target.name,
-                                format_number(target.actual),
-                                format_number(target.target)
+                                plain_number(target.actual),
+                                plain_number(target.target)
                             ),
                         )
                         .with_related(&task.origin.path, target.pos, "the target")
@@ -504,45 +486,12 @@ fn check_documents(site: &Site, out: &mut Diagnostics) {
     }
 }
 
-/// Numbers as editors wrote them: no trailing `.0`.
-pub fn format_number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
-    } else {
-        format!("{value}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{Located, SatisfactionVotes};
     use jiff::ToSpan;
     use jiff::civil::date;
-
-    #[test]
-    fn staleness_by_one_comparison_agrees_with_counting_days() {
-        for as_of in [
-            date(2022, 12, 25),
-            date(2024, 3, 1),
-            date(2023, 3, 1),
-            date(2000, 1, 1),
-            date(-9999, 2, 1),
-            date(9999, 12, 31),
-        ] {
-            for back in -5..200 {
-                let Ok(last) = as_of.checked_sub(back.days()) else {
-                    continue;
-                };
-                assert_eq!(
-                    is_stale(last, as_of, stale_before(as_of)),
-                    days_between(last, as_of) > STALE_AFTER_DAYS,
-                    "{last} {as_of}"
-                );
-            }
-        }
-        assert_eq!(stale_before(date(-9999, 2, 1)), None);
-    }
 
     #[test]
     fn a_repeated_result_names_the_one_before_it() {

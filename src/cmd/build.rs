@@ -1,7 +1,7 @@
 //! `gongshi build`: validate, then render the whole site into the output folder, swapped
 //! in atomically. An invalid site writes nothing.
 
-use super::check::{Checked, check_site};
+use crate::check::{Checked, check_site};
 use crate::output::{self, OutputError};
 use crate::render::{RenderError, RenderOptions, RenderSummary, render_site};
 use std::path::PathBuf;

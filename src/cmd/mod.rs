@@ -1,6 +1,5 @@
 //! One function per command; `main.rs` only parses arguments and calls these.
 
 pub mod build;
-pub mod check;
 pub mod new;
 pub mod serve;

@@ -2,7 +2,7 @@
 //! every field present and explained, so that editors copy from a correct file instead of
 //! from memory.
 
-use crate::load::decode::suggest;
+use crate::diagnostics::suggest;
 use crate::load::load_site;
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};
@@ -285,7 +285,7 @@ mod tests {
             "content/tasks/town/{}-town-02.yaml",
             working_date(None).year()
         )));
-        let checked = crate::cmd::check::check_site(dir.path());
+        let checked = crate::check::check_site(dir.path());
         assert!(checked.diagnostics.is_empty(), "{}", checked.report());
         assert!(
             checked

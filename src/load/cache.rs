@@ -3,7 +3,9 @@
 //! decoded record is kept with the file's size, modification time and a hash of its text,
 //! and reused while they say the file is the same. The whole site is still assembled and
 //! validated every time: only the per-file work is cached, so no dependency list can go stale.
-//! Every load still lists and stats every file: nothing depends on file-watcher events.
+//! A load lists and stats every file unless it was told which paths changed
+//! ([`LoadCache::note_changes`], from `serve`'s watcher): then it stats those files and the
+//! ones not yet settled, and lists the folders again whenever a file may have come or gone.
 
 use super::{DecodeRequired, DecodedFile, FileKind, Listed, Required, decode_read, files};
 use crate::diagnostics::{Diagnostics, display_path};
@@ -15,8 +17,15 @@ use std::time::{Duration, SystemTime};
 
 /// A file whose modification time is this close to the moment it was read may be written
 /// again within the same timestamp tick (coarse clocks on network and FAT file systems), so
-/// its size and time alone do not prove it unchanged: its text is compared instead.
-const RACY_WINDOW: Duration = Duration::from_secs(2);
+/// its size and time alone do not prove it unchanged: its text is compared instead. The
+/// one rule for every cache that trusts stamps (serve's output compares copied files by it).
+pub const RACY_WINDOW: Duration = Duration::from_secs(2);
+
+/// Whether a file stamped `modified` when read at `read_at` may have changed since without
+/// its stamp changing (see [`RACY_WINDOW`]).
+pub fn stamp_is_racy(modified: SystemTime, read_at: SystemTime) -> bool {
+    modified + RACY_WINDOW >= read_at
+}
 
 /// Decoded content files from earlier loads.
 #[derive(Default)]
@@ -92,7 +101,7 @@ impl Validity {
         let (Some(stamp), Some(modified)) = (stamp, self.stamp.modified) else {
             return false;
         };
-        stamp == self.stamp && modified + RACY_WINDOW < self.read_at
+        stamp == self.stamp && !stamp_is_racy(modified, self.read_at)
     }
 }
 

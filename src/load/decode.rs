@@ -2,7 +2,7 @@
 //! stopping at the first one as serde derive would: an editor fixing a ledger wants to see
 //! the unknown field *and* the bad date *and* the missing plan in one run.
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
 use crate::model::Located;
 use crate::yaml::{Node, NodeKind, Pos};
 use jiff::civil::Date;
@@ -62,16 +62,6 @@ pub fn article(word: &str) -> &'static str {
     } else {
         "a"
     }
-}
-
-/// The closest of `candidates` to `word`, if close enough to be a likely typo.
-pub fn suggest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(word, c), c))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
 }
 
 /// "(did you mean `x`?)" or "(expected one of `a`, `b`)".

@@ -7,8 +7,8 @@ pub mod decode;
 pub mod files;
 mod records;
 
-pub use cache::LoadCache;
 use cache::{Kept, Stamp};
+pub use cache::{LoadCache, stamp_is_racy};
 
 pub use records::normalize_base_url;
 
@@ -520,10 +520,6 @@ const CONTENT_FOLDERS: [(&str, FileKind, &[&str], bool); 4] = [
 /// How deep under `content/tasks/` files are looked for.
 const MAX_TASK_DEPTH: usize = 32;
 
-/// Lists the content files in order (by kind, then path), warning about files that do not
-/// belong; with `take_stamps`, each file is also stat'ed (`serve` compares the stamps with
-/// its cache). Folders are read in parallel; if any entry cannot be read, everything is
-/// listed again by [`walk_content_files`], which reports the problem.
 /// Brings a listing up to date after changes to `paths` (as a file watcher reports them):
 /// the stamps of changed files are taken again. Returns their positions in the listing, or
 /// None when the listing itself may have changed (a file or folder came or went in a
@@ -587,6 +583,10 @@ fn update_listing(listed: &mut [Listed], content: &Path, paths: &[PathBuf]) -> O
     Some(changed)
 }
 
+/// Lists the content files in order (by kind, then path), warning about files that do not
+/// belong; with `take_stamps`, each file is also stat'ed (`serve` compares the stamps with
+/// its cache). Folders are read in parallel; if any entry cannot be read, everything is
+/// listed again by [`walk_content_files`], which reports the problem.
 fn list_content_files(
     root: &Path,
     content: &Path,

@@ -247,7 +247,7 @@ fn csv(fields: &[(&str, &str, &str)], rows: Vec<Vec<String>>) -> Vec<u8> {
 }
 
 fn num(x: f64) -> String {
-    crate::validate::format_number(round4(x))
+    crate::model::plain_number(round4(x))
 }
 
 pub fn tasks_csv(site: &Site, urls: &Urls) -> Vec<u8> {

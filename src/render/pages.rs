@@ -11,7 +11,6 @@ use super::qr;
 use super::urls::{Urls, anchors, paths};
 use super::views::*;
 use crate::model::*;
-use crate::validate::STALE_AFTER_DAYS;
 use jiff::civil::Date;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -464,10 +463,7 @@ impl<'s> Scope<'s> {
     }
 
     pub fn is_stale(&self, task: &Task) -> bool {
-        task.status.value == Status::InProgress
-            && task
-                .last_updated()
-                .is_none_or(|last| days_between(last, self.as_of) > STALE_AFTER_DAYS)
+        Staleness::on(self.as_of).task_is_stale(task)
     }
 
     pub fn task_row(&self, task: &Task) -> TaskRow {

@@ -8,6 +8,7 @@
 //! (serve's open data, tens of megabytes on a large site, made off the reload path): a
 //! staged build carries them over as they are, never writes them and never removes them.
 
+use crate::load::stamp_is_racy;
 use crate::output::{OutputError, Sink};
 use rayon::prelude::*;
 use siphasher::sip128::{Hasher128 as _, SipHasher13};
@@ -16,11 +17,7 @@ use std::hash::Hasher as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, SystemTime};
-
-/// A copied file whose source changed this recently is compared by content, not by its
-/// size and time (see `load::cache`).
-const RACY_WINDOW: Duration = Duration::from_secs(2);
+use std::time::SystemTime;
 
 /// The files of the last good build, as written into `dir`.
 pub struct ServeOutput {
@@ -347,7 +344,7 @@ impl Sink for Staging<'_> {
             && source.path == from
             && source.len == meta.len()
             && source.modified == modified
-            && modified + RACY_WINDOW < source.read_at
+            && !stamp_is_racy(modified, source.read_at)
         {
             return self.record(path, old.clone(), None);
         }

@@ -1,14 +1,16 @@
 //! One rebuild of the site for `serve`: load (re-decoding only changed files), validate
 //! everything, render with the page cache, and commit to the served folder. Everything that
-//! makes a rebuild fast lives between rebuilds in [`Rebuilder`]; a rebuild never depends on
-//! which files the watcher said changed, so a missed or odd file event cannot leave the
-//! preview stale after the next save.
+//! makes a rebuild fast lives between rebuilds in [`Rebuilder`]. The watcher's paths tell
+//! the load which files to look at first ([`Rebuilder::note_changes`]); files not yet
+//! settled are looked at again on every rebuild, and the folders are listed again whenever
+//! a file may have come or gone, so a missed or odd file event cannot leave the preview
+//! stale after the next save.
 //!
 //! The open-data files are not part of a rebuild: they are made after it (see `data`).
 
 use super::data::DataWriter;
 use super::output::{Changes, ServeOutput};
-use crate::cmd::check::{Checked, check_site_with_cache};
+use crate::check::{Checked, check_site_with_cache};
 use crate::load::LoadCache;
 use crate::model::Site;
 use crate::render::cache::{SearchBuilt, SearchJob};
@@ -99,8 +101,6 @@ impl Rebuilder {
         DataWriter::new(self.output.late_writer(&DATA_PATHS), &self.options.base_url)
     }
 
-    /// The search index to build off the rebuild path, if the content changed since the
-    /// last one (see `render::cache`). Takes a while on a large site: call it when idle.
     /// The paths a file watcher saw change since the last rebuild began (see
     /// `LoadCache::note_changes`): the next rebuild looks at those files only, unless one
     /// came or went.
@@ -108,6 +108,8 @@ impl Rebuilder {
         self.load_cache.note_changes(paths);
     }
 
+    /// The search index to build off the rebuild path, if the content changed since the
+    /// last one (see `render::cache`). Takes a while on a large site: call it when idle.
     pub fn take_search_job(&mut self) -> Option<SearchJob> {
         let site = self.last_site.as_ref()?;
         self.render_cache.search_job(site, &self.options)

@@ -3,9 +3,11 @@
 //! filter that drops reads and editor temporaries; what is left triggers one rebuild. Events
 //! that arrive during a rebuild are gathered and trigger exactly one more rebuild after it.
 //!
-//! The events only say *that* something changed, never *what* to rebuild: the rebuild
-//! itself finds the changed files (see `rebuild`), so atomic saves, renames, deleted folders
-//! and events a file system never sends are all handled the same way.
+//! The events' paths are handed to the rebuild as the files to look at first
+//! ([`Rebuilder::note_changes`]); which pages to render again is never decided from them: the
+//! load finds what really changed (stats, and the folders listed again when a file came or
+//! went), so atomic saves, renames, deleted folders and missed events are all handled the
+//! same way.
 
 use super::data::{DataJob, DataThread, DataWriter};
 use super::rebuild::{Outcome, Rebuilder};

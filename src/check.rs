@@ -1,4 +1,5 @@
-//! `gongshi check`: load and validate, print every problem, write nothing.
+//! The check of a whole site: load it, then validate it, with every problem sorted. `check`
+//! prints the report; `build` and `serve` build only a site that passes.
 
 use crate::diagnostics::{Diagnostics, SourceMap};
 use crate::load::{LoadCache, load_site, load_site_with_cache};
