@@ -490,8 +490,6 @@ fn check_documents(site: &Site, out: &mut Diagnostics) {
 mod tests {
     use super::*;
     use crate::model::{Located, SatisfactionVotes};
-    use jiff::ToSpan;
-    use jiff::civil::date;
 
     #[test]
     fn a_repeated_result_names_the_one_before_it() {
