@@ -9,8 +9,13 @@
 //! that link to a fragment of the page (a task's ledger entry, a result row of a round). The
 //! record URLs are the site's own links, base path included, so the search page sets Pagefind's
 //! `baseUrl` to `/`. Chinese is segmented at index time (Pagefind's `extended` feature).
+//!
+//! Nothing in a record can become markup again: Pagefind decodes the HTML entities of every
+//! filter, meta value, heading and text it reads, and its default UI draws filter labels and
+//! titles with `innerHTML`, so an escaped `&lt;img onerror=…&gt;` in an org name would run as
+//! script on the search page. What content puts in a record therefore holds none of the five
+//! characters that make markup, only their full-width look-alikes ([`inert`]).
 
-use super::escape::escape_html as escape;
 use super::i18n;
 use super::pages::Views;
 use super::urls::{anchors, paths};
@@ -123,6 +128,108 @@ fn chain(error: anyhow::Error) -> SearchError {
     SearchError(format!("{error:#}"))
 }
 
+/// The full-width look-alike of a character that makes markup (`<` → `＜`, `&` → `＆`…).
+fn look_alike(c: char) -> char {
+    match c {
+        '<' => '＜',
+        '>' => '＞',
+        '&' => '＆',
+        '"' => '＂',
+        '\'' => '＇',
+        c => c,
+    }
+}
+
+/// Plain text from content, inert however a search UI shows it (as text or as HTML, before
+/// or after decoding entities): `<`, `>`, `&`, `"` and `'` become their full-width
+/// look-alikes, so the text holds nothing to escape and nothing to decode.
+fn inert(text: &str) -> String {
+    text.chars().map(look_alike).collect()
+}
+
+/// The entities a sanitised HTML text or attribute value may hold (ammonia writes `&amp;`,
+/// `&lt;`, `&gt;`, `&nbsp;` in text and `&quot;` in values; the rest are here in case it
+/// ever writes them), and the character each stands for.
+const ENTITIES: [(&str, char); 8] = [
+    ("&amp;", '&'),
+    ("&lt;", '<'),
+    ("&gt;", '>'),
+    ("&quot;", '"'),
+    ("&#39;", '\''),
+    ("&#x27;", '\''),
+    ("&apos;", '\''),
+    ("&nbsp;", '\u{a0}'),
+];
+
+/// Text or an attribute value of sanitised HTML, inert: its entities decoded, then the
+/// markup characters replaced as by [`inert`]. Any other `&` is taken as an ampersand, so
+/// no `&` is left for Pagefind to decode.
+fn inert_html_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&inert(&rest[..at]));
+        let from = &rest[at..];
+        let (c, len) = ENTITIES
+            .iter()
+            .find(|(entity, _)| from.starts_with(entity))
+            .map_or(('&', 1), |(entity, c)| (*c, entity.len()));
+        out.push(look_alike(c));
+        rest = &from[len..];
+    }
+    out.push_str(&inert(rest));
+    out
+}
+
+/// Sanitised HTML (the site's rendered Markdown) with its structure kept (headings keep their
+/// ids, so they still become sub-results) and its text and attribute values made inert.
+fn inert_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&inert_html_text(&rest[..start]));
+        let tag = &rest[start..];
+        // The tag ends at the first `>` outside a quoted attribute value.
+        let mut quote = None;
+        let mut end = None;
+        for (i, c) in tag.char_indices().skip(1) {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), _) if c == q => quote = None,
+                (None, '>') => {
+                    end = Some(i + 1);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let Some(end) = end else {
+            // Not a tag after all (sanitised HTML has none such): text.
+            out.push_str(&inert_html_text(tag));
+            return out;
+        };
+        let mut value_start = None;
+        for (i, c) in tag[..end].char_indices() {
+            match value_start {
+                None if c == '"' || c == '\'' => {
+                    out.push('"');
+                    value_start = Some((i + 1, c));
+                }
+                None => out.push(c),
+                Some((from, q)) if c == q => {
+                    out.push_str(&inert_html_text(&tag[from..i]));
+                    out.push('"');
+                    value_start = None;
+                }
+                Some(_) => {}
+            }
+        }
+        rest = &tag[end..];
+    }
+    out.push_str(&inert_html_text(rest));
+    out
+}
+
 /// A record document under construction.
 struct Doc {
     html: String,
@@ -138,9 +245,9 @@ impl Doc {
             "<html lang=\"{}\"><body><h1 data-pagefind-meta=\"title\">{}</h1>\
              <div data-pagefind-filter=\"{}:{}\"></div>",
             index_language(views.lang),
-            escape(title),
-            escape(i18n::text(views.lang, "search_filter_kind")),
-            escape(kind),
+            inert(title),
+            inert(i18n::text(views.lang, "search_filter_kind")),
+            inert(kind),
         );
         Doc { html }
     }
@@ -150,7 +257,7 @@ impl Doc {
         let facts: Vec<String> = facts
             .iter()
             .filter(|f| !f.trim().is_empty())
-            .map(|f| escape(f))
+            .map(|f| inert(f))
             .collect();
         if !facts.is_empty() {
             let _ = write!(
@@ -166,23 +273,24 @@ impl Doc {
             let _ = write!(
                 self.html,
                 "<div data-pagefind-filter=\"{}:{}\"></div>",
-                escape(name),
-                escape(value)
+                inert(name),
+                inert(value)
             );
         }
     }
 
     fn text(&mut self, text: &str) {
         if !text.trim().is_empty() {
-            let _ = write!(self.html, "<p>{}</p>", escape(text));
+            let _ = write!(self.html, "<p>{}</p>", inert(text));
         }
     }
 
-    /// Markdown rendered by the site's own renderer (already sanitised): its headings keep
-    /// the ids they have on the page, so they become sub-results that link there.
+    /// Markdown rendered by the site's own renderer (already sanitised), made inert: its
+    /// headings keep the ids they have on the page, so they become sub-results that link there.
     fn markdown(&mut self, views: &Views, source: &str) {
         if !source.trim().is_empty() {
-            let _ = write!(self.html, "<div>{}</div>", views.markdown.render(source));
+            let html = inert_html(&views.markdown.render(source));
+            let _ = write!(self.html, "<div>{html}</div>");
         }
     }
 
@@ -193,8 +301,8 @@ impl Doc {
         let _ = write!(
             self.html,
             "<div data-pagefind-weight=\"1\"><h2 id=\"{}\">{}</h2></div>",
-            escape(anchor),
-            escape(heading)
+            inert(anchor),
+            inert(heading)
         );
     }
 
@@ -372,12 +480,110 @@ mod tests {
         assert!(round.contains("<h2 id=\"result-2022-xidong-01\">西洞镇农房改造</h2>"));
     }
 
+    /// A payload in every field from content that reaches a record, in the forms an editor
+    /// could write it: as text, as entities Markdown decodes, and as raw HTML in Markdown.
+    const PAYLOAD: &str =
+        "<img src=x onerror=alert(1)>&lt;script&gt;alert(2)&lt;/script&gt;\"'&amp;lt;b&amp;gt;";
+
+    fn site_with_payloads() -> Site {
+        let mut site = minimal_site();
+        let with = |text: &str| format!("{text}{PAYLOAD}");
+        for org in site.orgs.values_mut() {
+            org.name = with(&org.name);
+        }
+        for task in site.tasks.values_mut() {
+            let task = std::sync::Arc::make_mut(task);
+            task.title = with(&task.title);
+            task.category = Some(with("农房改造"));
+            task.leader.name = with(&task.leader.name);
+            task.leader.role = Some(with("书记"));
+            task.plan = with(&task.plan);
+            for entry in &mut task.ledger {
+                entry.text = format!(
+                    "## 标题{PAYLOAD}\n\n{}{PAYLOAD} <img src=x alt=\"a&quot;b\" title='t>x'>",
+                    entry.text
+                );
+            }
+        }
+        for round in site.evaluations.values_mut() {
+            round.title = with(&round.title);
+            for result in &mut round.results {
+                result.remarks = Some(with("备注"));
+            }
+        }
+        for document in site.notices.values_mut().chain(site.pages.values_mut()) {
+            document.title = with(&document.title);
+            document.body = with(&document.body);
+        }
+        site
+    }
+
+    /// Every text and attribute value of a record as an HTML parser reads it (entities
+    /// decoded once, as Pagefind decodes them), with where it was found.
+    fn texts_and_values(html: &str) -> Vec<(String, String)> {
+        let document = scraper::Html::parse_document(html);
+        let mut found = Vec::new();
+        for node in document.tree.nodes() {
+            match node.value() {
+                scraper::Node::Text(text) => found.push(("text".to_string(), text.to_string())),
+                scraper::Node::Element(element) => {
+                    for (name, value) in element.attrs() {
+                        found.push((format!("{}[{name}]", element.name()), value.to_string()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        found
+    }
+
     #[test]
-    fn text_from_content_is_escaped() {
-        assert_eq!(
-            escape(r#"<b>"A&B"</b>"#),
-            "&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;"
+    fn markup_in_content_reaches_the_search_index_only_as_full_width_look_alikes() {
+        let site = site_with_payloads();
+        let views = Views::new(&site, "https://example.org/sub/", false);
+        let records = records(&views);
+        assert_eq!(records.len(), 5);
+        for record in &records {
+            // What Pagefind reads back, after decoding entities once, holds no markup
+            // character, so no UI can turn it into an element or an attribute.
+            for (place, value) in texts_and_values(&record.html) {
+                assert!(
+                    !value.contains(['<', '>', '&', '"', '\'']),
+                    "{}: {place} holds a markup character after decoding: {value:?}\n{}",
+                    record.url,
+                    record.html
+                );
+            }
+            assert!(
+                record.html.contains("＜img src=x onerror=alert(1)＞"),
+                "{}: the payload should stay readable as text: {}",
+                record.url,
+                record.html
+            );
+        }
+        let task = &records[1].html;
+        // Raw HTML in Markdown is sanitised first, then made inert; entities written by the
+        // editor decode once, as on the page, and no further.
+        assert!(task.contains("＜script＞alert(2)＜/script＞"), "{task}");
+        assert!(task.contains("＂＇＆lt;b＆gt;"), "{task}");
+        assert!(task.contains("alt=\"a＂b\""), "{task}");
+        assert!(task.contains("title=\"t＞x\""), "{task}");
+        assert!(
+            task.contains("data-pagefind-filter=\"责任单位:西洞镇＜img src=x onerror=alert(1)＞"),
+            "{task}"
         );
+        // Headings in Markdown keep their ids, so they still become sub-results.
+        assert!(task.contains("<h2 id=\"标题"), "{task}");
+    }
+
+    #[test]
+    fn inert_html_keeps_tags_and_makes_text_and_values_inert() {
+        assert_eq!(
+            inert_html("<p title=\"a&quot;b>c\">x &lt;y&gt; &amp;lt; \"q\" 'r' &nbsp;</p>"),
+            "<p title=\"a＂b＞c\">x ＜y＞ ＆lt; ＂q＂ ＇r＇ \u{a0}</p>"
+        );
+        assert_eq!(inert_html("a < b"), "a ＜ b");
+        assert_eq!(inert("<b>\"A&B\"</b>'"), "＜b＞＂A＆B＂＜/b＞＇");
     }
 
     #[test]
