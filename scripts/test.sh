@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command: installs what the tests need on a fresh Debian machine
-# (a headless Chromium for the browser tests), then runs every test.
+# (a headless Chromium for the browser tests, the Frictionless validator for the open data),
+# then runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,9 +11,11 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 # see them, not with empty boxes; fontconfig's fc-list tells whether one is there.
 command -v fc-list >/dev/null 2>&1 || need_apt+=(fontconfig)
 [ -n "$(fc-list :lang=zh family 2>/dev/null || true)" ] || need_apt+=(fonts-noto-cjk)
+# Debian's python3 makes virtual environments only with python3-venv (ensurepip).
+python3 -c 'import ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    echo "installing ${need_apt[*]} (Debian packages) for the browser tests"
+    echo "installing ${need_apt[*]} (Debian packages) for the tests"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
   else
@@ -31,6 +34,19 @@ if [ "$(cat "$tools/node_modules/.lock-sha256" 2>/dev/null)" != "$lock_sum" ]; t
   # --ignore-scripts: vnu-jar's install script would try to download a Java runtime.
   (cd "$tools" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
   echo "$lock_sum" >"$tools/node_modules/.lock-sha256"
+fi
+
+# The Frictionless validator (frictionless 5, Python), the reference for data/datapackage.json,
+# in a virtual environment of its own, pinned by tests/tools/requirements.txt; reinstalled only
+# when that file changes.
+venv=$tools/.venv
+req_sum=$(sha256sum "$tools/requirements.txt" | cut -d' ' -f1)
+if [ "$(cat "$venv/.requirements-sha256" 2>/dev/null)" != "$req_sum" ]; then
+  echo "installing the Frictionless validator in $venv (pip)"
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$tools/requirements.txt"
+  echo "$req_sum" >"$venv/.requirements-sha256"
 fi
 
 cargo test --release --all-targets "$@"

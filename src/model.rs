@@ -350,9 +350,17 @@ impl Task {
 
     /// Ledger entries newest first (stable for entries of the same day: later-written first).
     pub fn ledger_newest_first(&self) -> Vec<&LedgerEntry> {
+        self.ledger_newest_first_indexed()
+            .into_iter()
+            .map(|(_, e)| e)
+            .collect()
+    }
+
+    /// [`Task::ledger_newest_first`], each entry with its position in the ledger as written.
+    pub fn ledger_newest_first_indexed(&self) -> Vec<(usize, &LedgerEntry)> {
         let mut entries: Vec<(usize, &LedgerEntry)> = self.ledger.iter().enumerate().collect();
         entries.sort_by(|(ia, a), (ib, b)| b.date.value.cmp(&a.date.value).then(ib.cmp(ia)));
-        entries.into_iter().map(|(_, e)| e).collect()
+        entries
     }
 }
 

@@ -325,10 +325,17 @@ struct Package<'a> {
     resources: Vec<Resource>,
 }
 
+/// One file of the package. `profile` says what it is in Data Package v1 (the package's
+/// version: it declares no `$schema`); `type` is what the reference validator, frictionless 5,
+/// reads (v2 names only `table`; v1 allows extra properties). Without `type: json`,
+/// frictionless guesses a JSON file's kind from its top-level keys and reads tasks.json (a
+/// `tasks` key) as an "inquiry", a list of validation tasks, and rejects every task in it.
 #[derive(Serialize)]
 struct Resource {
     name: &'static str,
     path: &'static str,
+    #[serde(rename = "type")]
+    resource_type: &'static str,
     profile: &'static str,
     format: &'static str,
     mediatype: &'static str,
@@ -387,6 +394,7 @@ pub fn data_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
         Resource {
             name: "tasks-json",
             path: "tasks.json",
+            resource_type: "json",
             profile: "data-resource",
             format: "json",
             mediatype: "application/json",
@@ -398,6 +406,7 @@ pub fn data_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
         Resource {
             name: "tasks",
             path: "tasks.csv",
+            resource_type: "table",
             profile: "tabular-data-resource",
             format: "csv",
             mediatype: "text/csv",
@@ -409,6 +418,7 @@ pub fn data_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
         Resource {
             name: "evaluations",
             path: "evaluations.csv",
+            resource_type: "table",
             profile: "tabular-data-resource",
             format: "csv",
             mediatype: "text/csv",

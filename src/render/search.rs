@@ -9,12 +9,23 @@
 //! that link to a fragment of the page (a task's ledger entry, a result row of a round). The
 //! record URLs are the site's own links, base path included, so the search page sets Pagefind's
 //! `baseUrl` to `/`. Chinese is segmented at index time (Pagefind's `extended` feature).
+//!
+//! Nothing in a record can become markup again: Pagefind decodes the HTML entities of every
+//! filter, meta value, heading and text it reads, and its default UI draws filter labels and
+//! titles with `innerHTML`, so an escaped `&lt;img onerror=…&gt;` in an org name would run as
+//! script on the search page. What content puts in a record therefore holds none of the five
+//! characters that make markup, only their full-width look-alikes ([`inert`]).
+//!
+//! Pagefind's indexing time grows with the square of a record's size (each occurrence of a
+//! word is checked against the earlier ones), so no record carries more than
+//! [`RECORD_TEXT_BYTES`] of Markdown: a long ledger continues in further records of the same
+//! page, each linking to its newest entry ([`ledger_chunks`]), and a longer single text is
+//! indexed from its start up to that size.
 
-use super::escape::escape_html as escape;
 use super::i18n;
 use super::pages::Views;
 use super::urls::{anchors, paths};
-use crate::model::{Document, EvaluationRound, Language, Task};
+use crate::model::{Document, EvaluationRound, Language, LedgerEntry, Task};
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use std::fmt::Write as _;
@@ -49,12 +60,12 @@ pub fn index_language(lang: Language) -> &'static str {
     }
 }
 
-/// Every record of the site: tasks (with their ledgers), visible notices, evaluation rounds
-/// and visible free pages, in a fixed order.
+/// Every record of the site: tasks (with their ledgers, a long ledger over several records),
+/// visible notices, evaluation rounds and visible free pages, in a fixed order.
 pub fn records(views: &Views) -> Vec<SearchRecord> {
     let site = views.site;
     let mut records = Vec::with_capacity(site.tasks.len() + site.evaluations.len() + 16);
-    records.extend(site.tasks.values().map(|t| task_record(views, t)));
+    records.extend(site.tasks.values().flat_map(|t| task_records(views, t)));
     records.extend(site.evaluations.values().map(|r| round_record(views, r)));
     records.extend(
         views
@@ -123,6 +134,108 @@ fn chain(error: anyhow::Error) -> SearchError {
     SearchError(format!("{error:#}"))
 }
 
+/// The full-width look-alike of a character that makes markup (`<` → `＜`, `&` → `＆`…).
+fn look_alike(c: char) -> char {
+    match c {
+        '<' => '＜',
+        '>' => '＞',
+        '&' => '＆',
+        '"' => '＂',
+        '\'' => '＇',
+        c => c,
+    }
+}
+
+/// Plain text from content, inert however a search UI shows it (as text or as HTML, before
+/// or after decoding entities): `<`, `>`, `&`, `"` and `'` become their full-width
+/// look-alikes, so the text holds nothing to escape and nothing to decode.
+fn inert(text: &str) -> String {
+    text.chars().map(look_alike).collect()
+}
+
+/// The entities a sanitised HTML text or attribute value may hold (ammonia writes `&amp;`,
+/// `&lt;`, `&gt;`, `&nbsp;` in text and `&quot;` in values; the rest are here in case it
+/// ever writes them), and the character each stands for.
+const ENTITIES: [(&str, char); 8] = [
+    ("&amp;", '&'),
+    ("&lt;", '<'),
+    ("&gt;", '>'),
+    ("&quot;", '"'),
+    ("&#39;", '\''),
+    ("&#x27;", '\''),
+    ("&apos;", '\''),
+    ("&nbsp;", '\u{a0}'),
+];
+
+/// Text or an attribute value of sanitised HTML, inert: its entities decoded, then the
+/// markup characters replaced as by [`inert`]. Any other `&` is taken as an ampersand, so
+/// no `&` is left for Pagefind to decode.
+fn inert_html_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&inert(&rest[..at]));
+        let from = &rest[at..];
+        let (c, len) = ENTITIES
+            .iter()
+            .find(|(entity, _)| from.starts_with(entity))
+            .map_or(('&', 1), |(entity, c)| (*c, entity.len()));
+        out.push(look_alike(c));
+        rest = &from[len..];
+    }
+    out.push_str(&inert(rest));
+    out
+}
+
+/// Sanitised HTML (the site's rendered Markdown) with its structure kept (headings keep their
+/// ids, so they still become sub-results) and its text and attribute values made inert.
+fn inert_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&inert_html_text(&rest[..start]));
+        let tag = &rest[start..];
+        // The tag ends at the first `>` outside a quoted attribute value.
+        let mut quote = None;
+        let mut end = None;
+        for (i, c) in tag.char_indices().skip(1) {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), _) if c == q => quote = None,
+                (None, '>') => {
+                    end = Some(i + 1);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let Some(end) = end else {
+            // Not a tag after all (sanitised HTML has none such): text.
+            out.push_str(&inert_html_text(tag));
+            return out;
+        };
+        let mut value_start = None;
+        for (i, c) in tag[..end].char_indices() {
+            match value_start {
+                None if c == '"' || c == '\'' => {
+                    out.push('"');
+                    value_start = Some((i + 1, c));
+                }
+                None => out.push(c),
+                Some((from, q)) if c == q => {
+                    out.push_str(&inert_html_text(&tag[from..i]));
+                    out.push('"');
+                    value_start = None;
+                }
+                Some(_) => {}
+            }
+        }
+        rest = &tag[end..];
+    }
+    out.push_str(&inert_html_text(rest));
+    out
+}
+
 /// A record document under construction.
 struct Doc {
     html: String,
@@ -138,9 +251,25 @@ impl Doc {
             "<html lang=\"{}\"><body><h1 data-pagefind-meta=\"title\">{}</h1>\
              <div data-pagefind-filter=\"{}:{}\"></div>",
             index_language(views.lang),
-            escape(title),
-            escape(i18n::text(views.lang, "search_filter_kind")),
-            escape(kind),
+            inert(title),
+            inert(i18n::text(views.lang, "search_filter_kind")),
+            inert(kind),
+        );
+        Doc { html }
+    }
+
+    /// Starts a document titled `title` in search results, with the title itself not
+    /// indexed (a further record of a long ledger).
+    fn untitled(views: &Views, title: &str, kind: &str) -> Doc {
+        let mut html = String::with_capacity(RECORD_TEXT_BYTES + 1024);
+        let _ = write!(
+            html,
+            "<html lang=\"{}\"><body><div data-pagefind-meta=\"title:{}\"></div>\
+             <div data-pagefind-filter=\"{}:{}\"></div>",
+            index_language(views.lang),
+            inert(title),
+            inert(i18n::text(views.lang, "search_filter_kind")),
+            inert(kind),
         );
         Doc { html }
     }
@@ -150,7 +279,7 @@ impl Doc {
         let facts: Vec<String> = facts
             .iter()
             .filter(|f| !f.trim().is_empty())
-            .map(|f| escape(f))
+            .map(|f| inert(f))
             .collect();
         if !facts.is_empty() {
             let _ = write!(
@@ -166,23 +295,24 @@ impl Doc {
             let _ = write!(
                 self.html,
                 "<div data-pagefind-filter=\"{}:{}\"></div>",
-                escape(name),
-                escape(value)
+                inert(name),
+                inert(value)
             );
         }
     }
 
     fn text(&mut self, text: &str) {
         if !text.trim().is_empty() {
-            let _ = write!(self.html, "<p>{}</p>", escape(text));
+            let _ = write!(self.html, "<p>{}</p>", inert(indexed_part(text)));
         }
     }
 
-    /// Markdown rendered by the site's own renderer (already sanitised): its headings keep
-    /// the ids they have on the page, so they become sub-results that link there.
+    /// Markdown rendered by the site's own renderer (already sanitised), made inert: its
+    /// headings keep the ids they have on the page, so they become sub-results that link there.
     fn markdown(&mut self, views: &Views, source: &str) {
         if !source.trim().is_empty() {
-            let _ = write!(self.html, "<div>{}</div>", views.markdown.render(source));
+            let html = inert_html(&views.markdown.render(indexed_part(source)));
+            let _ = write!(self.html, "<div>{html}</div>");
         }
     }
 
@@ -193,8 +323,8 @@ impl Doc {
         let _ = write!(
             self.html,
             "<div data-pagefind-weight=\"1\"><h2 id=\"{}\">{}</h2></div>",
-            escape(anchor),
-            escape(heading)
+            inert(anchor),
+            inert(heading)
         );
     }
 
@@ -207,7 +337,46 @@ impl Doc {
     }
 }
 
-fn task_record(views: &Views, task: &Task) -> SearchRecord {
+/// How many bytes of Markdown one record hands Pagefind, at most. Indexing a record takes
+/// time with the square of its size (a 4 MB ledger in one record took 14 s, 15 MB 7 minutes);
+/// records of 64 KB take milliseconds each, and a ledger of a few hundred entries, the most
+/// a real task has, still fits in its task's record.
+pub const RECORD_TEXT_BYTES: usize = 64 * 1024;
+
+/// The part of a text that is indexed: all of it up to [`RECORD_TEXT_BYTES`], else its start
+/// (cut at a character boundary).
+fn indexed_part(text: &str) -> &str {
+    if text.len() <= RECORD_TEXT_BYTES {
+        return text;
+    }
+    let mut end = RECORD_TEXT_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// A task's ledger entries (newest first, with their anchors) in runs of at most
+/// [`RECORD_TEXT_BYTES`] of text each (an entry longer than that is a run of its own); the
+/// first run goes into the task's own record, each further run into a record of its own.
+fn ledger_chunks<T>(entries: &[(String, T)], size: impl Fn(&T) -> usize) -> Vec<&[(String, T)]> {
+    let mut chunks = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, (anchor, entry)) in entries.iter().enumerate() {
+        let entry_bytes = size(entry) + anchor.len();
+        if i > start && bytes + entry_bytes > RECORD_TEXT_BYTES {
+            chunks.push(&entries[start..i]);
+            (start, bytes) = (i, 0);
+        }
+        bytes += entry_bytes;
+    }
+    if start < entries.len() {
+        chunks.push(&entries[start..]);
+    }
+    chunks
+}
+
+fn task_records(views: &Views, task: &Task) -> Vec<SearchRecord> {
     let lang = views.lang;
     let t = |key: &str| i18n::text(lang, key);
     let org = views
@@ -222,6 +391,7 @@ fn task_record(views: &Views, task: &Task) -> SearchRecord {
         Some(role) => format!("{} {}", task.leader.name, role),
         None => task.leader.name.clone(),
     };
+    let url = views.urls.link(&paths::task(&task.id.value));
     let mut doc = Doc::new(views, &task.title, t("col_task"));
     doc.filter(t("col_org"), org);
     doc.filter(t("category"), category);
@@ -267,18 +437,47 @@ fn task_record(views: &Views, task: &Task) -> SearchRecord {
         ));
         doc.markdown(views, result.remarks.as_deref().unwrap_or_default());
     }
-    for (anchor, entry) in anchors::ledger(task) {
-        doc.section(
-            &anchor,
-            &format!(
-                "{} {}",
-                entry.date.value,
-                i18n::entry_kind(lang, entry.kind)
-            ),
-        );
-        doc.markdown(views, &entry.text);
+    let entries = anchors::ledger(task);
+    let chunks = ledger_chunks(&entries, |entry| entry.text.len());
+    let mut chunks = chunks.into_iter();
+    let ledger_entries = |doc: &mut Doc, chunk: &[(String, &LedgerEntry)]| {
+        for (anchor, entry) in chunk {
+            doc.section(
+                anchor,
+                &format!(
+                    "{} {}",
+                    entry.date.value,
+                    i18n::entry_kind(lang, entry.kind)
+                ),
+            );
+            doc.markdown(views, &entry.text);
+        }
+    };
+    if let Some(newest) = chunks.next() {
+        ledger_entries(&mut doc, newest);
     }
-    doc.finish(views.urls.link(&paths::task(&task.id.value)))
+    let mut records = vec![doc.finish(url.clone())];
+    // The older entries of a long ledger: records titled with the task and the dates they
+    // cover, leading to their newest entry, filed under the task's org and category. Their
+    // title is meta only, so that a search for the task's name lists the task once.
+    for chunk in chunks {
+        let (Some((anchor, newest)), Some((_, oldest))) = (chunk.first(), chunk.last()) else {
+            continue;
+        };
+        let title = format!(
+            "{} · {} {}—{}",
+            task.title,
+            t("ledger"),
+            oldest.date.value,
+            newest.date.value
+        );
+        let mut doc = Doc::untitled(views, &title, t("col_task"));
+        doc.filter(t("col_org"), org);
+        doc.filter(t("category"), category);
+        ledger_entries(&mut doc, chunk);
+        records.push(doc.finish(format!("{url}#{anchor}")));
+    }
+    records
 }
 
 fn round_record(views: &Views, round: &EvaluationRound) -> SearchRecord {
@@ -372,11 +571,217 @@ mod tests {
         assert!(round.contains("<h2 id=\"result-2022-xidong-01\">西洞镇农房改造</h2>"));
     }
 
+    /// A payload in every field from content that reaches a record, in the forms an editor
+    /// could write it: as text, as entities Markdown decodes, and as raw HTML in Markdown.
+    const PAYLOAD: &str =
+        "<img src=x onerror=alert(1)>&lt;script&gt;alert(2)&lt;/script&gt;\"'&amp;lt;b&amp;gt;";
+
+    fn site_with_payloads() -> Site {
+        let mut site = minimal_site();
+        let with = |text: &str| format!("{text}{PAYLOAD}");
+        for org in site.orgs.values_mut() {
+            org.name = with(&org.name);
+        }
+        for task in site.tasks.values_mut() {
+            let task = std::sync::Arc::make_mut(task);
+            task.title = with(&task.title);
+            task.category = Some(with("农房改造"));
+            task.leader.name = with(&task.leader.name);
+            task.leader.role = Some(with("书记"));
+            task.plan = with(&task.plan);
+            for entry in &mut task.ledger {
+                entry.text = format!(
+                    "## 标题{PAYLOAD}\n\n{}{PAYLOAD} <img src=x alt=\"a&quot;b\" title='t>x'>",
+                    entry.text
+                );
+            }
+        }
+        for round in site.evaluations.values_mut() {
+            round.title = with(&round.title);
+            for result in &mut round.results {
+                result.remarks = Some(with("备注"));
+            }
+        }
+        for document in site.notices.values_mut().chain(site.pages.values_mut()) {
+            document.title = with(&document.title);
+            document.body = with(&document.body);
+        }
+        site
+    }
+
+    /// Every text and attribute value of a record as an HTML parser reads it (entities
+    /// decoded once, as Pagefind decodes them), with where it was found.
+    fn texts_and_values(html: &str) -> Vec<(String, String)> {
+        let document = scraper::Html::parse_document(html);
+        let mut found = Vec::new();
+        for node in document.tree.nodes() {
+            match node.value() {
+                scraper::Node::Text(text) => found.push(("text".to_string(), text.to_string())),
+                scraper::Node::Element(element) => {
+                    for (name, value) in element.attrs() {
+                        found.push((format!("{}[{name}]", element.name()), value.to_string()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        found
+    }
+
     #[test]
-    fn text_from_content_is_escaped() {
+    fn markup_in_content_reaches_the_search_index_only_as_full_width_look_alikes() {
+        let site = site_with_payloads();
+        let views = Views::new(&site, "https://example.org/sub/", false);
+        let records = records(&views);
+        assert_eq!(records.len(), 5);
+        for record in &records {
+            // What Pagefind reads back, after decoding entities once, holds no markup
+            // character, so no UI can turn it into an element or an attribute.
+            for (place, value) in texts_and_values(&record.html) {
+                assert!(
+                    !value.contains(['<', '>', '&', '"', '\'']),
+                    "{}: {place} holds a markup character after decoding: {value:?}\n{}",
+                    record.url,
+                    record.html
+                );
+            }
+            assert!(
+                record.html.contains("＜img src=x onerror=alert(1)＞"),
+                "{}: the payload should stay readable as text: {}",
+                record.url,
+                record.html
+            );
+        }
+        let task = &records[1].html;
+        // Raw HTML in Markdown is sanitised first, then made inert; entities written by the
+        // editor decode once, as on the page, and no further.
+        assert!(task.contains("＜script＞alert(2)＜/script＞"), "{task}");
+        assert!(task.contains("＂＇＆lt;b＆gt;"), "{task}");
+        assert!(task.contains("alt=\"a＂b\""), "{task}");
+        assert!(task.contains("title=\"t＞x\""), "{task}");
+        assert!(
+            task.contains("data-pagefind-filter=\"责任单位:西洞镇＜img src=x onerror=alert(1)＞"),
+            "{task}"
+        );
+        // Headings in Markdown keep their ids, so they still become sub-results.
+        assert!(task.contains("<h2 id=\"标题"), "{task}");
+    }
+
+    #[test]
+    fn inert_html_keeps_tags_and_makes_text_and_values_inert() {
         assert_eq!(
-            escape(r#"<b>"A&B"</b>"#),
-            "&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;"
+            inert_html("<p title=\"a&quot;b>c\">x &lt;y&gt; &amp;lt; \"q\" 'r' &nbsp;</p>"),
+            "<p title=\"a＂b＞c\">x ＜y＞ ＆lt; ＂q＂ ＇r＇ \u{a0}</p>"
+        );
+        assert_eq!(inert_html("a < b"), "a ＜ b");
+        assert_eq!(inert("<b>\"A&B\"</b>'"), "＜b＞＂A＆B＂＜/b＞＇");
+    }
+
+    #[test]
+    fn a_long_ledger_is_cut_into_runs_of_bounded_size_in_order() {
+        let run_lengths = |sizes: &[usize]| -> Vec<usize> {
+            let entries: Vec<(String, usize)> =
+                sizes.iter().map(|s| ("a".to_string(), *s)).collect();
+            ledger_chunks(&entries, |s| *s)
+                .iter()
+                .map(|c| c.len())
+                .collect()
+        };
+        let quarter = RECORD_TEXT_BYTES / 4;
+        // (entry sizes, entries per run): the anchor's byte counts too.
+        let cases: [(Vec<usize>, Vec<usize>); 5] = [
+            (vec![], vec![]),
+            (vec![100; 3], vec![3]),
+            (vec![quarter; 10], vec![3, 3, 3, 1]),
+            (vec![10, RECORD_TEXT_BYTES * 2, 10], vec![1, 1, 1]),
+            (vec![RECORD_TEXT_BYTES - 1], vec![1]),
+        ];
+        for (sizes, expected) in cases {
+            assert_eq!(run_lengths(&sizes), expected, "sizes {sizes:?}");
+        }
+        let entries: Vec<(String, usize)> = (0..1000).map(|i| (format!("e{i}"), 700)).collect();
+        let chunks = ledger_chunks(&entries, |s| *s);
+        let rejoined: Vec<&(String, usize)> = chunks.iter().flat_map(|c| c.iter()).collect();
+        assert_eq!(
+            rejoined,
+            entries.iter().collect::<Vec<_>>(),
+            "every entry once, in order"
+        );
+        for chunk in chunks {
+            let bytes: usize = chunk.iter().map(|(a, s)| a.len() + s).sum();
+            assert!(bytes <= RECORD_TEXT_BYTES, "a run of {bytes} bytes");
+        }
+    }
+
+    #[test]
+    fn a_long_ledger_continues_in_records_that_lead_to_its_entries() {
+        let mut site = minimal_site();
+        let task = site
+            .tasks
+            .get_mut("2022-nanzhuang-01")
+            .map(std::sync::Arc::make_mut)
+            .expect("the village task");
+        let first = task.ledger[0].clone();
+        for i in 0..3000 {
+            let mut entry = first.clone();
+            entry.text = format!("第{i}条：镇督查组实地查看大棚建设，记录施工进度和资金使用情况。");
+            task.ledger.push(entry);
+        }
+        let views = Views::new(&site, "https://example.org/sub/", false);
+        let records: Vec<SearchRecord> = records(&views)
+            .into_iter()
+            .filter(|r| r.url.starts_with("/sub/tasks/2022-nanzhuang-01/"))
+            .collect();
+        assert!(records.len() > 3, "{} records", records.len());
+        let (own, further) = records.split_first().expect("the task's own record");
+        assert_eq!(own.url, "/sub/tasks/2022-nanzhuang-01/");
+        assert!(
+            own.html
+                .contains("<h1 data-pagefind-meta=\"title\">南庄村集体经济增收</h1>")
+        );
+        let mut anchors = Vec::new();
+        for record in &records {
+            assert!(
+                record.html.len() < RECORD_TEXT_BYTES * 2,
+                "{}: {} bytes",
+                record.url,
+                record.html.len()
+            );
+            let ids: Vec<&str> = record
+                .html
+                .split("<h2 id=\"")
+                .skip(1)
+                .filter_map(|rest| rest.split('"').next())
+                .collect();
+            anchors.extend(ids);
+        }
+        for record in further {
+            let first_id = record
+                .html
+                .split("<h2 id=\"")
+                .nth(1)
+                .and_then(|r| r.split('"').next());
+            assert_eq!(
+                Some(record.url.as_str()),
+                first_id
+                    .map(|id| format!("/sub/tasks/2022-nanzhuang-01/#{id}"))
+                    .as_deref(),
+                "a further record leads to its newest entry"
+            );
+            assert!(!record.html.contains("<h1"), "{}", record.url);
+            assert!(
+                record.html.contains("data-pagefind-meta=\"title:南庄村集体经济增收 · 工作台账 2022-12-10—2022-12-10\""),
+                "{}",
+                &record.html[..300]
+            );
+        }
+        let expected: Vec<String> = anchors::ledger(&site.tasks["2022-nanzhuang-01"])
+            .into_iter()
+            .map(|(a, _)| a)
+            .collect();
+        assert_eq!(
+            anchors, expected,
+            "every entry is in one record, newest first"
         );
     }
 

@@ -107,16 +107,9 @@ pub mod anchors {
                 }
             })
             .collect();
-        task.ledger_newest_first()
+        task.ledger_newest_first_indexed()
             .into_iter()
-            .map(|entry| {
-                let i = task
-                    .ledger
-                    .iter()
-                    .position(|e| std::ptr::eq(e, entry))
-                    .unwrap_or_default();
-                (ids.get(i).cloned().unwrap_or_default(), entry)
-            })
+            .map(|(i, entry)| (ids.get(i).cloned().unwrap_or_default(), entry))
             .collect()
     }
 

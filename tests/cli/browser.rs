@@ -1,9 +1,11 @@
 //! Issue 5 as a reader meets it, in a real browser (Debian's Chromium, headless), on the
 //! repository's own sample site served from 127.0.0.1 under a sub-path (`/sub/`): Chinese
 //! search typed into the search box, a 公示 printed to PDF on one A4 page, and QR codes that
-//! a phone would read back as the page's address.
+//! a phone would read back as the page's address. `search_xss` drives the same search UI over
+//! a site whose every indexed field holds markup that must never run.
 
 mod chromium;
+mod search_xss;
 pub mod server;
 
 use crate::built::build_sample;

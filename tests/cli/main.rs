@@ -7,6 +7,7 @@ mod built;
 mod check;
 mod links;
 mod malformed;
+mod open_data;
 mod print;
 mod search;
 mod serve;

@@ -283,3 +283,55 @@ fn port_of(base_url: &str) -> String {
         .unwrap_or("")
         .to_string()
 }
+
+/// Issue 15, defect 4: one ledger of 15 MB (under the 16 MB file limit) took 7 minutes and
+/// 835 MB to build, nearly all of it Pagefind indexing the whole ledger as one record. The
+/// support harness kills a run after two minutes; the entries are searchable, the oldest
+/// and the newest alike, and lead to the task's page.
+#[test]
+fn a_fifteen_megabyte_ledger_builds_without_hanging_and_its_first_and_last_entries_are_found() {
+    const TASK: &str = "content/tasks/xidong/2022-nanzhuang-01.yaml";
+    let site = SiteTest::minimal();
+    let mut ledger = site.read(TASK);
+    let mut i = 0;
+    while ledger.len() < 15 * 1024 * 1024 {
+        let day = 1 + i % 28;
+        let month = 1 + (i / 28) % 12;
+        let word = match i {
+            0 => "earliestentry ",
+            _ => "",
+        };
+        ledger.push_str(&format!(
+            "  - date: 2021-{month:02}-{day:02}\n    kind: progress\n    text: {word}第{i}条：镇督查组实地查看大棚建设，入户走访群众，记录温室施工进度、资金使用和质量验收情况。\n"
+        ));
+        i += 1;
+    }
+    ledger.push_str("  - date: 2022-12-20\n    text: latestentry 大棚全部建成。\n");
+    site.write(TASK, &ledger);
+
+    let mut server = StaticServer::bind("/sub/");
+    let base_url = server.base_url();
+    site.build_with(&["--base-url", &base_url]).assert_code(0);
+    let out = site.output();
+    assert!(
+        out.exists("pagefind/pagefind-entry.json"),
+        "no search bundle"
+    );
+    server.serve(out.dir());
+    let answers = node_search(&out, &base_url, &["earliestentry", "latestentry"]);
+    let page = out.read("tasks/2022-nanzhuang-01/index.html");
+    for (word, urls) in ["earliestentry", "latestentry"].iter().zip(&answers) {
+        assert_eq!(urls.len(), 1, "{word} should find one record: {urls:?}");
+        let url = &urls[0];
+        assert!(
+            url.starts_with("/sub/tasks/2022-nanzhuang-01/"),
+            "{word} found {url}, not the task"
+        );
+        if let Some((_, fragment)) = url.split_once('#') {
+            assert!(
+                page.contains(&format!("id=\"{fragment}\"")),
+                "{word} leads to #{fragment}, which is not on the task page"
+            );
+        }
+    }
+}

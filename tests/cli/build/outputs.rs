@@ -357,6 +357,13 @@ fn datapackage_lists_each_data_file_with_its_true_size_hash_and_columns() {
             .map(|b| format!("{b:02x}"))
             .collect();
         assert_eq!(resource["hash"], format!("sha256:{sha}"), "{path}: hash");
+        // What the file is, stated rather than left to a validator to guess from its keys.
+        let kind = if path.ends_with(".json") {
+            "json"
+        } else {
+            "table"
+        };
+        assert_eq!(resource["type"], kind, "{path}: type");
         if path.ends_with(".csv") {
             let (header, _) = read_csv(&out, &format!("data/{path}"));
             let fields: Vec<&str> = resource["schema"]["fields"]
