@@ -5,6 +5,7 @@
 
 mod chromium;
 pub mod server;
+mod xss;
 
 use crate::built::build_sample;
 use crate::support::SiteTest;
