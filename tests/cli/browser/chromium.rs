@@ -103,6 +103,9 @@ pub struct Browser {
     socket: WebSocket<TcpStream>,
     session: String,
     next_id: u64,
+    /// The JavaScript dialogs (`alert`, `confirm`, `prompt`, `beforeunload`) the page
+    /// opened, each dismissed at once: "type: message (url)".
+    dialogs: Vec<String>,
     _profile: tempfile::TempDir,
 }
 
@@ -160,6 +163,7 @@ impl Browser {
             socket,
             session: String::new(),
             next_id: 0,
+            dialogs: Vec::new(),
             _profile: profile,
         };
         let target = browser.call(None, "Target.createTarget", json!({ "url": "about:blank" }));
@@ -238,6 +242,10 @@ impl Browser {
             let Ok(reply) = serde_json::from_str::<Value>(text.as_str()) else {
                 continue;
             };
+            if reply["method"] == "Page.javascriptDialogOpening" {
+                self.dismiss_dialog(&reply);
+                continue;
+            }
             if reply["id"].as_u64() != Some(id) {
                 continue; // an event, or the answer to something else
             }
@@ -246,6 +254,33 @@ impl Browser {
             }
             return Ok(reply["result"].clone());
         }
+    }
+
+    /// Records a dialog the page opened and dismisses it without waiting for the answer
+    /// (a dialog left open would block the page, and every later command with it).
+    fn dismiss_dialog(&mut self, event: &Value) {
+        let params = &event["params"];
+        self.dialogs.push(format!(
+            "{}: {} ({})",
+            params["type"].as_str().unwrap_or("dialog"),
+            params["message"].as_str().unwrap_or(""),
+            params["url"].as_str().unwrap_or("")
+        ));
+        self.next_id += 1;
+        let mut dismiss = json!({
+            "id": self.next_id,
+            "method": "Page.handleJavaScriptDialog",
+            "params": { "accept": false },
+        });
+        if let Some(session) = event["sessionId"].as_str() {
+            dismiss["sessionId"] = json!(session);
+        }
+        let _ = self.socket.send(Message::text(dismiss.to_string()));
+    }
+
+    /// The dialogs the page opened so far, each dismissed: "type: message (url)".
+    pub fn dialogs(&self) -> &[String] {
+        &self.dialogs
     }
 
     /// Evaluates a JavaScript expression in the page (promises awaited) and returns its value,
