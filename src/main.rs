@@ -174,6 +174,9 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                     );
                     Ok(ExitCode::SUCCESS)
                 }
+                Err(_) if gongshi::output::interrupt::interrupted() => {
+                    gongshi::output::interrupt::finish_interrupted()
+                }
                 Err(cmd::build::BuildError::Invalid) => {
                     eprintln!("error: the site has errors; nothing was written");
                     Ok(ExitCode::from(1))

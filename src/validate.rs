@@ -316,14 +316,32 @@ fn check_attachment(site: &Site, path: &str, attachment: &str, pos: Pos, out: &m
         out.push(Diagnostic::error(path, pos, format!("invalid attachment path `{attachment}`: it must be a relative path under content/static/ without `..`")));
         return;
     }
-    if site.unreadable.static_links.contains(normalized) {
+    // The link itself, or a folder link the path goes through (`photos` for `photos/a.jpg`).
+    let is_link = site.unreadable.static_links.contains(normalized);
+    let in_linked_folder = site.unreadable.static_links.iter().any(|link| {
+        normalized
+            .strip_prefix(link.as_str())
+            .is_some_and(|rest| rest.starts_with('/'))
+    });
+    if is_link || in_linked_folder {
+        let (what, help) = if is_link {
+            (
+                "is a symbolic link (a shortcut)",
+                "copy the file itself into content/static/ in place of the link",
+            )
+        } else {
+            (
+                "lies in a folder that is a symbolic link (a shortcut)",
+                "copy the folder itself into content/static/ in place of the link",
+            )
+        };
         out.push(
             Diagnostic::error(
                 path,
                 pos,
-                format!("attachment `{attachment}` is a symbolic link (a shortcut) under content/static/; links are not published"),
+                format!("attachment `{attachment}` {what} under content/static/; links are not published"),
             )
-            .with_help("copy the file itself into content/static/ in place of the link"),
+            .with_help(help),
         );
         return;
     }

@@ -16,7 +16,8 @@ use std::time::Duration;
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// The folders an interrupt must remove. Held by the swap of a finished build too, so that
-/// an interrupt waits for the swap rather than cutting it in half.
+/// an interrupt waits for the swap rather than cutting it in half, and held by the handler
+/// until the process ends, so that no swap starts after an interrupt.
 static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// The exit status of a process ended by Ctrl-C, as shells report it (128 + SIGINT).
@@ -24,18 +25,35 @@ pub const INTERRUPTED_EXIT: i32 = 130;
 
 /// Removes the registered folders and ends the process when Ctrl-C (or SIGTERM, SIGHUP)
 /// arrives. Called once, by a command that builds into a temporary folder.
+///
+/// The handler keeps the registry locked from before it removes anything until the process
+/// ends: a swap in progress finishes first (the lock is the swap's too), and none can start
+/// after, so a half-deleted folder is never swapped in.
 pub fn remove_temporaries_on_interrupt() -> Result<(), String> {
     ctrlc::set_handler(|| {
         INTERRUPTED.store(true, Ordering::SeqCst);
-        let folders = lock().clone();
-        for folder in &folders {
-            remove_folder(folder);
-        }
-        eprintln!("interrupted: the output was left as it was");
-        std::process::exit(INTERRUPTED_EXIT);
+        finish_interrupted();
     })
     .map_err(|e| format!("cannot handle Ctrl-C: {e}"))
 }
+
+/// Removes the registered folders, says so and ends the process with
+/// [`INTERRUPTED_EXIT`]. The handler calls it; so does a command whose build stopped because
+/// of the interrupt, so that whichever comes first cleans up and the other waits for the
+/// end (the registry stays locked until then).
+pub fn finish_interrupted() -> ! {
+    let folders = lock();
+    for folder in folders.iter() {
+        remove_folder(folder);
+    }
+    eprintln!("{INTERRUPTED_MESSAGE}");
+    std::process::exit(INTERRUPTED_EXIT);
+}
+
+/// What an interrupted build says: the output folder holds the last complete build (the
+/// earlier one, or this one when it was already swapped in).
+pub const INTERRUPTED_MESSAGE: &str =
+    "interrupted: the build was stopped; the output folder holds the last complete build";
 
 /// Whether an interrupt has arrived (writers stop when it has).
 pub fn interrupted() -> bool {
@@ -64,13 +82,19 @@ impl Drop for Registered {
 
 /// Removes `folder` and everything in it. A writer that was already past its check when
 /// the interrupt came may still add a file (and its folders) while or just after the folder
-/// is removed; looking again a moment later sees such writers out.
+/// is removed; the folder must stay gone for a moment before it counts as removed.
 fn remove_folder(folder: &Path) {
-    for _ in 0..50 {
+    let mut gone_for = 0;
+    for _ in 0..100 {
         let _ = std::fs::remove_dir_all(folder);
         std::thread::sleep(Duration::from_millis(20));
-        if !folder.exists() {
-            return;
+        if folder.exists() {
+            gone_for = 0;
+        } else {
+            gone_for += 1;
+            if gone_for == 3 {
+                return;
+            }
         }
     }
 }

@@ -327,8 +327,13 @@ pub fn replace_atomically<T, E: From<OutputError>>(
             return Err(err);
         }
     };
-    // An interrupt from here on waits for the swap to finish, then removes what is left.
+    // An interrupt from here on waits for the swap to finish, then removes what is left;
+    // one that came before must not see its half-removed folder swapped in.
     let _swapping = interrupt::lock();
+    if interrupt::interrupted() {
+        let _ = std::fs::remove_dir_all(&temp);
+        return Err(OutputError::Interrupted.into());
+    }
     let had_old = output.exists();
     if had_old {
         std::fs::rename(output, &old).map_err(|source| {

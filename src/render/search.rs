@@ -17,15 +17,15 @@
 //! characters that make markup, only their full-width look-alikes ([`inert`]).
 //!
 //! Pagefind's indexing time grows with the square of a record's size (each occurrence of a
-//! word is checked against the earlier ones), so no record carries more than
-//! [`RECORD_TEXT_BYTES`] of Markdown: a long ledger continues in further records of the same
-//! page, each linking to its newest entry ([`ledger_chunks`]), and a longer single text is
-//! indexed from its start up to that size.
+//! word is checked against the earlier ones), so what grows without bound is cut into runs
+//! of at most [`RECORD_TEXT_BYTES`] of text ([`record_runs`]): a long ledger, or a round with
+//! thousands of results, continues in further records of the same page, each linking to its
+//! first part; a single text longer than that is indexed from its start up to that size.
 
 use super::i18n;
 use super::pages::Views;
 use super::urls::{anchors, paths};
-use crate::model::{Document, EvaluationRound, Language, LedgerEntry, Task};
+use crate::model::{Document, EvaluationResult, EvaluationRound, Language, LedgerEntry, Task};
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use std::fmt::Write as _;
@@ -66,7 +66,11 @@ pub fn records(views: &Views) -> Vec<SearchRecord> {
     let site = views.site;
     let mut records = Vec::with_capacity(site.tasks.len() + site.evaluations.len() + 16);
     records.extend(site.tasks.values().flat_map(|t| task_records(views, t)));
-    records.extend(site.evaluations.values().map(|r| round_record(views, r)));
+    records.extend(
+        site.evaluations
+            .values()
+            .flat_map(|r| round_records(views, r)),
+    );
     records.extend(
         views
             .visible_notices()
@@ -356,10 +360,11 @@ fn indexed_part(text: &str) -> &str {
     &text[..end]
 }
 
-/// A task's ledger entries (newest first, with their anchors) in runs of at most
-/// [`RECORD_TEXT_BYTES`] of text each (an entry longer than that is a run of its own); the
-/// first run goes into the task's own record, each further run into a record of its own.
-fn ledger_chunks<T>(entries: &[(String, T)], size: impl Fn(&T) -> usize) -> Vec<&[(String, T)]> {
+/// Parts of one page (a task's ledger entries newest first, a round's results), each with its
+/// anchor, in runs of at most [`RECORD_TEXT_BYTES`] of text each (a part longer than that is
+/// a run of its own); the first run goes into the page's own record, each further run into a
+/// record of its own.
+fn record_runs<T>(entries: &[(String, T)], size: impl Fn(&T) -> usize) -> Vec<&[(String, T)]> {
     let mut chunks = Vec::new();
     let (mut start, mut bytes) = (0, 0);
     for (i, (anchor, entry)) in entries.iter().enumerate() {
@@ -438,7 +443,7 @@ fn task_records(views: &Views, task: &Task) -> Vec<SearchRecord> {
         doc.markdown(views, result.remarks.as_deref().unwrap_or_default());
     }
     let entries = anchors::ledger(task);
-    let chunks = ledger_chunks(&entries, |entry| entry.text.len());
+    let chunks = record_runs(&entries, |entry| entry.text.len());
     let mut chunks = chunks.into_iter();
     let ledger_entries = |doc: &mut Doc, chunk: &[(String, &LedgerEntry)]| {
         for (anchor, entry) in chunk {
@@ -480,37 +485,66 @@ fn task_records(views: &Views, task: &Task) -> Vec<SearchRecord> {
     records
 }
 
-fn round_record(views: &Views, round: &EvaluationRound) -> SearchRecord {
+fn round_records(views: &Views, round: &EvaluationRound) -> Vec<SearchRecord> {
     let lang = views.lang;
     let t = |key: &str| i18n::text(lang, key);
+    let url = views.urls.link(&paths::evaluation(&round.id.value));
     let mut doc = Doc::new(views, &round.title, t("evaluations"));
     doc.facts(&[&round.held.value.to_string()]);
     doc.text(round.body.as_deref().unwrap_or_default());
-    for result in &round.results {
-        let task = views.site.tasks.get(&result.task.value);
-        let title = task
-            .map(|t| t.title.as_str())
-            .unwrap_or(result.task.value.as_str());
-        doc.section(&anchors::result(&result.task.value), title);
-        if let Some(task) = task {
-            let org = views
-                .site
-                .orgs
-                .get(&task.org.value)
-                .map(|o| o.name.as_str())
-                .unwrap_or_default();
-            doc.text(&format!("{org} {}", task.leader.name));
+    let results: Vec<(String, (usize, &EvaluationResult))> = round
+        .results
+        .iter()
+        .enumerate()
+        .map(|(i, result)| (anchors::result(&result.task.value), (i, result)))
+        .collect();
+    // A result's text: its task's title, org and leader, the grade line and the remarks.
+    let size = |(_, result): &(usize, &EvaluationResult)| {
+        128 + result.remarks.as_deref().map_or(0, str::len)
+    };
+    let add_results = |doc: &mut Doc, run: &[(String, (usize, &EvaluationResult))]| {
+        for (anchor, (_, result)) in run {
+            let task = views.site.tasks.get(&result.task.value);
+            let title = task
+                .map(|t| t.title.as_str())
+                .unwrap_or(result.task.value.as_str());
+            doc.section(anchor, title);
+            if let Some(task) = task {
+                let org = views
+                    .site
+                    .orgs
+                    .get(&task.org.value)
+                    .map(|o| o.name.as_str())
+                    .unwrap_or_default();
+                doc.text(&format!("{org} {}", task.leader.name));
+            }
+            doc.text(&format!(
+                "{} {} {} {}",
+                t("grade"),
+                i18n::grade(lang, result.grade.value),
+                t("satisfaction_rate"),
+                super::format::pct_text(result.votes.satisfaction_rate())
+            ));
+            doc.markdown(views, result.remarks.as_deref().unwrap_or_default());
         }
-        doc.text(&format!(
-            "{} {} {} {}",
-            t("grade"),
-            i18n::grade(lang, result.grade.value),
-            t("satisfaction_rate"),
-            super::format::pct_text(result.votes.satisfaction_rate())
-        ));
-        doc.markdown(views, result.remarks.as_deref().unwrap_or_default());
+    };
+    let mut runs = record_runs(&results, size).into_iter();
+    if let Some(first) = runs.next() {
+        add_results(&mut doc, first);
     }
-    doc.finish(views.urls.link(&paths::evaluation(&round.id.value)))
+    let mut records = vec![doc.finish(url.clone())];
+    // The further results of a large round: records titled with the round and the numbers
+    // of the results they hold, leading to their first result.
+    for run in runs {
+        let (Some((anchor, (first, _))), Some((_, (last, _)))) = (run.first(), run.last()) else {
+            continue;
+        };
+        let title = format!("{} · {}–{}", round.title, first + 1, last + 1);
+        let mut doc = Doc::untitled(views, &title, t("evaluations"));
+        add_results(&mut doc, run);
+        records.push(doc.finish(format!("{url}#{anchor}")));
+    }
+    records
 }
 
 fn document_record(views: &Views, document: &Document, is_notice: bool) -> SearchRecord {
@@ -682,7 +716,7 @@ mod tests {
         let run_lengths = |sizes: &[usize]| -> Vec<usize> {
             let entries: Vec<(String, usize)> =
                 sizes.iter().map(|s| ("a".to_string(), *s)).collect();
-            ledger_chunks(&entries, |s| *s)
+            record_runs(&entries, |s| *s)
                 .iter()
                 .map(|c| c.len())
                 .collect()
@@ -700,7 +734,7 @@ mod tests {
             assert_eq!(run_lengths(&sizes), expected, "sizes {sizes:?}");
         }
         let entries: Vec<(String, usize)> = (0..1000).map(|i| (format!("e{i}"), 700)).collect();
-        let chunks = ledger_chunks(&entries, |s| *s);
+        let chunks = record_runs(&entries, |s| *s);
         let rejoined: Vec<&(String, usize)> = chunks.iter().flat_map(|c| c.iter()).collect();
         assert_eq!(
             rejoined,
@@ -710,6 +744,55 @@ mod tests {
         for chunk in chunks {
             let bytes: usize = chunk.iter().map(|(a, s)| a.len() + s).sum();
             assert!(bytes <= RECORD_TEXT_BYTES, "a run of {bytes} bytes");
+        }
+    }
+
+    /// Review of issue 15, defect 4: a round with thousands of results (a whole district's
+    /// year end) was one record, as quadratic to index as a long ledger.
+    #[test]
+    fn a_round_of_thousands_of_results_continues_in_records_that_lead_to_its_results() {
+        let mut site = minimal_site();
+        let round = site
+            .evaluations
+            .get_mut("2022-year-end")
+            .expect("the year-end round");
+        let first = round.results[0].clone();
+        for i in 0..3000 {
+            let mut result = first.clone();
+            result.remarks = Some(format!(
+                "第{i}条评议意见：群众对改造质量总体满意，建议加快进度。"
+            ));
+            round.results.push(result);
+        }
+        let views = Views::new(&site, "https://example.org/sub/", false);
+        let records: Vec<SearchRecord> = records(&views)
+            .into_iter()
+            .filter(|r| r.url.starts_with("/sub/evaluations/2022-year-end/"))
+            .collect();
+        assert!(records.len() > 3, "{} records", records.len());
+        let (own, further) = records.split_first().expect("the round's own record");
+        assert_eq!(own.url, "/sub/evaluations/2022-year-end/");
+        let mut remarks = 0;
+        for record in &records {
+            assert!(
+                record.html.len() < RECORD_TEXT_BYTES * 2,
+                "{}: {} bytes",
+                record.url,
+                record.html.len()
+            );
+            remarks += record.html.matches("评议意见").count();
+        }
+        assert_eq!(remarks, 3000, "every result's remarks, once");
+        for record in further {
+            assert!(
+                record
+                    .url
+                    .starts_with("/sub/evaluations/2022-year-end/#result-"),
+                "{}",
+                record.url
+            );
+            assert!(!record.html.contains("<h1"), "{}", record.url);
+            assert!(record.html.contains("data-pagefind-meta=\"title:"));
         }
     }
 

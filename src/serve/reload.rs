@@ -8,6 +8,10 @@
 //! moment before a rebuild finished) sees a different state and reloads. Then `reload`,
 //! `errors` and `ok` follow as things happen; the tab reloads on each, and the server puts
 //! the error panel in the page while there are errors.
+//!
+//! [`LiveReload`] is also where the rebuild thread and the server meet over the folder: the
+//! gate that holds requests while a build is written, and the one that holds open-data
+//! downloads until the build's data files are written.
 
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};

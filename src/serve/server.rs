@@ -4,7 +4,8 @@
 //! static host would send, no caching (a reload must show the new build), a second,
 //! stricter check that a request cannot leave the folder (encoded slashes, symlinks), and
 //! no open-data download older than the pages (a request for one waits while the last
-//! build's are being made, see `LiveReload::data_ready`).
+//! build's are being made, see `LiveReload::data_ready`), and no page from half a build (a
+//! request finds its file while no build is being written, see `LiveReload::reading_pages`).
 
 use super::overlay;
 use super::reload::{self, LiveReload};

@@ -420,6 +420,22 @@ fn an_attachment_that_is_a_symlink_is_called_a_link_not_a_missing_file() {
         run.stderr
     );
     insta::assert_snapshot!(run.stderr());
+
+    // A folder that is a link: the attachment goes through it.
+    std::os::unix::fs::symlink(
+        site.path("content/static/photos"),
+        site.path("content/static/scans"),
+    )
+    .expect("make a folder link");
+    site.replace(
+        TASK,
+        "attachments: [photos/link.jpg]",
+        "attachments: [scans/xidong-0510.jpg]",
+    );
+    let run = site.check();
+    run.assert_code(1)
+        .assert_error_at(TASK, 25, 19)
+        .assert_stderr_contains("lies in a folder that is a symbolic link");
 }
 
 /// Regression: an invalid `theme:` was reported at site.yaml:1:1 instead of at its line.
