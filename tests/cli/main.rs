@@ -1,5 +1,6 @@
 //! The one integration test binary: each module runs the real `gongshi` on small sites
-//! built by `support::SiteTest`.
+//! built by `support::SiteTest` (`mutations` calls the library in-process instead, to check
+//! hundreds of damaged sites in a second).
 
 mod browser;
 mod build;
@@ -7,6 +8,7 @@ mod built;
 mod check;
 mod links;
 mod malformed;
+mod mutations;
 mod print;
 mod search;
 mod serve;
