@@ -1,5 +1,6 @@
 //! The one integration test binary: each module runs the real `gongshi` on small sites
-//! built by `support::SiteTest`.
+//! built by `support::SiteTest` (`mutations` calls the library in-process instead, to check
+//! hundreds of damaged sites in a second).
 
 mod browser;
 mod build;
@@ -10,6 +11,7 @@ mod links;
 mod load;
 mod malformed;
 mod open_data;
+mod mutations;
 mod print;
 mod search;
 mod serve;
