@@ -10,7 +10,7 @@
 //! the normal suite.
 
 use crate::support::SiteTest;
-use gongshi::cmd::check::check_site;
+use gongshi::check::check_site;
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
 use proptest::test_runner::{Config, RngSeed};
