@@ -940,14 +940,7 @@ fn links_in(html: &str) -> Vec<String> {
 /// page it links to.
 #[test]
 fn serve_never_shows_half_a_site_during_the_first_build() {
-    let site = SiteTest::empty();
-    let generated = Command::new("python3")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/gen-site.py"))
-        .arg(site.root())
-        .args(["--tasks", "2000", "--force"])
-        .output()
-        .expect("run scripts/gen-site.py");
-    assert!(generated.status.success(), "{generated:?}");
+    let site = SiteTest::generated(2000);
     let server = Server::launch(&site, &[]);
     let deadline = Instant::now() + PATIENCE;
     let home = loop {

@@ -143,14 +143,7 @@ fn a_successful_rebuild_replaces_the_output_whole() {
 /// the output (51 MB at 2,000 tasks). It is removed, and the previous output stays whole.
 #[test]
 fn ctrl_c_during_build_removes_the_half_written_folder_and_keeps_the_old_output() {
-    let site = SiteTest::empty();
-    let generated = std::process::Command::new("python3")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/gen-site.py"))
-        .arg(site.root())
-        .args(["--tasks", "1500", "--force"])
-        .output()
-        .expect("run scripts/gen-site.py");
-    assert!(generated.status.success(), "{generated:?}");
+    let site = SiteTest::generated(1500);
     let out = site.build();
     let before = snapshot(out.dir());
     let root = site.root().to_string_lossy().into_owned();
