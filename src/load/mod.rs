@@ -144,6 +144,14 @@ fn load(root: &Path, mut cache: Option<&mut LoadCache>) -> Loaded {
         }
     };
 
+    // A file deleted between the listing and its reading (`serve` rebuilding while an editor
+    // deletes it) is gone, not unreadable: it is left out, as the next listing will, and
+    // `serve`'s cache looks at it again on the next load (an unread file is never settled).
+    let decoded: Vec<&DecodedFile> = decoded
+        .into_iter()
+        .filter(|file| !vanished(root, file))
+        .collect();
+
     // The task map and the texts for the source map, side by side: both mostly wait for
     // memory, one piece for each of ten thousand files.
     let ((tasks, duplicates), texts) = rayon::join(
@@ -394,6 +402,14 @@ type DecodedFile = (Arc<str>, Option<Arc<str>>, Decoded, Diagnostics);
 fn decode_file(root: &Path, kind: FileKind, path: &Path) -> DecodedFile {
     let shown = display_path(root, path);
     decode_read(kind, path, shown.clone(), files::read_text(path, &shown))
+}
+
+/// Whether `file` could not be read because it no longer exists (deleted after the listing
+/// saw it).
+fn vanished(root: &Path, (shown, text, ..): &DecodedFile) -> bool {
+    text.is_none()
+        && std::fs::symlink_metadata(root.join(&**shown))
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
 }
 
 /// Decodes what reading a file gave: a pure function of the path and the text, so that
@@ -1031,6 +1047,33 @@ mod tests {
             .collect();
         links.sort();
         assert_eq!(links, ["content/tasks/dir", "content/tasks/link.yaml"]);
+    }
+
+    /// Regression: a task file deleted while `serve` was rebuilding (after the listing saw
+    /// it, before it was read) was reported as "cannot read this file: No such file", and
+    /// the preview showed an error for a plain deletion.
+    #[test]
+    fn a_file_deleted_between_listing_and_reading_is_gone_not_unreadable() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "content/tasks/a.yaml", "id: a\n");
+        write(root, "content/tasks/bad.yaml", "title: \u{0}\n");
+        let listed = list_content_files(
+            root,
+            &root.join("content"),
+            &mut Diagnostics::default(),
+            false,
+        );
+        std::fs::remove_file(root.join("content/tasks/a.yaml")).unwrap();
+        let decoded: Vec<DecodedFile> = listed
+            .iter()
+            .map(|file| decode_file(root, file.kind, &file.path))
+            .collect();
+        assert_eq!(decoded.len(), 2);
+        let gone: Vec<bool> = decoded.iter().map(|file| vanished(root, file)).collect();
+        // The deleted file is gone; the unreadable one (a NUL byte) is still an error.
+        assert_eq!(gone, [true, false]);
+        assert!(decoded[1].3.error_count() > 0);
     }
 
     #[test]
