@@ -75,13 +75,18 @@ impl SiteTest {
         self.root.join(relative)
     }
 
-    /// Writes (or overwrites) one file, creating its folders.
+    /// Writes (or overwrites) one file, creating its folders. The file is written under a
+    /// hidden temporary name and renamed over, as editors' atomic saves do, so that a running
+    /// `serve` never reads it truncated but not yet written (an "empty file" error that no
+    /// editor's save would cause).
     pub fn write(&self, relative: &str, contents: impl AsRef<[u8]>) -> &Self {
         let path = self.path(relative);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).expect("create folders");
-        }
-        fs::write(&path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+        let parent = path.parent().expect("a file in a folder");
+        fs::create_dir_all(parent).expect("create folders");
+        let name = path.file_name().expect("a file name").to_string_lossy();
+        let temp = parent.join(format!(".{name}.saving"));
+        fs::write(&temp, contents).unwrap_or_else(|e| panic!("write {}: {e}", temp.display()));
+        fs::rename(&temp, &path).unwrap_or_else(|e| panic!("rename to {}: {e}", path.display()));
         self
     }
 
