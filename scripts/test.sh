@@ -43,13 +43,14 @@ if [ "$(cat "$tools/node_modules/.lock-sha256" 2>/dev/null)" != "$lock_sum" ]; t
   echo "$lock_sum" >"$tools/node_modules/.lock-sha256"
 fi
 
-# The Frictionless validator (frictionless 5, Python), the reference for data/datapackage.json,
-# in a virtual environment of its own, pinned by tests/tools/requirements.txt; reinstalled only
-# when that file changes.
+# The Python test tools in a virtual environment of their own, pinned by
+# tests/tools/requirements.txt and reinstalled only when that file changes: the Frictionless
+# validator (frictionless 5), the reference for data/datapackage.json, and moto's S3-compatible
+# server, which the deploy tests upload to.
 venv=$tools/.venv
 req_sum=$(sha256sum "$tools/requirements.txt" | cut -d' ' -f1)
 if [ "$(cat "$venv/.requirements-sha256" 2>/dev/null)" != "$req_sum" ]; then
-  echo "installing the Frictionless validator in $venv (pip)"
+  echo "installing the Python test tools (frictionless, moto) in $venv (pip)"
   rm -rf "$venv"
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$tools/requirements.txt"

@@ -39,6 +39,7 @@ fn checked(loaded: crate::load::Loaded) -> Checked {
     let mut diagnostics = loaded.diagnostics;
     if let Some(site) = &loaded.site {
         diagnostics.extend(validate(site));
+        diagnostics.extend(crate::validate::privacy::check(site, &loaded.sources));
     }
     diagnostics.sort();
     Checked {

@@ -189,6 +189,13 @@ impl SourceMap {
         text.lines().nth(line.checked_sub(1)? as usize)
     }
 
+    /// Every file's path and text, each path once (its last text), in no particular order.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.index()
+            .values()
+            .map(|&i| (&*self.files[i].0, &*self.files[i].1))
+    }
+
     /// How many files (each path once).
     pub fn len(&self) -> usize {
         self.index().len()

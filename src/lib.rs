@@ -2,10 +2,11 @@
 //!
 //! The pipeline, one module per stage: [`load`] reads `content/` into the [`model`],
 //! [`validate`] checks the whole site ([`check`] runs both), and the commands in [`cmd`] tie
-//! them together.
+//! them together. Beside the pipeline, [`deploy`] puts a built site on its web host.
 
 pub mod check;
 pub mod cmd;
+pub mod deploy;
 pub mod diagnostics;
 pub mod load;
 pub mod model;

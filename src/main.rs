@@ -70,6 +70,25 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Upload the built site to its web host (a folder or an S3-compatible bucket named in
+    /// site.yaml's `deploy:`), changing only what differs
+    Deploy {
+        /// The site root (the folder holding content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The built site to upload [default: <root>/public]
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The deploy target's `name` [default: the first in site.yaml]
+        #[arg(long)]
+        target: Option<String>,
+        /// Print what would be uploaded and deleted, and change nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Delete even when more than 256 files on the target are not in the build
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -141,6 +160,30 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 dir.display()
             );
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Deploy {
+            root,
+            output,
+            target,
+            dry_run,
+            force,
+        } => {
+            let options = gongshi::deploy::DeployOptions {
+                root,
+                output,
+                target,
+                dry_run,
+                force,
+            };
+            match cmd::deploy::deploy_site(&options) {
+                Ok(_) => Ok(ExitCode::SUCCESS),
+                Err(cmd::deploy::DeployCommandError::Invalid(report)) => {
+                    eprint!("{report}");
+                    eprintln!("error: content/site.yaml has errors; nothing was deployed");
+                    Ok(ExitCode::from(1))
+                }
+                Err(err) => Err(err.into()),
+            }
         }
         Command::Build {
             root,

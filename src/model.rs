@@ -78,6 +78,44 @@ pub struct SiteConfig {
     pub theme: Located<String>,
     pub feedback: Feedback,
     pub currency: String,
+    /// Where `gongshi deploy` uploads the built site, in the order written.
+    pub deploy: Vec<DeployTarget>,
+    /// Files allowed to publish what the personal-data check would otherwise report.
+    pub privacy_allow: Vec<Located<String>>,
+    pub registration: Registration,
+}
+
+/// The marks a government site carries in its footer (政府网站发展指引).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Registration {
+    /// 政府网站标识码, also in `<meta name="SiteIDCode">`.
+    pub site_code: Option<String>,
+    /// ICP 备案号, linked to the MIIT registry.
+    pub icp: Option<String>,
+    /// 公安机关备案号.
+    pub police: Option<String>,
+}
+
+/// One `deploy:` target in site.yaml. Credentials are never here: they come from the
+/// environment at deploy time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeployTarget {
+    pub name: String,
+    pub kind: DeployKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum DeployKind {
+    /// A folder on this computer or a mounted share (an nginx root); relative to the site root.
+    Folder { path: String },
+    /// An S3-compatible bucket (Aliyun OSS, Tencent COS, MinIO, AWS).
+    S3 {
+        endpoint: Option<String>,
+        bucket: String,
+        prefix: String,
+        region: String,
+        path_style: bool,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -12,6 +12,8 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 
+pub mod privacy;
+
 /// Output folders that free pages cannot take as their slug.
 pub const RESERVED_SLUGS: &[&str] = &[
     "tasks",

@@ -6,13 +6,14 @@ mod cache;
 pub mod decode;
 pub mod files;
 mod records;
+mod settings;
 
 use cache::{Kept, Stamp};
 pub use cache::{LoadCache, stamp_is_racy};
 
-pub use records::normalize_base_url;
 /// One task file's decoder, as the loader calls it, for the fuzz targets in `fuzz/`.
 pub use records::{claimed_task_id, decode_task};
+pub use records::{decode_site_config, normalize_base_url};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap, display_path};
 use crate::model::{Document, EvaluationRound, Located, Site, SiteConfig, Task, Unreadable};

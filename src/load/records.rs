@@ -2,6 +2,7 @@
 
 use super::decode::{Fields, FileContext, as_amount, as_list, as_string, check_id};
 use super::files::split_front_matter;
+use super::settings;
 use crate::diagnostics::Diagnostics;
 use crate::model::*;
 use crate::yaml::{self, Node, NodeKind, Pos, SyntaxErrorKind};
@@ -104,6 +105,9 @@ fn site_config(cx: &mut FileContext, node: &Node) -> Option<SiteConfig> {
         "theme",
         "feedback",
         "currency",
+        "deploy",
+        "privacy",
+        "registration",
     ];
     let mut f = Fields::new(cx, node, "site settings file", KNOWN)?;
     let title = f.required_string(cx, "title");
@@ -123,11 +127,14 @@ fn site_config(cx: &mut FileContext, node: &Node) -> Option<SiteConfig> {
     };
     let feedback = f
         .get("feedback")
-        .and_then(|n| feedback(cx, n))
+        .and_then(|n| settings::feedback(cx, n))
         .unwrap_or_default();
     let currency = f
         .string(cx, "currency")
         .unwrap_or_else(|| "CNY".to_string());
+    let deploy = settings::deploy_targets(cx, f.get("deploy"));
+    let privacy_allow = settings::privacy_allow(cx, f.get("privacy"));
+    let registration = settings::registration(cx, f.get("registration"));
     f.finish(cx);
     let theme = theme?;
     let name = &theme.value;
@@ -148,6 +155,9 @@ fn site_config(cx: &mut FileContext, node: &Node) -> Option<SiteConfig> {
         theme,
         feedback,
         currency,
+        deploy,
+        privacy_allow,
+        registration,
     })
 }
 
@@ -185,19 +195,6 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
         normalized.push('/');
     }
     Ok(normalized)
-}
-
-fn feedback(cx: &mut FileContext, node: &Node) -> Option<Feedback> {
-    const KNOWN: &[&str] = &["phone", "email", "address", "hours"];
-    let mut f = Fields::new(cx, node, "feedback contact", KNOWN)?;
-    let feedback = Feedback {
-        phone: f.string(cx, "phone"),
-        email: f.string(cx, "email"),
-        address: f.string(cx, "address"),
-        hours: f.string(cx, "hours"),
-    };
-    f.finish(cx);
-    Some(feedback)
 }
 
 /// orgs.yaml, decoded: the organisations that loaded, and the ids of those that did not.

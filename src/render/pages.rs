@@ -280,6 +280,19 @@ impl<'s> Scope<'s> {
             .collect();
         let feedback =
             (!site.config.feedback.is_empty()).then(|| feedback_view(&site.config.feedback));
+        let marks = &site.config.registration;
+        let registration = (*marks != Registration::default()).then(|| RegistrationView {
+            site_code: marks.site_code.clone(),
+            icp: marks.icp.clone(),
+            police: marks.police.clone(),
+        });
+        let domain = urls
+            .base_url
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or_default()
+            .to_string();
         let site_view = SiteView {
             title: site.config.title.clone(),
             publisher: site.config.publisher.clone(),
@@ -288,12 +301,15 @@ impl<'s> Scope<'s> {
             base_url: urls.base_url.clone(),
             as_of: site.as_of.to_string(),
             feedback,
+            registration,
+            domain,
             nav,
             pages,
             t,
             css_href: urls.link("assets/style.css"),
             js_href: urls.link("assets/site.js"),
             print_css_href: urls.link("assets/print.css"),
+            a11y_css_href: urls.link("assets/a11y.css"),
             search_href: urls.link("search/"),
             feed_href: urls.link("atom.xml"),
             data_href: urls.link("data/"),
@@ -369,6 +385,10 @@ impl<'s> Scope<'s> {
         crumbs.push(self.org_link(&task.org.value));
         let mut meta = self.meta(&task.title, path, "tasks", crumbs);
         meta.description = excerpt(&self.markdown.plain_text(&task.plan), 120);
+        let date = task
+            .last_updated()
+            .or_else(|| task.start.as_ref().map(|d| d.value));
+        let meta = self.article(meta, date, self.org_name(&task.org.value));
         (meta, self.task(task))
     }
 
@@ -421,7 +441,26 @@ impl<'s> Scope<'s> {
             section,
             breadcrumbs,
             path: path.to_string(),
+            column: match section {
+                "home" => self.t("nav_home").to_string(),
+                "tasks" => self.t("nav_tasks").to_string(),
+                "evaluations" => self.t("nav_evaluations").to_string(),
+                "notices" => self.t("nav_notices").to_string(),
+                "data" => self.t("nav_data").to_string(),
+                "search" => self.t("nav_search").to_string(),
+                _ => title.to_string(),
+            },
+            pub_date: None,
+            content_source: None,
         }
+    }
+
+    /// The article marks of a page with a date of its own (a task, a notice, a round): the
+    /// date is the page's, never the clock's.
+    pub fn article(&self, mut meta: PageMeta, date: Option<Date>, source: String) -> PageMeta {
+        meta.pub_date = date.map(|d| d.to_string());
+        meta.content_source = Some(source);
+        meta
     }
 
     pub fn home_crumb(&self) -> Link {

@@ -382,7 +382,11 @@ impl Renderer<'_> {
                 self.render(
                     path,
                     "evaluation.html",
-                    v.meta(&round.title, path, "evaluations", crumbs),
+                    v.article(
+                        v.meta(&round.title, path, "evaluations", crumbs),
+                        Some(round.held.value),
+                        v.config.publisher.clone(),
+                    ),
                     self.evaluation(v, round),
                 )
             }
@@ -415,7 +419,11 @@ impl Renderer<'_> {
                 self.render(
                     path,
                     "notice.html",
-                    v.meta(&doc.title, path, "notices", crumbs),
+                    v.article(
+                        v.meta(&doc.title, path, "notices", crumbs),
+                        doc.date.as_ref().map(|d| d.value),
+                        v.config.publisher.clone(),
+                    ),
                     v.document(doc, true),
                 )
             }

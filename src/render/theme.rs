@@ -38,8 +38,10 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/partials/period.html",
     "templates/partials/feedback.html",
     "templates/partials/print_head.html",
+    "templates/partials/marks_meta.html",
     "static/assets/style.css",
     "static/assets/print.css",
+    "static/assets/a11y.css",
     "static/assets/site.js",
 ];
 

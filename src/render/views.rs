@@ -17,6 +17,10 @@ pub struct SiteView {
     pub base_url: String,
     pub as_of: String,
     pub feedback: Option<FeedbackView>,
+    /// The footer's registration marks, when site.yaml has any.
+    pub registration: Option<RegistrationView>,
+    /// The host of `base_url`, for `<meta name="SiteDomain">`.
+    pub domain: String,
     pub nav: Vec<Link>,
     /// Free pages, for the footer.
     pub pages: Vec<Link>,
@@ -25,6 +29,8 @@ pub struct SiteView {
     pub css_href: String,
     pub js_href: String,
     pub print_css_href: String,
+    /// The large-text, high-contrast stylesheet (适老化).
+    pub a11y_css_href: String,
     pub search_href: String,
     pub feed_href: String,
     pub data_href: String,
@@ -39,6 +45,13 @@ pub struct FeedbackView {
     pub phone_href: Option<String>,
     pub address: Option<String>,
     pub hours: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RegistrationView {
+    pub site_code: Option<String>,
+    pub icp: Option<String>,
+    pub police: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -58,6 +71,12 @@ pub struct PageMeta {
     pub breadcrumbs: Vec<Link>,
     /// Output path of the page (for the search index and tests).
     pub path: String,
+    /// `<meta name="ColumnName">`: the section of the site the page belongs to.
+    pub column: String,
+    /// The article marks of task, notice and evaluation pages: `<meta name="PubDate">` (the
+    /// page's own date) and `ContentSource` (who is responsible for the content).
+    pub pub_date: Option<String>,
+    pub content_source: Option<String>,
 }
 
 /// A labelled enum value: `key` for CSS classes, `label` for people.

@@ -118,9 +118,26 @@
 
   function start() {
     if (!("querySelector" in document) || !window.URLSearchParams) return;
+    a11yMode();
     document.querySelectorAll("[data-task-filter]").forEach(taskFilter);
     printButtons();
     searchBox();
+  }
+
+  /* The mode for older readers: the header's links switch it without JavaScript (#a11y);
+     this remembers the choice for the next pages. */
+  function a11yMode() {
+    var root = document.documentElement;
+    var stored = null;
+    try { stored = window.localStorage.getItem("gongshi-a11y"); } catch (e) { stored = null; }
+    if (stored === "on") root.classList.add("a11y");
+    document.querySelectorAll("[data-a11y]").forEach(function (link) {
+      link.addEventListener("click", function () {
+        var on = link.getAttribute("data-a11y") === "on";
+        root.classList.toggle("a11y", on);
+        try { window.localStorage.setItem("gongshi-a11y", on ? "on" : "off"); } catch (e) { /* private mode */ }
+      });
+    });
   }
 
   if (document.readyState === "loading") {

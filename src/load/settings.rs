@@ -1,0 +1,159 @@
+//! The sections of site.yaml beyond the basic settings: the feedback contact, the footer's
+//! `registration:` marks, the `deploy:` targets and the `privacy:` exceptions, each decoded
+//! field by field like the rest.
+
+use super::decode::{Fields, FileContext, as_list, as_string, quoted_list};
+use crate::model::{DeployKind, DeployTarget, Feedback, Located, Registration};
+use crate::yaml::Node;
+use std::collections::BTreeSet;
+
+pub fn feedback(cx: &mut FileContext, node: &Node) -> Option<Feedback> {
+    const KNOWN: &[&str] = &["phone", "email", "address", "hours"];
+    let mut f = Fields::new(cx, node, "feedback contact", KNOWN)?;
+    let feedback = Feedback {
+        phone: f.string(cx, "phone"),
+        email: f.string(cx, "email"),
+        address: f.string(cx, "address"),
+        hours: f.string(cx, "hours"),
+    };
+    f.finish(cx);
+    Some(feedback)
+}
+
+/// `registration: {site_code, icp, police}`.
+pub fn registration(cx: &mut FileContext, node: Option<&Node>) -> Registration {
+    const KNOWN: &[&str] = &["site_code", "icp", "police"];
+    let Some(mut f) = node.and_then(|n| Fields::new(cx, n, "registration", KNOWN)) else {
+        return Registration::default();
+    };
+    let registration = Registration {
+        site_code: f.string(cx, "site_code"),
+        icp: f.string(cx, "icp"),
+        police: f.string(cx, "police"),
+    };
+    f.finish(cx);
+    registration
+}
+
+const KINDS: &[&str] = &["folder", "s3"];
+
+/// `deploy:`, a list of targets; a target with a problem is reported and left out.
+pub fn deploy_targets(cx: &mut FileContext, node: Option<&Node>) -> Vec<DeployTarget> {
+    let Some(node) = node else {
+        return Vec::new();
+    };
+    let mut names = BTreeSet::new();
+    let mut targets = Vec::new();
+    for item in as_list(cx, node, "deploy") {
+        if let Some(target) = deploy_target(cx, item) {
+            if names.insert(target.name.clone()) {
+                targets.push(target);
+            } else {
+                cx.error_with_help(
+                    item.pos,
+                    format!("two deploy targets are named `{}`", target.name),
+                    "give each target its own `name`, so that `gongshi deploy --target NAME` can tell them apart",
+                );
+            }
+        }
+    }
+    targets
+}
+
+fn deploy_target(cx: &mut FileContext, node: &Node) -> Option<DeployTarget> {
+    const KNOWN: &[&str] = &[
+        "name",
+        "kind",
+        "path",
+        "endpoint",
+        "bucket",
+        "prefix",
+        "region",
+        "path_style",
+    ];
+    let mut f = Fields::new(cx, node, "deploy target", KNOWN)?;
+    let name = f.required_string(cx, "name");
+    let kind_node = f.required(cx, "kind");
+    let kind = kind_node.and_then(|n| as_string(cx, n, "kind").map(|k| (k, n.pos)));
+    let kind = match kind {
+        Some((kind, pos)) if !KINDS.contains(&kind.as_str()) => {
+            cx.error_with_help(
+                pos,
+                format!("unknown deploy kind `{kind}`"),
+                format!(
+                    "write one of {}: `folder` copies to a folder (an nginx root), `s3` uploads to a bucket",
+                    quoted_list(KINDS)
+                ),
+            );
+            None
+        }
+        other => other.map(|(kind, _)| kind),
+    };
+    let target = match kind.as_deref() {
+        Some("folder") => {
+            let path = f.required_string(cx, "path");
+            path.map(|p| DeployKind::Folder { path: p.value })
+        }
+        Some("s3") => {
+            let endpoint = f.string(cx, "endpoint");
+            let bucket = f.required_string(cx, "bucket");
+            let prefix = f.string(cx, "prefix").unwrap_or_default();
+            let region = f.string(cx, "region");
+            let path_style = f.bool(cx, "path_style").unwrap_or(false);
+            if let Some(endpoint) = &endpoint
+                && !(endpoint.starts_with("https://") || endpoint.starts_with("http://"))
+            {
+                cx.error_with_help(
+                    f.pos(),
+                    format!("invalid endpoint `{endpoint}` in this deploy target"),
+                    "write the storage's address with https://, e.g. https://oss-cn-hangzhou.aliyuncs.com",
+                );
+                return None;
+            }
+            bucket.map(|bucket| DeployKind::S3 {
+                endpoint,
+                bucket: bucket.value,
+                prefix: prefix.trim_matches('/').to_string(),
+                region: region.unwrap_or_else(|| "us-east-1".to_string()),
+                path_style,
+            })
+        }
+        _ => None,
+    };
+    // Fields that belong to the other kind are unknown to this one: mark them read only when
+    // the kind itself is unreadable, so that one mistake gives one message.
+    if target.is_none() {
+        for key in KNOWN {
+            f.get(key);
+        }
+    }
+    f.finish(cx);
+    Some(DeployTarget {
+        name: name?.value,
+        kind: target?,
+    })
+}
+
+/// `privacy: {allow: [content/notices/x.md, …]}`: files whose personal numbers are published
+/// deliberately (a notice that must name a contact's mobile number).
+pub fn privacy_allow(cx: &mut FileContext, node: Option<&Node>) -> Vec<Located<String>> {
+    const KNOWN: &[&str] = &["allow"];
+    let Some(node) = node else {
+        return Vec::new();
+    };
+    let Some(mut f) = Fields::new(cx, node, "privacy settings", KNOWN) else {
+        return Vec::new();
+    };
+    let allow = f
+        .list(cx, "allow")
+        .iter()
+        .filter_map(|item| {
+            as_string(cx, item, "allow").map(|path| {
+                let path = path.trim().trim_start_matches("./").to_string();
+                Located::new(path, item.pos)
+            })
+        })
+        .collect();
+    f.finish(cx);
+    allow
+}
