@@ -191,7 +191,8 @@ fn a_folder_target_holding_the_site_is_refused_and_nothing_is_deleted() {
     let run = deploy(&site, &[]);
     assert_eq!(run.code, 1, "{}", run.context());
     assert!(
-        run.stderr.contains("holds the site's own files"),
+        run.stderr.contains("deploy target `oops`")
+            && run.stderr.contains("deploy to a folder of its own"),
         "{}",
         run.context()
     );
