@@ -336,6 +336,8 @@ struct Required {
 }
 
 #[derive(Clone)]
+// One of each per load, moved once: boxing the settings would gain nothing.
+#[allow(clippy::large_enum_variant)]
 enum RequiredRecord {
     SiteConfig(Option<SiteConfig>),
     Orgs(records::DecodedOrgs),
