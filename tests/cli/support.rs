@@ -8,6 +8,10 @@
 //! let run = site.check();
 //! run.assert_code(1).assert_error_at("content/tasks/xidong/2022-xidong-01.yaml", 3, 6);
 //! ```
+//!
+//! [`http`] is the HTTP client of the tests that talk to `serve` and to nginx.
+
+pub mod http;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -192,6 +196,34 @@ impl Run {
     pub fn stderr(&self) -> String {
         let root = self.root.to_string_lossy();
         self.stderr.replace(root.as_ref(), "[ROOT]")
+    }
+
+    /// The command, its exit code and what it printed, with the temporary site root
+    /// written `[ROOT]` and the temporary folder around it `[TMP]`: the wording of a
+    /// command's answer, fit for a snapshot.
+    pub fn transcript(&self) -> String {
+        let mut text = format!(
+            "$ gongshi {}\nexit code {}\n",
+            self.args.join(" "),
+            self.code
+        );
+        if !self.stdout.is_empty() {
+            text.push_str("--- stdout\n");
+            text.push_str(&self.stdout);
+        }
+        text.push_str("--- stderr\n");
+        text.push_str(&self.stderr);
+        self.normalise(&text)
+    }
+
+    /// `text` with the site root written `[ROOT]` and its temporary folder `[TMP]`.
+    pub fn normalise(&self, text: &str) -> String {
+        let root = self.root.to_string_lossy();
+        let text = text.replace(root.as_ref(), "[ROOT]");
+        match self.root.parent() {
+            Some(tmp) => text.replace(tmp.to_string_lossy().as_ref(), "[TMP]"),
+            None => text,
+        }
     }
 
     fn context(&self) -> String {
