@@ -16,3 +16,4 @@ mod print;
 mod search;
 mod serve;
 mod support;
+mod wording;
