@@ -13,6 +13,7 @@ mod malformed;
 mod mutations;
 mod open_data;
 mod print;
+mod report;
 mod search;
 mod serve;
 mod support;
