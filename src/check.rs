@@ -16,8 +16,15 @@ pub struct Checked {
 }
 
 impl Checked {
+    /// The report to print: every error, the first warnings of each kind and a count of
+    /// the rest (see [`Diagnostics::render_with`]), then the summary line.
     pub fn report(&self) -> String {
-        let mut text = self.diagnostics.render(&self.sources);
+        self.report_with(false)
+    }
+
+    /// The report, with every warning when `verbose`.
+    pub fn report_with(&self, verbose: bool) -> String {
+        let mut text = self.diagnostics.render_with(&self.sources, verbose);
         text.push_str(&self.diagnostics.summary(self.files_read));
         text.push('\n');
         text

@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use gongshi::cmd;
+use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -31,6 +32,9 @@ enum Command {
         /// Fail (exit 1, write nothing) on warnings too
         #[arg(long)]
         deny_warnings: bool,
+        /// Print every warning (by default, beyond 20 of a kind the rest are counted)
+        #[arg(long)]
+        verbose: bool,
     },
     /// Create a new task ledger with every field present and explained
     New {
@@ -69,6 +73,9 @@ enum Command {
         /// Fail (exit 1) on warnings too
         #[arg(long)]
         deny_warnings: bool,
+        /// Print every warning (by default, beyond 20 of a kind the rest are counted)
+        #[arg(long)]
+        verbose: bool,
     },
 }
 
@@ -121,9 +128,10 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Check {
             root,
             deny_warnings,
+            verbose,
         } => {
             let checked = gongshi::check::check_site(&root);
-            eprint!("{}", checked.report());
+            eprint!("{}", checked.report_with(verbose));
             Ok(exit_code(!checked.diagnostics.fails(deny_warnings)))
         }
         Command::New {
@@ -148,6 +156,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             base_url,
             drafts,
             deny_warnings,
+            verbose,
         } => {
             let options = cmd::build::BuildOptions {
                 root,
@@ -155,13 +164,14 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 base_url,
                 drafts,
                 deny_warnings,
+                progress: std::io::stderr().is_terminal(),
             };
             let started = std::time::Instant::now();
             gongshi::output::interrupt::remove_temporaries_on_interrupt()
                 .map_err(anyhow::Error::msg)?;
             let (checked, result) = cmd::build::build_site(&options);
             if !checked.diagnostics.is_empty() {
-                eprint!("{}", checked.report());
+                eprint!("{}", checked.report_with(verbose));
             }
             match result {
                 Ok(summary) => {

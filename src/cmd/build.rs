@@ -1,9 +1,12 @@
 //! `gongshi build`: validate, then render the whole site into the output folder, swapped
-//! in atomically. An invalid site writes nothing.
+//! in atomically. An invalid site writes nothing. On a terminal, a progress bar counts the
+//! pages as they are written.
 
 use crate::check::{Checked, check_site};
-use crate::output::{self, OutputError};
+use crate::output::{self, DirSink, OutputError, Sink};
 use crate::render::{RenderError, RenderOptions, RenderSummary, render_site};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::Path;
 use std::path::PathBuf;
 
 #[derive(Clone, Debug)]
@@ -13,6 +16,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub deny_warnings: bool,
+    /// Show a progress bar on standard error (only where a person watches: a terminal).
+    pub progress: bool,
 }
 
 impl BuildOptions {
@@ -68,7 +73,68 @@ fn build_checked(options: &BuildOptions, checked: &Checked) -> Result<RenderSumm
         base_url,
         drafts: options.drafts,
     };
-    output::replace_atomically(&output_dir, |sink| {
-        render_site(&options.root, site, &render_options, sink).map_err(BuildError::from)
-    })
+    let bar = if options.progress {
+        progress_bar()
+    } else {
+        ProgressBar::hidden()
+    };
+    let result = output::replace_atomically(&output_dir, |sink| {
+        let counting = ProgressSink {
+            inner: sink,
+            bar: &bar,
+        };
+        render_site(&options.root, site, &render_options, &counting).map_err(BuildError::from)
+    });
+    bar.finish_and_clear();
+    result
+}
+
+fn progress_bar() -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    if let Ok(style) = ProgressStyle::with_template(
+        "rendering pages [{bar:30}] {human_pos}/{human_len} {wide_msg}",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+/// Passes everything to the output folder, counting the pages written on the bar.
+struct ProgressSink<'a> {
+    inner: &'a DirSink,
+    bar: &'a ProgressBar,
+}
+
+impl Sink for ProgressSink<'_> {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        self.inner.write(path, bytes)?;
+        if path.ends_with(".html") {
+            self.bar.inc(1);
+            if Some(self.bar.position()) == self.bar.length() {
+                self.bar
+                    .set_message("pages done; finishing the search index and data files");
+            }
+        }
+        Ok(())
+    }
+
+    fn keep(&self, path: &str) -> Result<(), OutputError> {
+        self.inner.keep(path)
+    }
+
+    fn keep_all(&self, paths: &[String]) -> Result<(), OutputError> {
+        self.inner.keep_all(paths)
+    }
+
+    fn keep_previous(&self) -> Result<bool, OutputError> {
+        self.inner.keep_previous()
+    }
+
+    fn pages_planned(&self, pages: usize) {
+        self.bar.set_length(pages as u64);
+    }
+
+    fn copy_file(&self, path: &str, from: &Path) -> Result<(), OutputError> {
+        self.inner.copy_file(path, from)
+    }
 }

@@ -56,6 +56,10 @@ pub trait Sink: Sync {
         Ok(false)
     }
 
+    /// Told, before the pages are written, how many this render writes (a build's progress
+    /// bar counts them); sinks that do not count ignore it.
+    fn pages_planned(&self, _pages: usize) {}
+
     /// Copies a file from disk to `path`.
     fn copy_file(&self, path: &str, from: &Path) -> Result<(), OutputError> {
         let bytes = std::fs::read(from).map_err(|source| OutputError::Read {

@@ -687,6 +687,7 @@ fn render_views(
         keys.sitemap.is_some() && keys.sitemap == cached.as_ref().and_then(|c| c.last.sitemap);
     let pages_rendered = std::sync::atomic::AtomicUsize::new(0);
     let pages_built = kept.iter().filter(|k| !**k).count();
+    sink.pages_planned(pages_built);
 
     // The search index is built from the model on a thread of its own while the pages
     // render: Pagefind indexes one record at a time, so overlapping it with the parallel

@@ -2,6 +2,7 @@
 //! built by `support::SiteTest` (`mutations` calls the library in-process instead, to check
 //! hundreds of damaged sites in a second).
 
+mod bench_scripts;
 mod browser;
 mod build;
 mod built;
@@ -13,6 +14,7 @@ mod malformed;
 mod mutations;
 mod open_data;
 mod print;
+mod report;
 mod search;
 mod serve;
 mod support;
