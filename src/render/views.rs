@@ -497,7 +497,7 @@ pub struct DocumentPage {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct DataFile {
+pub struct OpenDataFile {
     pub name: String,
     pub href: String,
     pub format: String,
@@ -505,20 +505,12 @@ pub struct DataFile {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct DataPage {
-    pub files: Vec<DataFile>,
+pub struct OpenDataPage {
+    pub files: Vec<OpenDataFile>,
 }
 
 #[derive(Clone, Debug, Serialize)]
 pub struct EmptyPage {}
-
-/// The whole context of one page.
-#[derive(Serialize)]
-pub struct PageContext<'a, T: Serialize> {
-    pub site: &'a SiteView,
-    pub meta: PageMeta,
-    pub page: T,
-}
 
 #[derive(Clone, Debug, Serialize)]
 pub struct EvaluationRow {
