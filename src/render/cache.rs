@@ -16,7 +16,8 @@ use super::output_keys::OutputKeys;
 use super::pages::{SiteScope, TaskScope};
 use super::search::{SearchError, SearchRecord};
 use super::urls::Urls;
-use super::views::{HashWriter, HomeLists, RowRef, hash_of};
+use super::view_hash::{HashWriter, hash_of};
+use super::views::{HomeLists, RowRef};
 use crate::model::Task;
 use crate::model::{Language, Site};
 use siphasher::sip128::{Hasher128 as _, SipHasher13};
@@ -410,9 +411,8 @@ impl PageHashes<'_> {
         writer.0.write_u128(shared);
         writer.0.write(template.as_bytes());
         writer.0.write_u8(0);
-        let written = super::views::hashing(|| {
-            serde_json::to_writer(&mut writer, meta).and(serde_json::to_writer(&mut writer, page))
-        });
+        let written =
+            serde_json::to_writer(&mut writer, meta).and(serde_json::to_writer(&mut writer, page));
         if written.is_err() {
             return false; // the render will report the problem
         }

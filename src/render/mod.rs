@@ -25,6 +25,7 @@ mod site;
 mod static_files;
 mod theme;
 mod urls;
+mod view_hash;
 mod views;
 
 pub use cache::{RenderCache, SearchBuilt, SearchJob};

@@ -2,7 +2,6 @@
 //! each file with its fields, size and sha256, so that anyone can check and reuse the
 //! figures (and see that a download was not altered).
 
-use super::format::pct_text;
 use super::urls::{Urls, paths};
 use crate::model::{Site, Task};
 use serde::Serialize;

@@ -361,3 +361,190 @@ fn keep_files(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::{MemorySink, OutputError};
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::PathBuf;
+    use std::sync::Mutex;
+
+    fn fixture() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal")
+    }
+
+    /// The minimal fixture, copied where a test may edit it.
+    fn fixture_copy(to: &Path) {
+        let from = fixture();
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let target = to.join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+
+    fn options() -> RenderOptions {
+        RenderOptions {
+            base_url: "https://example.org/sub/".into(),
+            drafts: false,
+        }
+    }
+
+    /// A sink that remembers which files a render wrote and which it kept.
+    #[derive(Default)]
+    struct Recorder {
+        written: Mutex<BTreeSet<String>>,
+        kept: Mutex<BTreeSet<String>>,
+    }
+
+    impl Sink for Recorder {
+        fn write(&self, path: &str, _bytes: &[u8]) -> Result<(), OutputError> {
+            self.written.lock().unwrap().insert(path.to_string());
+            Ok(())
+        }
+
+        fn keep(&self, path: &str) -> Result<(), OutputError> {
+            self.kept.lock().unwrap().insert(path.to_string());
+            Ok(())
+        }
+
+        fn keep_all(&self, paths: &[String]) -> Result<(), OutputError> {
+            self.kept.lock().unwrap().extend(paths.iter().cloned());
+            Ok(())
+        }
+    }
+
+    impl Recorder {
+        /// The pages (not assets, not the search index) written since the last call.
+        fn take_written_pages(&self) -> BTreeSet<String> {
+            std::mem::take(&mut *self.written.lock().unwrap())
+                .into_iter()
+                .filter(|p| p.ends_with(".html") && !p.starts_with("pagefind/"))
+                .collect()
+        }
+    }
+
+    #[test]
+    fn a_site_renders_every_output_into_the_sink_under_the_base_path() {
+        let root = fixture();
+        let site = crate::load::load_site(&root)
+            .site
+            .expect("the fixture loads");
+        let sink = MemorySink::default();
+        let summary = render_site(&root, &site, &options(), &sink).unwrap();
+        let files: BTreeMap<String, Vec<u8>> = sink.files.into_inner().unwrap();
+        for path in [
+            "index.html",
+            "tasks/index.html",
+            "tasks/2022-xidong-01/index.html",
+            "orgs/index.html",
+            "orgs/xidong/index.html",
+            "categories/index.html",
+            "evaluations/index.html",
+            "evaluations/2022-year-end/index.html",
+            "notices/index.html",
+            "notices/2022-12-22-publicity/index.html",
+            "about/index.html",
+            "search/index.html",
+            "data/index.html",
+            "data/tasks.json",
+            "data/tasks.csv",
+            "data/evaluations.csv",
+            "data/datapackage.json",
+            "atom.xml",
+            "sitemap.xml",
+            "robots.txt",
+            "404.html",
+            "assets/style.css",
+            "photos/xidong-0510.jpg",
+        ] {
+            assert!(files.contains_key(path), "{path} was not rendered");
+        }
+        assert!(files.keys().any(|p| p.starts_with("pagefind/")));
+        assert!(
+            files
+                .keys()
+                .any(|p| p.starts_with("categories/") && p != "categories/index.html"),
+            "no category page"
+        );
+        assert_eq!(summary.files, files.len());
+        assert_eq!(summary.pages_rendered, summary.pages);
+        let task = String::from_utf8(files["tasks/2022-xidong-01/index.html"].clone()).unwrap();
+        assert!(task.contains("西洞镇农房改造"));
+        assert!(task.contains("分批改造，逐户验收。"));
+        assert!(
+            task.contains("href=\"/sub/tasks/\""),
+            "links carry the base path"
+        );
+    }
+
+    /// An edit to a task's plan, which only the task's own page shows, re-renders that page
+    /// and keeps every other one.
+    #[test]
+    fn a_cached_render_rerenders_exactly_the_page_whose_input_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        fixture_copy(&root);
+        let mut load_cache = crate::load::LoadCache::default();
+        let mut cache = RenderCache::default();
+        let sink = Recorder::default();
+        let mut render = |cache: &mut RenderCache| {
+            let site = crate::load::load_site_with_cache(&root, &mut load_cache)
+                .site
+                .expect("the site loads");
+            let theme = Theme::load(&root, &site.config.theme.value).unwrap();
+            render_cached(&root, &site, &theme, &options(), &sink, cache).unwrap()
+        };
+        let first = render(&mut cache);
+        let pages = sink.take_written_pages();
+        assert_eq!(pages.len(), first.pages);
+        assert!(pages.contains("tasks/2022-xidong-01/index.html"));
+
+        let again = render(&mut cache);
+        assert_eq!(again.pages_rendered, 0);
+        assert_eq!(sink.take_written_pages(), BTreeSet::new());
+
+        let task = root.join("content/tasks/xidong/2022-xidong-01.yaml");
+        let text = std::fs::read_to_string(&task).unwrap();
+        std::fs::write(
+            &task,
+            text.replace("逐户验收。\n", "逐户验收，张榜公示。\n"),
+        )
+        .unwrap();
+        sink.kept.lock().unwrap().clear();
+        let edited = render(&mut cache);
+        assert_eq!(edited.pages_rendered, 1);
+        let changed = BTreeSet::from(["tasks/2022-xidong-01/index.html".to_string()]);
+        assert_eq!(sink.take_written_pages(), changed);
+        let kept = sink.kept.lock().unwrap();
+        for page in pages.difference(&changed) {
+            assert!(kept.contains(page), "{page} was neither rendered nor kept");
+        }
+    }
+
+    #[test]
+    fn a_static_file_in_place_of_a_generated_page_is_an_error_that_names_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        fixture_copy(&root);
+        let shadow = root.join("content/static/tasks/index.html");
+        std::fs::create_dir_all(shadow.parent().unwrap()).unwrap();
+        std::fs::write(&shadow, "<p>mine</p>").unwrap();
+        let site = crate::load::load_site(&root).site.expect("the site loads");
+        let error = render_site(&root, &site, &options(), &MemorySink::default()).unwrap_err();
+        assert!(
+            matches!(&error, RenderError::StaticCollision(path) if path == "tasks/index.html"),
+            "{error}"
+        );
+        assert!(
+            error
+                .to_string()
+                .contains("content/static/tasks/index.html")
+        );
+    }
+}

@@ -149,7 +149,7 @@ impl<'s> ListScope<'s> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::render::pages::SiteScope;
 
     #[test]
     fn a_publicity_title_names_the_unit_the_matter_and_the_kind_once() {

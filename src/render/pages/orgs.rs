@@ -259,6 +259,7 @@ fn level_key(level: OrgLevel) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::pages::SiteScope;
 
     /// The figures counted from the tasks themselves, as a reference for the rows.
     fn figures(views: &SiteScope, tasks: &[&Task]) -> HeadlineFigures {

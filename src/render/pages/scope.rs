@@ -10,8 +10,9 @@ use crate::render::qr;
 use crate::render::urls::{Urls, paths};
 use crate::render::views::*;
 use jiff::civil::Date;
+use siphasher::sip128::{Hasher128 as _, SipHasher13};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fmt::Write as _;
+use std::hash::Hash as _;
 use std::sync::Arc;
 
 /// What a task's own page and row are made from, besides the task itself: everything in
@@ -159,13 +160,23 @@ impl<'s> TaskScope<'s> {
             results: _,         // from `evaluations`
             notices_by_task: _, // from `notices` and `drafts`
         } = self;
-        let mut hasher = DebugHasher::default();
-        // Debug output names every field of every record, so nothing is left out.
-        let _ = write!(
-            hasher,
-            "{lang:?}|{urls:?}|{site_view:?}|{categories:?}|{drafts:?}|{config:?}|{orgs:?}|{as_of:?}|{evaluations:?}|{notices:?}"
-        );
-        hasher.finish()
+        let mut hasher = SipHasher13::new();
+        // Each part hashes every field it has (derived `Hash`), Markdown sources and
+        // source positions included.
+        (
+            lang,
+            urls,
+            site_view,
+            categories,
+            drafts,
+            config,
+            orgs,
+            as_of,
+            evaluations,
+            notices,
+        )
+            .hash(&mut hasher);
+        hasher.finish128().as_u128()
     }
 
     /// The evaluation rounds, by id.
@@ -347,28 +358,72 @@ fn feedback_view(feedback: &Feedback) -> FeedbackView {
     }
 }
 
-/// Feeds formatted text into a hasher, without building the text.
-#[derive(Default)]
-struct DebugHasher(siphasher::sip128::SipHasher13);
-
-impl DebugHasher {
-    fn finish(&self) -> u128 {
-        use siphasher::sip128::Hasher128 as _;
-        self.0.finish128().as_u128()
-    }
-}
-
-impl std::fmt::Write for DebugHasher {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        use std::hash::Hasher as _;
-        self.0.write(s.as_bytes());
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn fingerprint(site: &Site, base_url: &str, drafts: bool) -> u128 {
+        let markdown = Arc::new(Markdown::new(&Urls::new(base_url).base_path));
+        TaskScope::new(site, base_url, drafts, markdown, Arc::default()).fingerprint()
+    }
+
+    /// Every kind of input a task page sees besides its task changes the fingerprint: were
+    /// one left out of the hash, its edit would leave the fingerprint as it was, and `serve`
+    /// would keep task pages that show the old value.
+    #[test]
+    fn a_change_to_any_input_of_the_task_scope_changes_its_fingerprint() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        let site = crate::load::load_site(&root)
+            .site
+            .expect("the fixture loads");
+        let url = "https://example.org/";
+        let base = fingerprint(&site, url, false);
+        assert_eq!(base, fingerprint(&site.clone(), url, false), "same inputs");
+        assert_ne!(
+            base,
+            fingerprint(&site, "https://example.org/sub/", false),
+            "base URL"
+        );
+        assert_ne!(base, fingerprint(&site, url, true), "drafts");
+        type Edit = (&'static str, fn(&mut Site));
+        let edits: Vec<Edit> = vec![
+            ("language", |s| s.config.language = Language::En),
+            ("site title", |s| s.config.title.push('!')),
+            ("publisher", |s| s.config.publisher.push('!')),
+            ("currency", |s| s.config.currency = "USD".into()),
+            ("feedback", |s| {
+                s.config.feedback.hours = Some("9:00-17:00".into())
+            }),
+            ("as of", |s| s.as_of = s.as_of.tomorrow().unwrap()),
+            ("org name", |s| first(&mut s.orgs).name.push('!')),
+            ("org secretary", |s| {
+                first(&mut s.orgs).secretary = Some("李四".into())
+            }),
+            ("new category", |s| {
+                Arc::make_mut(first(&mut s.tasks)).category = Some("新类别".into())
+            }),
+            ("votes", |s| {
+                first(&mut s.evaluations).results[0].votes.dissatisfied += 1
+            }),
+            ("remarks", |s| {
+                first(&mut s.evaluations).results[0].remarks = Some("好".into())
+            }),
+            ("round title", |s| first(&mut s.evaluations).title.push('!')),
+            ("notice title", |s| first(&mut s.notices).title.push('!')),
+            ("notice body", |s| first(&mut s.notices).body.push('!')),
+            ("notice draft", |s| first(&mut s.notices).draft = true),
+            ("free page title", |s| first(&mut s.pages).title.push('!')),
+        ];
+        for (what, edit) in edits {
+            let mut edited = site.clone();
+            edit(&mut edited);
+            assert_ne!(base, fingerprint(&edited, url, false), "{what}");
+        }
+    }
+
+    fn first<T>(map: &mut BTreeMap<String, T>) -> &mut T {
+        map.values_mut().next().expect("the fixture has one")
+    }
 
     #[test]
     fn category_slugs_are_pinyin_and_unique() {

@@ -401,6 +401,11 @@ mod tests {
         assert!(round.contains("<h2 id=\"result-2022-xidong-01\">西洞镇农房改造</h2>"));
     }
 
+    /// A payload in every field from content that reaches a record, in the forms an editor
+    /// could write it: as text, as entities Markdown decodes, and as raw HTML in Markdown.
+    const PAYLOAD: &str =
+        "<img src=x onerror=alert(1)>&lt;script&gt;alert(2)&lt;/script&gt;\"'&amp;lt;b&amp;gt;";
+
     fn site_with_payloads() -> Site {
         let mut site = minimal_site();
         let with = |text: &str| format!("{text}{PAYLOAD}");
