@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// A value together with where it was written, for messages that point at it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 pub struct Located<T> {
     pub value: T,
     pub pos: Pos,
@@ -24,13 +24,13 @@ impl<T> Located<T> {
 }
 
 /// Where a record comes from: its file (relative to the site root) and its first line.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Hash)]
 pub struct Origin {
     pub path: String,
     pub pos: Pos,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Language {
     #[serde(rename = "zh-CN")]
@@ -48,7 +48,7 @@ impl Language {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Hash, Serialize)]
 pub struct Feedback {
     pub phone: Option<String>,
     pub email: Option<String>,
@@ -66,7 +66,7 @@ impl Feedback {
 }
 
 /// `content/site.yaml`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 pub struct SiteConfig {
     pub title: String,
     pub publisher: String,
@@ -89,7 +89,7 @@ pub enum OrgLevel {
     Department,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 pub struct Org {
     pub id: String,
     pub name: String,
@@ -422,7 +422,7 @@ pub fn days_between(from: Date, to: Date) -> i64 {
         .unwrap_or(0)
 }
 
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Hash)]
 pub struct Period {
     pub from: Date,
     pub to: Date,
@@ -453,7 +453,7 @@ impl Period {
     }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct SatisfactionVotes {
     pub satisfied: u64,
     pub basically_satisfied: u64,
@@ -478,7 +478,7 @@ impl SatisfactionVotes {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 pub struct EvaluationResult {
     pub task: Located<String>,
     pub votes: SatisfactionVotes,
@@ -487,7 +487,7 @@ pub struct EvaluationResult {
 }
 
 /// One evaluation round (评题), e.g. the year-end review.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 pub struct EvaluationRound {
     pub id: Located<String>,
     pub title: String,
@@ -517,7 +517,7 @@ impl EvaluationRound {
 }
 
 /// A notice (announcement) or a free page: Markdown with front matter.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 pub struct Document {
     pub slug: String,
     pub title: String,

@@ -1,8 +1,8 @@
-//! The open-data files (`render::data::DATA_PATHS`), made off the reload path. On a
+//! The open-data files (`render::OPEN_DATA_PATHS`), made off the reload path. On a
 //! 10,000-task site `data/tasks.json` is 34 MB: serialising it, hashing it (sha256 for
 //! `datapackage.json`, and serve's own hash to skip unchanged files) and writing it takes a
 //! few hundred milliseconds, more than all the rest of a rebuild may. So `serve` renders
-//! without them (`RenderCache::defer_data`), commits and tells the tabs, and only then makes
+//! without them (`RenderCache::defer_open_data`), commits and tells the tabs, and only then makes
 //! them from the site just built, byte for byte as `gongshi build` does, on a thread of its
 //! own. Meanwhile `LiveReload`'s gate holds requests for them (see `server`), so a download
 //! is never older than the pages.
@@ -16,8 +16,8 @@
 use super::output::LateWriter;
 use super::reload::LiveReload;
 use crate::model::Site;
-use crate::render::data::data_files;
-use crate::render::urls::Urls;
+use crate::render::Urls;
+use crate::render::open_data_files;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -54,7 +54,7 @@ impl DataWriter {
 
     fn make(&self, site: &Site) -> Made {
         let started = Instant::now();
-        let files = data_files(site, &self.urls);
+        let files = open_data_files(site, &self.urls);
         Made {
             files,
             took: started.elapsed(),
@@ -177,7 +177,7 @@ mod tests {
         let mut output = ServeOutput::new(dir.path().to_path_buf());
         let base_url = "http://127.0.0.1:1111/";
         let writer = DataWriter::new(
-            output.late_writer(&crate::render::data::DATA_PATHS),
+            output.late_writer(&crate::render::OPEN_DATA_PATHS),
             base_url,
         );
         let live = Arc::new(LiveReload::new());
@@ -210,7 +210,7 @@ mod tests {
         }
         drop(thread);
         let newest = sites.last().expect("sites");
-        for (path, bytes) in data_files(newest, &Urls::new(base_url)) {
+        for (path, bytes) in open_data_files(newest, &Urls::new(base_url)) {
             let on_disk = std::fs::read(dir.path().join(&path)).expect("written");
             assert!(
                 on_disk == bytes,

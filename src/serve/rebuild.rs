@@ -13,11 +13,11 @@ use super::output::{Changes, ServeOutput};
 use crate::check::{Checked, check_site_with_cache};
 use crate::load::LoadCache;
 use crate::model::Site;
-use crate::render::cache::{SearchBuilt, SearchJob};
-use crate::render::data::DATA_PATHS;
-use crate::render::search::SearchError;
-use crate::render::theme::Theme;
+use crate::render::OPEN_DATA_PATHS;
+use crate::render::SearchError;
+use crate::render::Theme;
 use crate::render::{RenderCache, RenderError, RenderOptions, render_cached};
+use crate::render::{SearchBuilt, SearchJob};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -75,7 +75,7 @@ pub struct Timings {
 impl Rebuilder {
     pub fn new(root: PathBuf, base_url: String, output_dir: PathBuf) -> Self {
         let mut render_cache = RenderCache::default();
-        render_cache.defer_data();
+        render_cache.defer_open_data();
         Rebuilder {
             root,
             options: RenderOptions {
@@ -98,7 +98,10 @@ impl Rebuilder {
     /// The writer of the open-data files, which rebuilds leave out: they are made after
     /// each good rebuild from the site it built. It writes every file the first time.
     pub fn data_writer(&mut self) -> DataWriter {
-        DataWriter::new(self.output.late_writer(&DATA_PATHS), &self.options.base_url)
+        DataWriter::new(
+            self.output.late_writer(&OPEN_DATA_PATHS),
+            &self.options.base_url,
+        )
     }
 
     /// The paths a file watcher saw change since the last rebuild began (see
@@ -109,7 +112,7 @@ impl Rebuilder {
     }
 
     /// The search index to build off the rebuild path, if the content changed since the
-    /// last one (see `render::cache`). Takes a while on a large site: call it when idle.
+    /// last one (see `render::RenderCache`). Takes a while on a large site: call it when idle.
     pub fn take_search_job(&mut self) -> Option<SearchJob> {
         let site = self.last_site.as_ref()?;
         self.render_cache.search_job(site, &self.options)
@@ -147,7 +150,10 @@ impl Rebuilder {
         };
         // `build` refuses these as colliding with the generated files; a render without
         // the open data would copy them (and the data written later overwrite them).
-        if let Some(path) = DATA_PATHS.iter().find(|p| site.static_files.contains(**p)) {
+        if let Some(path) = OPEN_DATA_PATHS
+            .iter()
+            .find(|p| site.static_files.contains(**p))
+        {
             return Outcome::Failed {
                 message: RenderError::StaticCollision(path.to_string()).to_string(),
             };
@@ -257,5 +263,5 @@ fn theme_stamp(root: &Path, name: &str) -> u128 {
         }
     }
     let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-    crate::render::memo::hash_inputs(&parts)
+    crate::render::hash_inputs(&parts)
 }

@@ -146,7 +146,7 @@ async fn serve_file(State(app): State<App>, request: Request) -> Response {
 
 /// Whether a request is for one of the open-data files, which are written after the reload.
 fn is_data_file(relative: &Path) -> bool {
-    crate::render::data::DATA_PATHS
+    crate::render::OPEN_DATA_PATHS
         .iter()
         .any(|data| relative == Path::new(data))
 }

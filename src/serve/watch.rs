@@ -12,7 +12,7 @@
 use super::data::{DataJob, DataThread, DataWriter};
 use super::rebuild::{Outcome, Rebuilder};
 use super::reload::LiveReload;
-use crate::render::cache::SearchBuilt;
+use crate::render::SearchBuilt;
 use notify_debouncer_full::notify::{
     self, Config, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher,
 };
@@ -388,7 +388,7 @@ pub fn rebuild_and_report(
                 DataFiles::Later(_) => Some(job),
             };
             // A tab need not reload for a new search index: the next search uses it.
-            let search_dir = format!("{}/", crate::render::search::BUNDLE_DIR);
+            let search_dir = format!("{}/", crate::render::SEARCH_BUNDLE_DIR);
             let pages_changed = changes
                 .written
                 .iter()
