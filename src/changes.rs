@@ -418,7 +418,10 @@ mod tests {
         };
         // The events of one batch, and (the reason, why the folders are listed) or None
         // when the batch cannot change the site.
-        type Case = (Vec<DebouncedEvent>, Option<(&'static str, Option<&'static str>)>);
+        type Case = (
+            Vec<DebouncedEvent>,
+            Option<(&'static str, Option<&'static str>)>,
+        );
         let cases: Vec<Case> = vec![
             (
                 vec![event(

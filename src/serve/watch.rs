@@ -42,18 +42,18 @@ use std::time::{Duration, Instant};
 /// the first event of a save, a save that takes less than that is read complete even when
 /// split: the second batch then only costs a rebuild that changes nothing.
 ///
-/// Measured with inotify here: the events that matter in an atomic save (temporary, fsync,
-/// rename over the file) or a Vim save (`4913` probe, rename to the backup, write the new
-/// file) all arrive within 0.1 ms; the fsync before the rename, or before the attribute
-/// changes Vim makes last (ignored, see [`crate::changes::is_relevant`]), takes 1–4 ms, longer on a busy
-/// machine. With 10 ms and a 5 ms tick every save gave exactly one rebuild — 20 of each
-/// kind (atomic, Vim's, Vim writing in place, plain writes in place) on an idle machine,
-/// 15 with both cores kept busy by other work. With 5 ms a slow fsync sometimes outlasted
-/// the timeout and a save took two (1 in 20). Atomic saves whose temporary is not named like
-/// one of [`crate::changes::is_editor_temporary`]'s (say `a.yaml.Ab12Cd`) took two in 2 of 15 on the busy
-/// machine, as the temporary alone counts as a change: harmless, a wasted rebuild. So a
-/// save reaches the rebuild 10–15 ms after it happened (50–62 ms with the 50 ms used before
-/// and the debouncer's default tick, a quarter of the timeout).
+/// Measured with inotify here: the events that matter in an atomic save (temporary, fsync, rename
+/// over the file) or a Vim save (`4913` probe, rename to the backup, write the new file) all arrive
+/// within 0.1 ms; the fsync before the rename, or before the attribute changes Vim makes last
+/// (ignored, see [`crate::changes::is_relevant`]), takes 1–4 ms, longer on a busy machine. With 10
+/// ms and a 5 ms tick every save gave exactly one rebuild — 20 of each kind (atomic, Vim's, Vim
+/// writing in place, plain writes in place) on an idle machine, 15 with both cores kept busy by
+/// other work. With 5 ms a slow fsync sometimes outlasted the timeout and a save took two (1 in
+/// 20). Atomic saves whose temporary is not named like one of
+/// [`crate::changes::is_editor_temporary`]'s (say `a.yaml.Ab12Cd`) took two in 2 of 15 on the busy
+/// machine, as the temporary alone counts as a change: harmless, a wasted rebuild. So a save
+/// reaches the rebuild 10–15 ms after it happened (50–62 ms with the 50 ms used before and the
+/// debouncer's default tick, a quarter of the timeout).
 const DEBOUNCE: Duration = Duration::from_millis(10);
 /// How often the debouncer hands over events (see [`DEBOUNCE`]).
 const DEBOUNCE_TICK: Duration = Duration::from_millis(5);
