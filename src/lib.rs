@@ -2,8 +2,9 @@
 //!
 //! The pipeline, one module per stage: [`load`] reads `content/` into the [`model`],
 //! [`validate`] checks the whole site ([`check`] runs both), and the commands in [`cmd`] tie
-//! them together.
+//! them together. What a `serve` rebuild redoes, and why, is decided in [`changes`].
 
+pub mod changes;
 pub mod check;
 pub mod cmd;
 pub mod diagnostics;
