@@ -2,6 +2,7 @@
 //! built by `support::SiteTest` (`mutations` calls the library in-process instead, to check
 //! hundreds of damaged sites in a second).
 
+mod architecture;
 mod bench_scripts;
 mod browser;
 mod build;
