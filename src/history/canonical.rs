@@ -8,59 +8,161 @@ use jiff::civil::Date;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
-/// The data of a site at one moment, as a publication holds it: by id, in id order.
+/// The data of a site at one moment, as a publication holds it: each record (task, round,
+/// notice) by id, as its canonical JSON text. Records are compared as text, and only those
+/// that differ are ever parsed, so reading and comparing a large publication stays cheap.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Snapshot {
     pub as_of: String,
-    pub tasks: BTreeMap<String, Value>,
-    pub evaluations: BTreeMap<String, Value>,
-    pub notices: BTreeMap<String, Value>,
+    pub tasks: BTreeMap<String, String>,
+    pub evaluations: BTreeMap<String, String>,
+    pub notices: BTreeMap<String, String>,
+}
+
+/// The canonical text of one record, without the final newline.
+pub fn record_text(value: &Value) -> String {
+    let mut text = to_canonical(value);
+    text.pop();
+    text
+}
+
+/// A record's text read back as JSON (`null` if it is not JSON: a file the chain check
+/// has already refused).
+pub fn parse_record(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or(Value::Null)
 }
 
 impl Snapshot {
     /// The site as published: notices marked `draft` are not part of it.
     pub fn of_site(site: &Site) -> Snapshot {
+        use rayon::prelude::*;
+        let tasks: Vec<(String, String)> = site
+            .tasks
+            .par_iter()
+            .map(|(id, task)| (id.clone(), record_text(&task_value(task))))
+            .collect();
         Snapshot {
             as_of: site.as_of.to_string(),
-            tasks: site
-                .tasks
-                .iter()
-                .map(|(id, task)| (id.clone(), task_value(task)))
-                .collect(),
+            tasks: tasks.into_iter().collect(),
             evaluations: site
                 .evaluations
                 .iter()
-                .map(|(id, round)| (id.clone(), round_value(round)))
+                .map(|(id, round)| (id.clone(), record_text(&round_value(round))))
                 .collect(),
             notices: site
                 .notices
                 .iter()
                 .filter(|(_, notice)| !notice.draft)
-                .map(|(slug, notice)| (slug.clone(), notice_value(notice)))
+                .map(|(slug, notice)| (slug.clone(), record_text(&notice_value(notice))))
                 .collect(),
         }
     }
 
-    /// Reads the data fields of a parsed publication; fields it lacks are empty.
-    pub fn from_value(value: &Value) -> Snapshot {
-        let map = |key: &str| -> BTreeMap<String, Value> {
-            value
-                .get(key)
-                .and_then(Value::as_object)
-                .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-                .unwrap_or_default()
-        };
-        Snapshot {
-            as_of: value
-                .get("as_of")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
-            tasks: map("tasks"),
-            evaluations: map("evaluations"),
-            notices: map("notices"),
+    /// Reads the data of a publication from its canonical text, without parsing the JSON
+    /// tree: top-level fields are the lines indented by two spaces, records by four (a JSON
+    /// string never holds a raw line break). Fields it lacks are empty.
+    pub fn from_text(text: &str) -> Snapshot {
+        let mut snapshot = Snapshot::default();
+        let lines: Vec<&str> = text.lines().collect();
+        let mut i = 0;
+        while i < lines.len() {
+            let line = lines[i];
+            i += 1;
+            let Some((key, rest)) = top_level(line, 1) else {
+                continue;
+            };
+            let map = match key.as_str() {
+                "as_of" => {
+                    let raw = rest.strip_suffix(',').unwrap_or(rest);
+                    snapshot.as_of = serde_json::from_str(raw).unwrap_or_default();
+                    continue;
+                }
+                "tasks" => &mut snapshot.tasks,
+                "evaluations" => &mut snapshot.evaluations,
+                "notices" => &mut snapshot.notices,
+                _ => continue,
+            };
+            if rest != "{" {
+                continue; // `{}`: no records
+            }
+            let start = i;
+            while i < lines.len() && !lines[i].starts_with("  }") {
+                i += 1;
+            }
+            read_records(&lines[start..i], map);
+        }
+        snapshot
+    }
+}
+
+/// `"key": rest` at `level` (two spaces a level) exactly: the key and the rest of the line.
+fn top_level(line: &str, level: usize) -> Option<(String, &str)> {
+    let indent = "  ".repeat(level);
+    let rest = line.strip_prefix(&indent)?;
+    if !rest.starts_with('"') {
+        return None;
+    }
+    // The key's closing quote: the first `"` not escaped by a backslash.
+    let bytes = rest.as_bytes();
+    let mut end = 1;
+    while end < bytes.len() {
+        match bytes[end] {
+            b'\\' => end += 2,
+            b'"' => break,
+            _ => end += 1,
         }
     }
+    let key: String = serde_json::from_str(rest.get(..=end)?).ok()?;
+    let value = rest.get(end + 1..)?.strip_prefix(": ")?;
+    Some((key, value))
+}
+
+/// The records of one top-level map, from its lines (between its braces).
+fn read_records(lines: &[&str], out: &mut BTreeMap<String, String>) {
+    let mut current: Option<(String, String)> = None;
+    let finish = |record: Option<(String, String)>, out: &mut BTreeMap<String, String>| {
+        if let Some((key, mut text)) = record {
+            if text.ends_with(',') {
+                text.pop();
+            }
+            out.insert(key, text);
+        }
+    };
+    for line in lines {
+        if let Some((key, rest)) = top_level(line, 2) {
+            finish(current.take(), out);
+            current = Some((key, rest.to_string()));
+        } else if let Some((_, text)) = &mut current {
+            text.push('\n');
+            text.push_str(line.strip_prefix("    ").unwrap_or(line));
+        }
+    }
+    finish(current.take(), out);
+}
+
+/// The canonical text of a map of records (as a field one level deep in a publication).
+pub fn records_text(records: &BTreeMap<String, String>) -> String {
+    if records.is_empty() {
+        return "{}".to_string();
+    }
+    let mut out = String::from("{\n");
+    for (i, (key, text)) in records.iter().enumerate() {
+        out.push_str("    ");
+        out.push_str(&string(key));
+        out.push_str(": ");
+        for (n, line) in text.split('\n').enumerate() {
+            if n > 0 {
+                out.push_str("\n    ");
+            }
+            out.push_str(line);
+        }
+        if i + 1 < records.len() {
+            out.push(',');
+        }
+        out.push('\n');
+    }
+    out.push_str("  }");
+    out
 }
 
 /// A number as JSON: whole numbers as integers (`3120`, not `3120.0`), so that the text is
@@ -310,7 +412,7 @@ fn write_value(value: &Value, indent: usize, out: &mut String) {
     }
 }
 
-fn string(s: &str) -> String {
+pub fn string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
 }
 

@@ -3,7 +3,7 @@
 //! notices added. Records that are equal as a whole are skipped without a look inside, so a
 //! site of ten thousand tasks diffs in milliseconds.
 
-use super::canonical::Snapshot;
+use super::canonical::{Snapshot, parse_record};
 use crate::model::{EntryKind, Grade, Language, Stage, Status};
 use crate::render::i18n;
 use serde_json::Value;
@@ -168,9 +168,9 @@ pub fn diff(before: &Snapshot, after: &Snapshot, language: Language) -> Differen
         out.as_of = Some((before.as_of.clone(), after.as_of.clone()));
     }
     let differ = Differ { language };
-    let title = |value: &Value| str_of(value.get("title")).to_string();
-    let records = |before: &BTreeMap<String, Value>,
-                   after: &BTreeMap<String, Value>,
+    let title = |text: &str| str_of(parse_record(text).get("title")).to_string();
+    let records = |before: &BTreeMap<String, String>,
+                   after: &BTreeMap<String, String>,
                    fields: &dyn Fn(&Value) -> Vec<(String, Flat)>|
      -> (Vec<Named>, Vec<Named>, Vec<Changed>) {
         let (mut added, mut removed, mut changed) = (Vec::new(), Vec::new(), Vec::new());
@@ -181,11 +181,12 @@ pub fn diff(before: &Snapshot, after: &Snapshot, language: Language) -> Differen
                     title: title(old),
                 }),
                 Some(new) if new != old => {
-                    let fields = differ.compare(&fields(old), &fields(new));
+                    let (old, new) = (parse_record(old), parse_record(new));
+                    let fields = differ.compare(&fields(&old), &fields(&new));
                     if !fields.is_empty() {
                         changed.push(Changed {
                             id: id.clone(),
-                            title: title(new),
+                            title: str_of(new.get("title")).to_string(),
                             fields,
                         });
                     }
@@ -219,12 +220,16 @@ pub fn diff(before: &Snapshot, after: &Snapshot, language: Language) -> Differen
             .tasks
             .get(id)
             .or_else(|| before.tasks.get(id))
-            .map_or_else(|| id.to_string(), |t| str_of(t.get("title")).to_string())
+            .map_or_else(|| id.to_string(), |t| title(t))
     };
     for (round_id, new_round) in &after.evaluations {
         let Some(old_round) = before.evaluations.get(round_id) else {
             continue;
         };
+        if old_round == new_round {
+            continue;
+        }
+        let (old_round, new_round) = (parse_record(old_round), parse_record(new_round));
         let results = |round: &Value| {
             round
                 .get("results")
@@ -232,7 +237,7 @@ pub fn diff(before: &Snapshot, after: &Snapshot, language: Language) -> Differen
                 .unwrap_or(&empty)
                 .clone()
         };
-        let (old, new) = (results(old_round), results(new_round));
+        let (old, new) = (results(&old_round), results(&new_round));
         if old == new {
             continue;
         }
@@ -540,7 +545,11 @@ mod tests {
             as_of: "2022-12-25".into(),
             tasks: tasks
                 .as_object()
-                .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                .map(|m| {
+                    m.iter()
+                        .map(|(k, v)| (k.clone(), super::super::canonical::record_text(v)))
+                        .collect()
+                })
                 .unwrap_or_default(),
             ..Snapshot::default()
         }
@@ -563,5 +572,26 @@ mod tests {
             "西洞镇农房改造: 完成农房改造 完成值 3120 → 4200; 状态 推进中 → 已完成"
         );
         assert!(diff(&after, &after, Language::ZhCn).is_empty());
+    }
+
+    #[test]
+    fn a_changed_grade_and_votes_are_named_with_the_round_and_task() {
+        let mut before = snapshot(json!({"x": {"title": "西洞镇农房改造"}}));
+        let round = |grade: &str, satisfied: u64| {
+            super::super::canonical::record_text(&json!({"title": "2022年度评议结果",
+                "results": {"x": {"grade": grade, "votes": {"satisfied": satisfied,
+                "basically_satisfied": 15, "dissatisfied": 2}}}}))
+        };
+        let mut after = before.clone();
+        before.evaluations.insert("r".into(), round("good", 90));
+        after.evaluations.insert("r".into(), round("excellent", 98));
+        let d = diff(&before, &after, Language::ZhCn);
+        assert!(d.rounds_changed.is_empty() && d.tasks_changed.is_empty());
+        assert_eq!(d.results_changed.len(), 1);
+        assert_eq!(
+            d.results_changed[0].text(Language::ZhCn),
+            "2022年度评议结果: 西洞镇农房改造: 等次 良好 → 优秀; 满意 90 → 98"
+        );
+        assert_eq!(d.task_ids().into_iter().collect::<Vec<_>>(), ["x"]);
     }
 }

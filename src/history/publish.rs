@@ -2,10 +2,9 @@
 //! the one before. A file once written is never rewritten: the number is claimed with an
 //! exclusive link, so two runs at the same time cannot both write the same number.
 
-use super::canonical::{Snapshot, to_canonical};
+use super::canonical::{Snapshot, records_text, string};
 use super::chain::{chain_hash, file_hash, file_name};
 use crate::model::Site;
-use serde_json::{Map, Value};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -37,32 +36,36 @@ pub enum PublishError {
     Taken { name: String },
 }
 
-/// The text of publication `number` of `snapshot`, with its chain hash.
+/// The text of publication `number` of `snapshot`, with its chain hash. It is the
+/// canonical JSON of the whole publication (keys in order), assembled from the records'
+/// canonical texts.
 pub fn publication_text(
     number: u32,
     snapshot: &Snapshot,
     note: &str,
     previous: Option<&str>,
 ) -> (String, String) {
-    let to_object = |map: &std::collections::BTreeMap<String, Value>| {
-        Value::Object(map.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+    let text = |chain: Option<&str>| {
+        let mut fields = vec![format!("  \"as_of\": {}", string(&snapshot.as_of))];
+        if let Some(chain) = chain {
+            fields.push(format!("  \"chain\": {}", string(chain)));
+        }
+        fields.extend([
+            format!("  \"evaluations\": {}", records_text(&snapshot.evaluations)),
+            format!("  \"note\": {}", string(note)),
+            format!("  \"notices\": {}", records_text(&snapshot.notices)),
+            format!("  \"number\": {number}"),
+            format!(
+                "  \"previous\": {}",
+                previous.map_or("null".to_string(), string)
+            ),
+            format!("  \"tasks\": {}", records_text(&snapshot.tasks)),
+            "  \"version\": 1".to_string(),
+        ]);
+        format!("{{\n{}\n}}\n", fields.join(",\n"))
     };
-    let mut fields = Map::new();
-    fields.insert("version".into(), Value::from(1));
-    fields.insert("number".into(), Value::from(number));
-    fields.insert("as_of".into(), Value::from(snapshot.as_of.as_str()));
-    fields.insert("note".into(), Value::from(note));
-    fields.insert(
-        "previous".into(),
-        previous.map_or(Value::Null, |p| Value::from(p)),
-    );
-    fields.insert("tasks".into(), to_object(&snapshot.tasks));
-    fields.insert("evaluations".into(), to_object(&snapshot.evaluations));
-    fields.insert("notices".into(), to_object(&snapshot.notices));
-    let without_chain = to_canonical(&Value::Object(fields.clone()));
-    let chain = chain_hash(without_chain.as_bytes());
-    fields.insert("chain".into(), Value::from(chain.as_str()));
-    (to_canonical(&Value::Object(fields)), chain)
+    let chain = chain_hash(text(None).as_bytes());
+    (text(Some(&chain)), chain)
 }
 
 /// Records `site` (already checked, its chain intact) as the next publication under `root`.
@@ -79,15 +82,7 @@ pub fn publish(root: &Path, site: &Site, note: Option<&str>) -> Result<Published
             let bytes = std::fs::read(path).map_err(|e| {
                 PublishError::History(format!("cannot read {}: {e}", super::shown(name)))
             })?;
-            let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
-                PublishError::History(format!(
-                    "{}:{}:{}: this publication is not valid JSON ({e}); restore it from the site's version history",
-                    super::shown(name),
-                    e.line(),
-                    e.column()
-                ))
-            })?;
-            if Snapshot::from_value(&value) == snapshot {
+            if Snapshot::from_text(&String::from_utf8_lossy(&bytes)) == snapshot {
                 return Ok(Published::Unchanged { number: *number });
             }
             Some((*number, file_hash(&bytes)))
@@ -167,8 +162,25 @@ fn write_exclusive(dir: &Path, path: &Path, name: &str, bytes: &[u8]) -> Result<
 
 #[cfg(test)]
 mod tests {
+    use super::super::canonical::{record_text, to_canonical};
     use super::super::chain::ChainCheck;
     use super::*;
+
+    #[test]
+    fn a_publication_is_the_canonical_json_of_its_fields() {
+        let mut snapshot = Snapshot {
+            as_of: "2022-12-25".into(),
+            ..Snapshot::default()
+        };
+        for (id, title) in [("a", "西洞镇"), ("b\"q", "x")] {
+            let value = serde_json::json!({"title": title, "targets": [{"actual": 1}], "none": {}});
+            snapshot.tasks.insert(id.into(), record_text(&value));
+        }
+        let (text, _) = publication_text(2, &snapshot, "年中", Some("ab"));
+        let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(to_canonical(&parsed), text);
+        assert_eq!(Snapshot::from_text(&text), snapshot);
+    }
 
     #[test]
     fn a_chain_written_by_publish_passes_the_check_and_an_edit_is_caught() {

@@ -279,7 +279,7 @@ fn verify_passes_an_untouched_build_and_lists_each_difference_in_a_folder() {
 
     let page = public.join("tasks/2022-xidong-01/index.html");
     let html = std::fs::read_to_string(&page).expect("task page");
-    std::fs::write(&page, html.replace("1320", "1321")).expect("alter the page");
+    std::fs::write(&page, html + "<!-- altered -->").expect("alter the page");
     std::fs::remove_file(public.join("atom.xml")).expect("delete a file");
     std::fs::write(public.join("tasks/extra.html"), "<p>not built</p>").expect("add a file");
     let run = verify(&site, &copy);
@@ -399,4 +399,41 @@ fn verify_over_http_reports_each_missing_file() {
     let run = verify(&site, &url);
     run.assert_code(1);
     assert_eq!(run.stdout, "atom.xml: missing\n", "{}", run.stderr);
+}
+
+/// Run by hand (`cargo test --release --test cli -- --ignored ten_thousand`): generating the
+/// site takes longer than the rest of the tests.
+#[test]
+#[ignore]
+fn the_diff_of_two_publications_of_ten_thousand_tasks_takes_well_under_a_second() {
+    use gongshi::history::{canonical::Snapshot, diff::diff, publish::publication_text};
+    let site = SiteTest::generated(10_000);
+    let load = || {
+        let checked = gongshi::check::check_site(site.root());
+        checked.site.expect("the generated site loads")
+    };
+    let before = Snapshot::of_site(&load());
+    let (text, _) = publication_text(1, &before, "", None);
+    let mut edited = 0;
+    for file in site.files() {
+        if edited < 100 && file.starts_with("content/tasks/") {
+            let yaml = site.read(&file);
+            if yaml.contains("status: in_progress") {
+                site.replace(&file, "status: in_progress", "status: completed");
+                edited += 1;
+            }
+        }
+    }
+    let after = Snapshot::of_site(&load());
+    let started = std::time::Instant::now();
+    let published = Snapshot::from_text(&text);
+    let read = started.elapsed();
+    let differences = diff(&published, &after, gongshi::model::Language::ZhCn);
+    let elapsed = started.elapsed();
+    eprintln!(
+        "publication of {} bytes read in {read:?}; read and diffed in {elapsed:?}",
+        text.len()
+    );
+    assert_eq!(differences.tasks_changed.len(), 100);
+    assert!(elapsed < std::time::Duration::from_secs(1), "{elapsed:?}");
 }
