@@ -1,7 +1,7 @@
 //! What a publication records: every task, evaluation round and notice as the site publishes
-//! it, as plain JSON values, and the canonical text they are written in (sorted keys, one
-//! field a line), so that the same data always gives the same bytes and git diffs stay
-//! readable.
+//! it, each as its canonical JSON text (sorted keys, one field a line), so that the same data
+//! always gives the same bytes, git diffs stay readable, and two publications are compared
+//! record by record as text.
 
 use crate::model::{Document, EvaluationRound, Located, Period, Site, Task};
 use jiff::civil::Date;
@@ -19,10 +19,11 @@ pub struct Snapshot {
     pub notices: BTreeMap<String, String>,
 }
 
-/// The canonical text of one record, without the final newline.
+/// The canonical text of one record as it stands in a publication (two levels deep: its
+/// inner lines indented by four more spaces), without a final newline.
 pub fn record_text(value: &Value) -> String {
-    let mut text = to_canonical(value);
-    text.pop();
+    let mut text = String::new();
+    write_value(value, 2, &mut text);
     text
 }
 
@@ -60,51 +61,66 @@ impl Snapshot {
 
     /// Reads the data of a publication from its canonical text, without parsing the JSON
     /// tree: top-level fields are the lines indented by two spaces, records by four (a JSON
-    /// string never holds a raw line break). Fields it lacks are empty.
+    /// string never holds a raw line break), and each record is one slice of the text.
+    /// Fields it lacks are empty.
     pub fn from_text(text: &str) -> Snapshot {
+        let text: std::borrow::Cow<'_, str> = if text.contains('\r') {
+            text.replace("\r\n", "\n").into()
+        } else {
+            text.into()
+        };
         let mut snapshot = Snapshot::default();
-        let lines: Vec<&str> = text.lines().collect();
-        let mut i = 0;
-        while i < lines.len() {
-            let line = lines[i];
-            i += 1;
-            let Some((key, rest)) = top_level(line, 1) else {
+        // The map being read (tasks, evaluations, notices) and the record begun in it.
+        let mut map: Option<&mut BTreeMap<String, String>> = None;
+        let mut record: Option<(String, usize)> = None;
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            let line = line.strip_suffix('\n').unwrap_or(line);
+            if let Some(records) = map.as_deref_mut() {
+                let key = key_at(line, 4);
+                if (key.is_some() || line.starts_with("  }"))
+                    && let Some((id, from)) = record.take()
+                {
+                    let raw = text.get(from..start.saturating_sub(1)).unwrap_or("");
+                    records.insert(id, raw.strip_suffix(',').unwrap_or(raw).to_string());
+                }
+                match key {
+                    Some((id, value_at)) => record = Some((id, start + value_at)),
+                    None if line.starts_with("  }") => map = None,
+                    None => {}
+                }
+                continue;
+            }
+            let Some((key, value_at)) = key_at(line, 2) else {
                 continue;
             };
-            let map = match key.as_str() {
+            let rest = line.get(value_at..).unwrap_or("");
+            match key.as_str() {
                 "as_of" => {
                     let raw = rest.strip_suffix(',').unwrap_or(rest);
                     snapshot.as_of = serde_json::from_str(raw).unwrap_or_default();
-                    continue;
                 }
-                "tasks" => &mut snapshot.tasks,
-                "evaluations" => &mut snapshot.evaluations,
-                "notices" => &mut snapshot.notices,
-                _ => continue,
-            };
-            if rest != "{" {
-                continue; // `{}`: no records
+                "tasks" if rest == "{" => map = Some(&mut snapshot.tasks),
+                "evaluations" if rest == "{" => map = Some(&mut snapshot.evaluations),
+                "notices" if rest == "{" => map = Some(&mut snapshot.notices),
+                _ => {}
             }
-            let start = i;
-            while i < lines.len() && !lines[i].starts_with("  }") {
-                i += 1;
-            }
-            read_records(&lines[start..i], map);
         }
         snapshot
     }
 }
 
-/// `"key": rest` at `level` (two spaces a level) exactly: the key and the rest of the line.
-fn top_level(line: &str, level: usize) -> Option<(String, &str)> {
-    let indent = "  ".repeat(level);
-    let rest = line.strip_prefix(&indent)?;
-    if !rest.starts_with('"') {
+/// A line `"key": value` indented by exactly `indent` spaces: the key and where the value
+/// starts in the line.
+fn key_at(line: &str, indent: usize) -> Option<(String, usize)> {
+    let bytes = line.as_bytes();
+    if bytes.get(indent) != Some(&b'"') || !bytes[..indent].iter().all(|b| *b == b' ') {
         return None;
     }
     // The key's closing quote: the first `"` not escaped by a backslash.
-    let bytes = rest.as_bytes();
-    let mut end = 1;
+    let mut end = indent + 1;
     while end < bytes.len() {
         match bytes[end] {
             b'\\' => end += 2,
@@ -112,32 +128,10 @@ fn top_level(line: &str, level: usize) -> Option<(String, &str)> {
             _ => end += 1,
         }
     }
-    let key: String = serde_json::from_str(rest.get(..=end)?).ok()?;
-    let value = rest.get(end + 1..)?.strip_prefix(": ")?;
-    Some((key, value))
-}
-
-/// The records of one top-level map, from its lines (between its braces).
-fn read_records(lines: &[&str], out: &mut BTreeMap<String, String>) {
-    let mut current: Option<(String, String)> = None;
-    let finish = |record: Option<(String, String)>, out: &mut BTreeMap<String, String>| {
-        if let Some((key, mut text)) = record {
-            if text.ends_with(',') {
-                text.pop();
-            }
-            out.insert(key, text);
-        }
-    };
-    for line in lines {
-        if let Some((key, rest)) = top_level(line, 2) {
-            finish(current.take(), out);
-            current = Some((key, rest.to_string()));
-        } else if let Some((_, text)) = &mut current {
-            text.push('\n');
-            text.push_str(line.strip_prefix("    ").unwrap_or(line));
-        }
-    }
-    finish(current.take(), out);
+    let key: String = serde_json::from_str(line.get(indent..=end)?).ok()?;
+    line.get(end + 1..)?
+        .starts_with(": ")
+        .then_some((key, end + 3))
 }
 
 /// The canonical text of a map of records (as a field one level deep in a publication).
@@ -145,17 +139,14 @@ pub fn records_text(records: &BTreeMap<String, String>) -> String {
     if records.is_empty() {
         return "{}".to_string();
     }
-    let mut out = String::from("{\n");
+    let size: usize = records.iter().map(|(k, t)| k.len() + t.len() + 10).sum();
+    let mut out = String::with_capacity(size + 4);
+    out.push_str("{\n");
     for (i, (key, text)) in records.iter().enumerate() {
         out.push_str("    ");
         out.push_str(&string(key));
         out.push_str(": ");
-        for (n, line) in text.split('\n').enumerate() {
-            if n > 0 {
-                out.push_str("\n    ");
-            }
-            out.push_str(line);
-        }
+        out.push_str(text);
         if i + 1 < records.len() {
             out.push(',');
         }

@@ -188,15 +188,11 @@ mod tests {
             as_of: "2022-12-25".into(),
             ..Snapshot::default()
         };
-        snapshot.tasks.insert(
-            "t1".into(),
-            serde_json::json!({"title": "农房改造", "n": 3120}),
-        );
+        let task = |n: u32| record_text(&serde_json::json!({"title": "农房改造", "n": n}));
+        snapshot.tasks.insert("t1".into(), task(3120));
         let (first, _) = publication_text(1, &snapshot, "", None);
-        snapshot.tasks.insert(
-            "t1".into(),
-            serde_json::json!({"title": "农房改造", "n": 4200}),
-        );
+        assert_eq!(Snapshot::from_text(&first), snapshot);
+        snapshot.tasks.insert("t1".into(), task(4200));
         let (second, chain) =
             publication_text(2, &snapshot, "年中", Some(&file_hash(first.as_bytes())));
         let mut check = ChainCheck::default();
