@@ -35,6 +35,26 @@ enum Command {
         /// Print every warning (by default, beyond 20 of a kind the rest are counted)
         #[arg(long)]
         verbose: bool,
+        /// Fail (exit 1, write nothing) while the content differs from the newest publication
+        #[arg(long)]
+        require_published: bool,
+    },
+    /// Record the site as it is now as the next publication (content/publications/NNNN.json),
+    /// chained to the one before; the build shows what changed between publications
+    Publish {
+        /// The site root (the folder holding content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// A note to record with it (what this publication is for)
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Check a deployed copy of the site, a folder or a web address, against its manifest.json
+    /// and publication chain: exit 0 when it is intact, 1 when anything differs, 2 when it
+    /// cannot be looked at
+    Verify {
+        /// The folder the site was copied to, or its web address (https://…)
+        copy: String,
     },
     /// Create a new task ledger with every field present and explained
     New {
@@ -144,10 +164,12 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             deny_warnings,
             verbose,
         } => {
-            let checked = gongshi::check::check_site(&root);
+            let checked = cmd::check::check_with_history(&root);
             eprint!("{}", checked.report_with(verbose));
             Ok(exit_code(!checked.diagnostics.fails(deny_warnings)))
         }
+        Command::Publish { root, note } => publish(&root, note.as_deref()),
+        Command::Verify { copy } => Ok(verify(&copy)),
         Command::New {
             what: NewCommand::Task { org, title, root },
         } => {
@@ -171,6 +193,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             drafts,
             deny_warnings,
             verbose,
+            require_published,
         } => {
             let options = cmd::build::BuildOptions {
                 root,
@@ -179,6 +202,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 drafts,
                 deny_warnings,
                 progress: std::io::stderr().is_terminal(),
+                require_published,
             };
             let started = std::time::Instant::now();
             gongshi::output::interrupt::remove_temporaries_on_interrupt()
@@ -208,6 +232,65 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 Err(err) => Err(err.into()),
             }
         }
+    }
+}
+
+fn publish(root: &std::path::Path, note: Option<&str>) -> anyhow::Result<ExitCode> {
+    use gongshi::history::publish::Published;
+    let (checked, result) = cmd::publish::publish_site(root, note);
+    if !checked.diagnostics.is_empty() {
+        eprint!("{}", checked.report());
+    }
+    match result? {
+        Published::New {
+            number,
+            path,
+            chain,
+        } => {
+            println!(
+                "published {} (publication {number}, chain head {}); build and deploy the site to show it",
+                path.display(),
+                gongshi::history::chain::short(&chain)
+            );
+        }
+        Published::Unchanged { number } => {
+            println!("nothing changed since publication {number}: nothing was written");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn verify(copy: &str) -> ExitCode {
+    let source = match cmd::verify::Source::parse(copy) {
+        Ok(source) => source,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let report = cmd::verify::verify(source);
+    for problem in &report.problems {
+        println!("{problem}");
+    }
+    let head = match (&report.publication, &report.head) {
+        (Some(n), Some(head)) => format!(
+            "publication {n}, chain head {}",
+            gongshi::history::chain::short(head)
+        ),
+        _ => "no publication yet".to_string(),
+    };
+    if report.problems.is_empty() {
+        eprintln!(
+            "verified {copy}: all {} files match the manifest ({head})",
+            report.files_checked
+        );
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "{copy}: {} difference(s) from the manifest ({head}); the copy is not the site as built",
+            report.problems.len()
+        );
+        ExitCode::from(1)
     }
 }
 

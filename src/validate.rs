@@ -22,6 +22,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "data",
     "search",
     "changes",
+    "publications",
     "pagefind",
     "assets",
     "404",

@@ -1,5 +1,8 @@
 //! One function per command; `main.rs` only parses arguments and calls these.
 
 pub mod build;
+pub mod check;
 pub mod new;
+pub mod publish;
 pub mod serve;
+pub mod verify;

@@ -14,7 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["main"],
     &["cmd"],
     &["serve"],
-    &["check"],
+    &["check", "history"],
     &["render"],
     &["validate"],
     &["load"],

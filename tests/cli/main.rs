@@ -8,6 +8,7 @@ mod browser;
 mod build;
 mod built;
 mod check;
+mod history;
 mod host;
 mod links;
 mod load;

@@ -132,8 +132,11 @@ impl SiteTest {
     /// [`SiteTest::run`] with another limit, for a run that is long by design (a site at the
     /// size limits) and must still end well before the slowness it guards against.
     pub fn run_within(&self, args: &[&str], kill_after: Duration) -> Run {
-        let stdout_path = self.dir.path().join("stdout");
-        let stderr_path = self.dir.path().join("stderr");
+        // Numbered, so that runs at the same time (a race under test) keep their own output.
+        static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let stdout_path = self.dir.path().join(format!("stdout-{n}"));
+        let stderr_path = self.dir.path().join(format!("stderr-{n}"));
         let started = Instant::now();
         let mut child = Command::new(env!("CARGO_BIN_EXE_gongshi"))
             .args(args)
@@ -245,6 +248,15 @@ impl Run {
                 && !self.stderr.contains("overflowed its stack")
                 && (0..=2).contains(&self.code),
             "gongshi panicked or aborted\n{}",
+            self.context()
+        );
+        self
+    }
+
+    pub fn assert_stdout_contains(&self, text: &str) -> &Self {
+        assert!(
+            self.stdout.contains(text),
+            "stdout lacks {text:?}\n{}",
             self.context()
         );
         self
