@@ -1,5 +1,6 @@
 //! One function per command; `main.rs` only parses arguments and calls these.
 
 pub mod build;
+pub mod import;
 pub mod new;
 pub mod serve;

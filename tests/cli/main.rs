@@ -7,6 +7,7 @@ mod build;
 mod built;
 mod check;
 mod host;
+mod import;
 mod links;
 mod load;
 mod malformed;
