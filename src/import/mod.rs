@@ -10,6 +10,7 @@ pub mod columns;
 mod plan;
 pub mod rows;
 pub mod sheet;
+mod tasks;
 pub mod template;
 mod write;
 mod yaml_edit;
