@@ -344,12 +344,13 @@ fn a_tasks_sheet_creates_a_task_file_that_passes_check_and_needs_force_to_change
         &site.path("tasks.xlsx"),
         &[("任务", tasks_sheet("已完成", N(2.0)))],
     );
+    let files = snapshot(&site);
     let run = import(&site, "tasks.xlsx", &[]);
     run.assert_code(1);
     let stderr = run.stderr();
     assert!(stderr.contains("tasks.xlsx:任务!H3: error: task `2023-nanzhuang-01` already has 状态 (status) `in_progress`; the sheet says `completed`"), "{stderr}");
     assert!(stderr.contains("tasks.xlsx:任务!N3: error: task `2023-nanzhuang-01` already has 完成值 (actual) 1.5 for target `道路硬化`; the sheet says 2"), "{stderr}");
-    assert!(files == snapshot(&site));
+    assert!(files == snapshot(&site), "a refused import changed files");
     import(&site, "tasks.xlsx", &["--force"]).assert_code(0);
     let text = site.read(path);
     assert!(
