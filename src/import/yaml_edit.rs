@@ -49,7 +49,7 @@ fn indent(line: &str) -> usize {
 /// margin (such a comment introduces what follows).
 fn is_content(line: &str) -> bool {
     let trimmed = line.trim();
-    !trimmed.is_empty() && !(indent(line) == 0 && trimmed.starts_with('#'))
+    !trimmed.is_empty() && (indent(line) > 0 || !trimmed.starts_with('#'))
 }
 
 /// The lines `[start, end)` of the top-level key at `index`: from its key line to its last

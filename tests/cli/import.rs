@@ -26,7 +26,7 @@ fn workbook(path: &Path, sheets: &[(&str, Vec<Vec<V>>)]) {
     let date = Format::new().set_num_format("yyyy/m/d");
     for (name, rows) in sheets {
         let sheet = book.add_worksheet();
-        sheet.set_name(*name).unwrap();
+        sheet.set_name(*name).expect("a valid sheet name");
         for (r, row) in rows.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
                 let (r, c) = (r as u32, c as u16);
@@ -38,17 +38,17 @@ fn workbook(path: &Path, sheets: &[(&str, Vec<Vec<V>>)]) {
                         .write_datetime_with_format(
                             r,
                             c,
-                            ExcelDateTime::from_ymd(*y, *m, *d).unwrap(),
+                            ExcelDateTime::from_ymd(*y, *m, *d).expect("a valid date"),
                             &date,
                         )
                         .map(|_| ()),
                     Blank => Ok(()),
                 }
-                .unwrap();
+                .expect("write a cell");
             }
         }
     }
-    book.save(path).unwrap();
+    book.save(path).expect("save the workbook");
 }
 
 /// Every file under the site root with its bytes.
@@ -56,7 +56,7 @@ fn snapshot(site: &SiteTest) -> BTreeMap<String, Vec<u8>> {
     site.files()
         .into_iter()
         .map(|f| {
-            let bytes = std::fs::read(site.path(&f)).unwrap();
+            let bytes = std::fs::read(site.path(&f)).expect("read a site file");
             (f, bytes)
         })
         .collect()
