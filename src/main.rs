@@ -85,6 +85,35 @@ enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Add tasks, ledger entries or evaluation results from a spreadsheet (.xlsx, .xls, .ods,
+    /// .csv); every problem is reported at its cell and nothing is written while there is one
+    Import {
+        /// The workbook or CSV file
+        file: PathBuf,
+        /// The organisation of tasks without 责任单位; every row must belong to it or below it
+        #[arg(long)]
+        org: Option<String>,
+        /// The sheet to read [default: the first]
+        #[arg(long)]
+        sheet: Option<String>,
+        /// The evaluation round (an id in content/evaluations/) a results sheet goes into
+        #[arg(long)]
+        round: Option<String>,
+        /// The site root (the folder holding content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Show what would be written, and write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Replace values already in the task files with the sheet's
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write a workbook to fill in for `gongshi import`: headers, drop-down lists, an example row
+    Template {
+        /// The workbook to create (.xlsx)
+        file: PathBuf,
+    },
     /// Validate the site and report every problem with file, line and remedy
     Check {
         /// The site root (the folder holding content/)
@@ -170,6 +199,37 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Publish { root, note } => publish(&root, note.as_deref()),
         Command::Verify { copy } => Ok(verify(&copy)),
+        Command::Import {
+            file,
+            org,
+            sheet,
+            round,
+            root,
+            dry_run,
+            force,
+        } => {
+            let options = gongshi::import::ImportOptions {
+                file,
+                root,
+                sheet,
+                org,
+                round,
+                dry_run,
+                force,
+            };
+            let (report, ok) = cmd::import::run_import(&options)?;
+            eprint!("{report}");
+            Ok(exit_code(ok))
+        }
+        Command::Template { file } => {
+            gongshi::import::template::write_template(&file).map_err(anyhow::Error::msg)?;
+            println!(
+                "created {}: fill in a sheet, then gongshi import {}",
+                file.display(),
+                file.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::New {
             what: NewCommand::Task { org, title, root },
         } => {

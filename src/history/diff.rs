@@ -4,8 +4,8 @@
 //! site of ten thousand tasks diffs in milliseconds.
 
 use super::canonical::{Snapshot, parse_record};
+use crate::model::labels as i18n;
 use crate::model::{EntryKind, Grade, Language, Stage, Status};
-use crate::render::labels as i18n;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -31,10 +31,6 @@ mod views;
 pub use cache::{RenderCache, SearchBuilt, SearchJob};
 pub use escape::escape_html;
 pub use markdown::{Markdown, excerpt, html_to_text};
-/// The words the site shows for the model's values, in each interface language.
-pub mod labels {
-    pub use super::i18n::{entry_kind, grade, stage, status};
-}
 pub use memo::hash_inputs;
 pub use open_data::{OPEN_DATA_PATHS, open_data_files, sha256_hex};
 pub use options::{RenderError, RenderOptions, RenderSummary};

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["main"],
     &["cmd"],
-    &["serve"],
+    &["serve", "import"],
     &["check", "history"],
     &["render"],
     &["validate"],

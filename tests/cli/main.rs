@@ -10,6 +10,7 @@ mod built;
 mod check;
 mod history;
 mod host;
+mod import;
 mod links;
 mod load;
 mod malformed;

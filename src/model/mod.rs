@@ -4,6 +4,8 @@
 //! Figures that are derived (progress, overdue, satisfaction) are computed here from the
 //! data and `as_of`, never written by hand and never read from the wall clock.
 
+pub mod labels;
+
 use crate::yaml::Pos;
 use jiff::civil::Date;
 use serde::Serialize;
