@@ -37,6 +37,10 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Another place that takes part in the problem (the first of two duplicate ids).
     pub related: Option<(String, Pos, String)>,
+    /// The name of the rule a warning comes from (`stale ledger`), under which warnings
+    /// beyond [`WARNINGS_SHOWN_PER_KIND`] are counted rather than printed. Without one, a
+    /// warning is of the kind of those with the same message.
+    pub kind: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -48,6 +52,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             related: None,
+            kind: None,
         }
     }
 
@@ -65,6 +70,11 @@ impl Diagnostic {
 
     pub fn with_related(mut self, path: &str, pos: Pos, note: impl Into<String>) -> Self {
         self.related = Some((path.to_string(), pos, note.into()));
+        self
+    }
+
+    pub fn with_kind(mut self, kind: &'static str) -> Self {
+        self.kind = Some(kind);
         self
     }
 
@@ -135,13 +145,76 @@ impl Diagnostics {
 
     /// All diagnostics rendered as text, each with its source line.
     pub fn render(&self, sources: &SourceMap) -> String {
+        self.render_with(sources, true)
+    }
+
+    /// The diagnostics rendered as text. Unless `verbose`, only the first
+    /// [`WARNINGS_SHOWN_PER_KIND`] warnings of each kind are shown, and the rest counted in
+    /// a line per kind at the end: a large site can have thousands of one warning, which
+    /// would bury everything else. Errors are always shown, all of them.
+    pub fn render_with(&self, sources: &SourceMap, verbose: bool) -> String {
         let mut out = String::new();
+        // How many warnings of each kind were met, and the kinds in the order first met.
+        let mut counts: HashMap<(&str, bool), usize> = HashMap::new();
+        let mut kinds: Vec<(&str, bool)> = Vec::new();
         for diagnostic in &self.items {
+            if !verbose && diagnostic.severity == Severity::Warning {
+                let key = match diagnostic.kind {
+                    Some(kind) => (kind, true),
+                    None => (diagnostic.message.as_str(), false),
+                };
+                let count = counts.entry(key).or_insert_with(|| {
+                    kinds.push(key);
+                    0
+                });
+                *count += 1;
+                if *count > WARNINGS_SHOWN_PER_KIND {
+                    continue;
+                }
+            }
             out.push_str(&render_one(diagnostic, sources));
             out.push('\n');
         }
+        for (key, named) in kinds {
+            let hidden = counts[&(key, named)].saturating_sub(WARNINGS_SHOWN_PER_KIND);
+            if hidden == 0 {
+                continue;
+            }
+            let what = if named {
+                format!(
+                    "`{key}` {}",
+                    if hidden == 1 { "warning" } else { "warnings" }
+                )
+            } else {
+                format!(
+                    "{} “{key}”",
+                    if hidden == 1 { "warning" } else { "warnings" }
+                )
+            };
+            let _ = writeln!(
+                out,
+                "… and {} more {what}; --verbose shows all",
+                thousands(hidden)
+            );
+        }
         out
     }
+}
+
+/// How many warnings of one kind are printed before the rest are only counted.
+pub const WARNINGS_SHOWN_PER_KIND: usize = 20;
+
+/// `8400` as `8,400`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -402,6 +475,64 @@ mod tests {
         assert_eq!(sources.line("c.yaml", 1), None);
         assert_eq!(sources.len(), 2);
         assert!(!sources.is_empty());
+    }
+
+    #[test]
+    fn beyond_twenty_warnings_of_a_kind_the_rest_are_counted() {
+        let mut d = Diagnostics::default();
+        for line in 1..=25 {
+            let pos = Pos { line, col: 1 };
+            d.push(
+                Diagnostic::warning("a.yaml", pos, format!("stale {line}"))
+                    .with_kind("stale ledger"),
+            );
+            d.push(Diagnostic::error("a.yaml", pos, format!("bad {line}")));
+            d.push(Diagnostic::warning("b.yaml", pos, "same words"));
+        }
+        d.push(Diagnostic::warning(
+            "c.yaml",
+            Pos { line: 1, col: 1 },
+            "once",
+        ));
+        d.sort();
+        let sources = SourceMap::default();
+        let capped = d.render_with(&sources, false);
+        let count = |text: &str, needle: &str| {
+            text.lines()
+                .filter(|l| l.contains(needle) && !l.starts_with('…'))
+                .count()
+        };
+        assert_eq!(count(&capped, ": warning: stale "), 20);
+        assert_eq!(count(&capped, ": warning: same words"), 20);
+        assert_eq!(count(&capped, ": warning: once"), 1);
+        assert_eq!(count(&capped, ": error: bad "), 25);
+        assert!(
+            capped.ends_with(
+                "… and 5 more `stale ledger` warnings; --verbose shows all\n\
+             … and 5 more warnings “same words”; --verbose shows all\n"
+            ),
+            "{capped}"
+        );
+        let all = d.render_with(&sources, true);
+        assert_eq!(count(&all, ": warning: stale "), 25);
+        assert_eq!(count(&all, ": warning: same words"), 25);
+        assert!(!all.contains("--verbose"));
+        assert_eq!(all, d.render(&sources));
+    }
+
+    #[test]
+    fn counts_are_written_with_thousands_separators() {
+        let cases = [
+            (0, "0"),
+            (20, "20"),
+            (999, "999"),
+            (1000, "1,000"),
+            (8400, "8,400"),
+            (1234567, "1,234,567"),
+        ];
+        for (n, text) in cases {
+            assert_eq!(thousands(n), text);
+        }
     }
 
     #[test]

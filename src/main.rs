@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use gongshi::cmd;
+use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -31,6 +32,29 @@ enum Command {
         /// Fail (exit 1, write nothing) on warnings too
         #[arg(long)]
         deny_warnings: bool,
+        /// Print every warning (by default, beyond 20 of a kind the rest are counted)
+        #[arg(long)]
+        verbose: bool,
+        /// Fail (exit 1, write nothing) while the content differs from the newest publication
+        #[arg(long)]
+        require_published: bool,
+    },
+    /// Record the site as it is now as the next publication (content/publications/NNNN.json),
+    /// chained to the one before; the build shows what changed between publications
+    Publish {
+        /// The site root (the folder holding content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// A note to record with it (what this publication is for)
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Check a deployed copy of the site, a folder or a web address, against its manifest.json
+    /// and publication chain: exit 0 when it is intact, 1 when anything differs, 2 when it
+    /// cannot be looked at
+    Verify {
+        /// The folder the site was copied to, or its web address (https://…)
+        copy: String,
     },
     /// Create a new task ledger with every field present and explained
     New {
@@ -61,6 +85,35 @@ enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Add tasks, ledger entries or evaluation results from a spreadsheet (.xlsx, .xls, .ods,
+    /// .csv); every problem is reported at its cell and nothing is written while there is one
+    Import {
+        /// The workbook or CSV file
+        file: PathBuf,
+        /// The organisation of tasks without 责任单位; every row must belong to it or below it
+        #[arg(long)]
+        org: Option<String>,
+        /// The sheet to read [default: the first]
+        #[arg(long)]
+        sheet: Option<String>,
+        /// The evaluation round (an id in content/evaluations/) a results sheet goes into
+        #[arg(long)]
+        round: Option<String>,
+        /// The site root (the folder holding content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Show what would be written, and write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Replace values already in the task files with the sheet's
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write a workbook to fill in for `gongshi import`: headers, drop-down lists, an example row
+    Template {
+        /// The workbook to create (.xlsx)
+        file: PathBuf,
+    },
     /// Validate the site and report every problem with file, line and remedy
     Check {
         /// The site root (the folder holding content/)
@@ -69,6 +122,9 @@ enum Command {
         /// Fail (exit 1) on warnings too
         #[arg(long)]
         deny_warnings: bool,
+        /// Print every warning (by default, beyond 20 of a kind the rest are counted)
+        #[arg(long)]
+        verbose: bool,
     },
     /// Upload the built site to its web host (a folder or an S3-compatible bucket named in
     /// site.yaml's `deploy:`), changing only what differs
@@ -112,10 +168,24 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", error_chain(&err));
             ExitCode::from(1)
         }
     }
+}
+
+/// The error and its causes, each once: a message that already quotes its cause (`cannot
+/// write PATH: No such file`) is not followed by the cause again.
+fn error_chain(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }
 
 fn run(command: Command) -> anyhow::Result<ExitCode> {
@@ -140,10 +210,44 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Check {
             root,
             deny_warnings,
+            verbose,
         } => {
-            let checked = gongshi::check::check_site(&root);
-            eprint!("{}", checked.report());
+            let checked = cmd::check::check_with_history(&root);
+            eprint!("{}", checked.report_with(verbose));
             Ok(exit_code(!checked.diagnostics.fails(deny_warnings)))
+        }
+        Command::Publish { root, note } => publish(&root, note.as_deref()),
+        Command::Verify { copy } => Ok(verify(&copy)),
+        Command::Import {
+            file,
+            org,
+            sheet,
+            round,
+            root,
+            dry_run,
+            force,
+        } => {
+            let options = gongshi::import::ImportOptions {
+                file,
+                root,
+                sheet,
+                org,
+                round,
+                dry_run,
+                force,
+            };
+            let (report, ok) = cmd::import::run_import(&options)?;
+            eprint!("{report}");
+            Ok(exit_code(ok))
+        }
+        Command::Template { file } => {
+            gongshi::import::template::write_template(&file).map_err(anyhow::Error::msg)?;
+            println!(
+                "created {}: fill in a sheet, then gongshi import {}",
+                file.display(),
+                file.display()
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::New {
             what: NewCommand::Task { org, title, root },
@@ -191,6 +295,8 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             base_url,
             drafts,
             deny_warnings,
+            verbose,
+            require_published,
         } => {
             let options = cmd::build::BuildOptions {
                 root,
@@ -198,13 +304,15 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 base_url,
                 drafts,
                 deny_warnings,
+                progress: std::io::stderr().is_terminal(),
+                require_published,
             };
             let started = std::time::Instant::now();
             gongshi::output::interrupt::remove_temporaries_on_interrupt()
                 .map_err(anyhow::Error::msg)?;
             let (checked, result) = cmd::build::build_site(&options);
             if !checked.diagnostics.is_empty() {
-                eprint!("{}", checked.report());
+                eprint!("{}", checked.report_with(verbose));
             }
             match result {
                 Ok(summary) => {
@@ -227,6 +335,65 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 Err(err) => Err(err.into()),
             }
         }
+    }
+}
+
+fn publish(root: &std::path::Path, note: Option<&str>) -> anyhow::Result<ExitCode> {
+    use gongshi::history::publish::Published;
+    let (checked, result) = cmd::publish::publish_site(root, note);
+    if !checked.diagnostics.is_empty() {
+        eprint!("{}", checked.report());
+    }
+    match result? {
+        Published::New {
+            number,
+            path,
+            chain,
+        } => {
+            println!(
+                "published {} (publication {number}, chain head {}); build and deploy the site to show it",
+                path.display(),
+                gongshi::history::chain::short(&chain)
+            );
+        }
+        Published::Unchanged { number } => {
+            println!("nothing changed since publication {number}: nothing was written");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn verify(copy: &str) -> ExitCode {
+    let source = match cmd::verify::Source::parse(copy) {
+        Ok(source) => source,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let report = cmd::verify::verify(source);
+    for problem in &report.problems {
+        println!("{problem}");
+    }
+    let head = match (&report.publication, &report.head) {
+        (Some(n), Some(head)) => format!(
+            "publication {n}, chain head {}",
+            gongshi::history::chain::short(head)
+        ),
+        _ => "no publication yet".to_string(),
+    };
+    if report.problems.is_empty() {
+        eprintln!(
+            "verified {copy}: all {} files match the manifest ({head})",
+            report.files_checked
+        );
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "{copy}: {} difference(s) from the manifest ({head}); the copy is not the site as built",
+            report.problems.len()
+        );
+        ExitCode::from(1)
     }
 }
 

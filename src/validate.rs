@@ -24,6 +24,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "data",
     "search",
     "changes",
+    "publications",
     "pagefind",
     "assets",
     "404",
@@ -235,14 +236,17 @@ impl<'a> TaskChecks<'a> {
             if let Some(done) = &milestone.done
                 && done.value > site.as_of
             {
-                out.push(Diagnostic::warning(
-                    path,
-                    done.pos,
-                    format!(
-                        "milestone `{}` is marked done on {}, after the data date {}",
-                        milestone.title, done.value, site.as_of
-                    ),
-                ));
+                out.push(
+                    Diagnostic::warning(
+                        path,
+                        done.pos,
+                        format!(
+                            "milestone `{}` is marked done on {}, after the data date {}",
+                            milestone.title, done.value, site.as_of
+                        ),
+                    )
+                    .with_kind("milestone done after the data date"),
+                );
             }
         }
         // The newest ledger date (`Task::last_updated`), found on the same pass.
@@ -258,7 +262,8 @@ impl<'a> TaskChecks<'a> {
                             entry.date.value, site.as_of
                         ),
                     )
-                    .with_help("check the date, or move `as_of` in content/site.yaml forward"),
+                    .with_help("check the date, or move `as_of` in content/site.yaml forward")
+                    .with_kind("ledger entry after the data date"),
                 );
             }
             for attachment in &entry.attachments {
@@ -279,11 +284,13 @@ impl<'a> TaskChecks<'a> {
                             site.as_of
                         ),
                     )
-                    .with_help(format!("add a ledger entry: inspections deduct points for ledgers not updated for {STALE_AFTER_DAYS} days")),
+                    .with_help(format!("add a ledger entry: inspections deduct points for ledgers not updated for {STALE_AFTER_DAYS} days"))
+                    .with_kind("stale ledger"),
                 ),
                 None => out.push(
                     Diagnostic::warning(path, task.status.pos, format!("stale ledger: task `{}` is in progress but has no ledger entry", task.id.value))
-                        .with_help("record progress under `ledger:` with a date and text"),
+                        .with_help("record progress under `ledger:` with a date and text")
+                        .with_kind("stale ledger"),
                 ),
                 _ => {}
             }
@@ -297,7 +304,8 @@ impl<'a> TaskChecks<'a> {
         {
             out.push(
                 Diagnostic::warning(path, task.stage_pos, format!("task `{}` is at stage `evaluate` but has no result in any evaluation round", task.id.value))
-                    .with_help("add its result to a file in content/evaluations/, or set its stage back to `solve`"),
+                    .with_help("add its result to a file in content/evaluations/, or set its stage back to `solve`")
+                    .with_kind("no evaluation result"),
             );
         }
     }
@@ -447,14 +455,17 @@ fn check_evaluations(site: &Site, out: &mut Diagnostics) {
             }
         }
         if round.held.value > site.as_of {
-            out.push(Diagnostic::warning(
-                path,
-                round.held.pos,
-                format!(
-                    "the evaluation conference is dated {}, after the data date {}",
-                    round.held.value, site.as_of
-                ),
-            ));
+            out.push(
+                Diagnostic::warning(
+                    path,
+                    round.held.pos,
+                    format!(
+                        "the evaluation conference is dated {}, after the data date {}",
+                        round.held.value, site.as_of
+                    ),
+                )
+                .with_kind("evaluation after the data date"),
+            );
         }
     }
 }

@@ -4,7 +4,7 @@
 
 #![no_main]
 
-use gongshi::render::markdown::{Markdown, excerpt, html_to_text};
+use gongshi::render::{Markdown, excerpt, html_to_text};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {

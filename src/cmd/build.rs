@@ -1,9 +1,15 @@
-//! `gongshi build`: validate, then render the whole site into the output folder, swapped
-//! in atomically. An invalid site writes nothing.
+//! `gongshi build`: validate (the site and its publication chain), then render the whole
+//! site into the output folder, swapped in atomically, with the publications and a manifest
+//! of every file's hash. An invalid site writes nothing. On a terminal, a progress bar counts
+//! the pages as they are written.
 
-use crate::check::{Checked, check_site};
-use crate::output::{self, OutputError};
+use super::check::check_with_history;
+use crate::check::Checked;
+use crate::history::{self, canonical::Snapshot, manifest::HashingSink};
+use crate::output::{self, DirSink, OutputError, Sink};
 use crate::render::{RenderError, RenderOptions, RenderSummary, render_site};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::Path;
 use std::path::PathBuf;
 
 #[derive(Clone, Debug)]
@@ -13,6 +19,10 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub deny_warnings: bool,
+    /// Show a progress bar on standard error (only where a person watches: a terminal).
+    pub progress: bool,
+    /// Fail while the content differs from the newest publication.
+    pub require_published: bool,
 }
 
 impl BuildOptions {
@@ -29,6 +39,8 @@ pub enum BuildError {
     Invalid,
     #[error("invalid --base-url `{url}`: {reason}")]
     BaseUrl { url: String, reason: String },
+    #[error("{0}")]
+    Unpublished(String),
     #[error(transparent)]
     Render(#[from] RenderError),
     #[error(transparent)]
@@ -43,7 +55,7 @@ pub struct Built {
 /// Checks the site and, when it passes, builds it. The check's report is returned in every
 /// case, so the caller prints the same diagnostics as `check` does.
 pub fn build_site(options: &BuildOptions) -> (Checked, Result<RenderSummary, BuildError>) {
-    let checked = check_site(&options.root);
+    let checked = check_with_history(&options.root);
     let result = build_checked(options, &checked);
     (checked, result)
 }
@@ -62,13 +74,142 @@ fn build_checked(options: &BuildOptions, checked: &Checked) -> Result<RenderSumm
         }
         None => site.config.base_url.clone(),
     };
+    if options.require_published {
+        require_published(&options.root, site)?;
+    }
     let output_dir = options.output_dir();
     output::check_output_location(&options.root, &output_dir)?;
+    let head = history::check_chain(&options.root)
+        .ok()
+        .and_then(|(chain, _)| chain.head().cloned());
     let render_options = RenderOptions {
         base_url,
         drafts: options.drafts,
     };
-    output::replace_atomically(&output_dir, |sink| {
-        render_site(&options.root, site, &render_options, sink).map_err(BuildError::from)
-    })
+    let bar = if options.progress {
+        progress_bar()
+    } else {
+        ProgressBar::hidden()
+    };
+    let result = output::replace_atomically(&output_dir, |sink| {
+        let counting = ProgressSink {
+            inner: sink,
+            bar: &bar,
+        };
+        let hashing = HashingSink::new(&counting);
+        let mut summary = render_site(&options.root, site, &render_options, &hashing)?;
+        history::manifest::copy_publications(&options.root, &hashing)?;
+        hashing.write_manifest(head.as_ref())?;
+        summary.files = hashing.count() + 1;
+        Ok(summary)
+    });
+    bar.finish_and_clear();
+    result
+}
+
+fn progress_bar() -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    if let Ok(style) = ProgressStyle::with_template(
+        "rendering pages [{bar:30}] {human_pos}/{human_len} {wide_msg}",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+/// Passes everything to the output folder, counting the pages written on the bar.
+struct ProgressSink<'a> {
+    inner: &'a DirSink,
+    bar: &'a ProgressBar,
+}
+
+impl Sink for ProgressSink<'_> {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        self.inner.write(path, bytes)?;
+        if path.ends_with(".html") {
+            self.bar.inc(1);
+            if Some(self.bar.position()) == self.bar.length() {
+                self.bar
+                    .set_message("pages done; finishing the search index and data files");
+            }
+        }
+        Ok(())
+    }
+
+    fn keep(&self, path: &str) -> Result<(), OutputError> {
+        self.inner.keep(path)
+    }
+
+    fn keep_all(&self, paths: &[String]) -> Result<(), OutputError> {
+        self.inner.keep_all(paths)
+    }
+
+    fn keep_previous(&self) -> Result<bool, OutputError> {
+        self.inner.keep_previous()
+    }
+
+    fn pages_planned(&self, pages: usize) {
+        self.bar.set_length(pages as u64);
+    }
+
+    fn copy_file(&self, path: &str, from: &Path) -> Result<(), OutputError> {
+        self.inner.copy_file(path, from)
+    }
+}
+
+/// `--require-published`: the content must be what the newest publication records.
+fn require_published(root: &std::path::Path, site: &crate::model::Site) -> Result<(), BuildError> {
+    let Some((number, published)) = history::newest(root).map_err(BuildError::Unpublished)? else {
+        return Err(BuildError::Unpublished(
+            "--require-published: nothing has been published yet; run `gongshi publish` first"
+                .to_string(),
+        ));
+    };
+    let now = Snapshot::of_site(site);
+    let differences = history::diff::diff(&published, &now, site.config.language);
+    if differences.is_empty() {
+        return Ok(());
+    }
+    let mut what: Vec<String> = differences
+        .task_ids()
+        .into_iter()
+        .map(|id| {
+            let title = site.tasks.get(id).map(|t| t.title.as_str()).unwrap_or("");
+            format!("task `{id}` {title}").trim_end().to_string()
+        })
+        .collect();
+    what.extend(
+        differences
+            .rounds_added
+            .iter()
+            .chain(&differences.rounds_removed)
+            .map(|n| format!("evaluation round `{}`", n.id)),
+    );
+    what.extend(
+        differences
+            .rounds_changed
+            .iter()
+            .map(|c| format!("evaluation round `{}`", c.id)),
+    );
+    what.extend(
+        differences
+            .notices_added
+            .iter()
+            .chain(&differences.notices_removed)
+            .map(|n| format!("notice `{}`", n.id)),
+    );
+    what.extend(
+        differences
+            .notices_changed
+            .iter()
+            .map(|c| format!("notice `{}`", c.id)),
+    );
+    if what.is_empty() {
+        what.push("the data-as-of date".to_string());
+    }
+    Err(BuildError::Unpublished(format!(
+        "--require-published: the content differs from publication {} in: {}; run `gongshi publish` to put these changes on record, then build again",
+        history::chain::file_name(number),
+        what.join(", ")
+    )))
 }

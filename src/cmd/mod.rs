@@ -1,6 +1,10 @@
 //! One function per command; `main.rs` only parses arguments and calls these.
 
 pub mod build;
+pub mod check;
 pub mod deploy;
+pub mod import;
 pub mod new;
+pub mod publish;
 pub mod serve;
+pub mod verify;

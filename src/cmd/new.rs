@@ -4,6 +4,7 @@
 
 use crate::diagnostics::suggest;
 use crate::load::load_site;
+use crate::yaml::quote as yaml_quote;
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};
 
@@ -22,23 +23,6 @@ pub enum NewError {
         path: PathBuf,
         source: std::io::Error,
     },
-}
-
-/// A YAML double-quoted scalar: safe for any text an editor types.
-pub fn yaml_quote(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 fn write_new(path: &Path, text: &str) -> Result<(), NewError> {

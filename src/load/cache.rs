@@ -3,11 +3,18 @@
 //! decoded record is kept with the file's size, modification time and a hash of its text,
 //! and reused while they say the file is the same. The whole site is still assembled and
 //! validated every time: only the per-file work is cached, so no dependency list can go stale.
-//! A load lists and stats every file unless it was told which paths changed
-//! ([`LoadCache::note_changes`], from `serve`'s watcher): then it stats those files and the
-//! ones not yet settled, and lists the folders again whenever a file may have come or gone.
+//!
+//! Each load is handed the [`ChangeSet`] of the rebuild (`crate::changes` says how it is made
+//! from the watcher's events). Unless it says the folders must be listed again, the load
+//! brings the last listing up to date from the paths it names ([`listing::update_listing`]):
+//! it takes the stamps of those files and of the ones not yet settled, and lists the folders
+//! again when one of them came or went. Either way a file is decoded again only when its
+//! stamp and its text say it changed, so a missed event costs time, not correctness.
 
-use super::{DecodeRequired, DecodedFile, FileKind, Listed, Required, decode_read, files};
+use super::decoded::{DecodeRequired, DecodedFile, Required, decode_read, decode_required};
+use super::files;
+use super::listing::{self, ContentFile, FileKind, Stamp};
+use crate::changes::{ChangeSet, Relist};
 use crate::diagnostics::{Diagnostics, display_path};
 use rayon::prelude::*;
 use std::hash::Hasher as _;
@@ -38,12 +45,10 @@ pub struct LoadCache {
     decoded_last: usize,
     /// The last listing of the content folders, with what it reported (files that do not
     /// belong there).
-    listing: Option<(Vec<Listed>, Diagnostics)>,
-    /// The paths changed since the last load, when a file watcher told (see
-    /// [`LoadCache::note_changes`]); `None`: unknown, the next load lists every folder.
-    changes: Option<Vec<PathBuf>>,
-    /// Whether the last load listed the content folders (rather than update the listing).
-    listed_last: bool,
+    listing: Option<(Vec<ContentFile>, Diagnostics)>,
+    /// Why the last load listed the content folders again; `None` when it brought the last
+    /// listing up to date instead.
+    relisted_last: Option<Relist>,
     /// The positions (in the listing) of the entries whose stamp did not prove them
     /// unchanged at the last load: files read within seconds of a change, unreadable ones.
     /// They are looked at on every load, as a full pass would.
@@ -72,27 +77,6 @@ struct Validity {
     /// When the text was read: a modification time this close to it is not trusted.
     read_at: SystemTime,
     text_hash: u128,
-}
-
-/// A file's size and modification time.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) struct Stamp {
-    len: u64,
-    modified: Option<SystemTime>,
-}
-
-impl Stamp {
-    pub(super) fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok()?;
-        Some(Stamp::of_metadata(&meta))
-    }
-
-    pub(super) fn of_metadata(meta: &std::fs::Metadata) -> Stamp {
-        Stamp {
-            len: meta.len(),
-            modified: meta.modified().ok(),
-        }
-    }
 }
 
 impl Validity {
@@ -137,7 +121,7 @@ fn reread(path: &Path, shown: &str, stamp: Option<Stamp>, kept: Option<&Validity
 }
 
 impl Entry {
-    fn new(file: &Listed) -> Entry {
+    fn new(file: &ContentFile) -> Entry {
         Entry {
             kind: file.kind,
             path: file.path.clone(),
@@ -145,7 +129,7 @@ impl Entry {
             decoded: (
                 Arc::from(""),
                 None,
-                super::Decoded::Nothing,
+                super::decoded::Decoded::Nothing,
                 Diagnostics::default(),
             ),
         }
@@ -185,60 +169,48 @@ impl LoadCache {
         self.decoded_last
     }
 
-    /// Whether the last load listed the content folders anew.
-    pub fn listed_last(&self) -> bool {
-        self.listed_last
+    /// Why the last load listed the content folders again, if it did.
+    pub fn relisted_last(&self) -> Option<&Relist> {
+        self.relisted_last.as_ref()
     }
 
-    /// Tells the next load which paths changed since the last load began, as a file
-    /// watcher reports them (every path of every event but reads): then the next load
-    /// takes again the size and time of those files only, and lists the content folders
-    /// only when a file or folder came or went there. Each load forgets the changes, so a
-    /// load not told lists every folder and looks at every file.
-    pub fn note_changes(&mut self, paths: impl IntoIterator<Item = PathBuf>) {
-        if let Some(changes) = &mut self.changes {
-            changes.extend(paths);
-        } else {
-            self.changes = Some(paths.into_iter().collect());
-        }
-    }
-
-    /// Lists the content files (or updates the last listing, see
-    /// [`LoadCache::note_changes`]) and decodes those that changed. Returns how many
-    /// files are listed.
+    /// Lists the content files, or brings the last listing up to date from what `changes`
+    /// names, and decodes those that changed. Returns how many files are listed.
     pub(super) fn list_and_decode(
         &mut self,
         root: &Path,
         content: &Path,
+        changes: &ChangeSet,
         diagnostics: &mut Diagnostics,
     ) -> usize {
-        let changes = self.changes.take();
         let mut listing = self.listing.take();
-        let updated = match (changes, &mut listing) {
-            (Some(mut paths), Some((listed, _))) => {
+        let updated = match (changes.relist(), &mut listing) {
+            (Some(why), _) => Err(why.clone()),
+            (None, None) => Err(Relist::FirstBuild),
+            (None, Some((listed, _))) => {
                 // The files not settled at the last load are looked at again anyway; taking
                 // their stamps first notices one deleted before its event arrived.
+                let mut paths = changes.paths().to_vec();
                 paths.extend(
                     self.unsettled
                         .iter()
                         .filter_map(|&i| listed.get(i))
                         .map(|file| file.path.clone()),
                 );
-                super::update_listing(listed, content, &paths)
+                listing::update_listing(listed, root, content, &paths)
             }
-            _ => None,
         };
-        self.listed_last = updated.is_none();
         let (listed, reported) = match listing {
-            Some(listing) if updated.is_some() => listing,
+            Some(listing) if updated.is_ok() => listing,
             _ => {
                 let mut reported = Diagnostics::default();
-                let listed = super::list_content_files(root, content, &mut reported, true);
+                let listed = listing::list_content_files(root, content, &mut reported, true);
                 (listed, reported)
             }
         };
+        self.relisted_last = updated.as_ref().err().cloned();
         diagnostics.extend(reported.clone());
-        self.decode_all(root, &listed, updated);
+        self.decode_all(root, &listed, updated.ok());
         let count = listed.len();
         self.listing = Some((listed, reported));
         count
@@ -249,7 +221,7 @@ impl LoadCache {
     /// With `changed`, `listed` is the listing of the last call with new stamps for the
     /// files at those positions only: then only those files and the ones that were not
     /// settled then (see [`LoadCache::unsettled`]) are looked at.
-    fn decode_all(&mut self, root: &Path, listed: &[Listed], changed: Option<Vec<usize>>) {
+    fn decode_all(&mut self, root: &Path, listed: &[ContentFile], changed: Option<Vec<usize>>) {
         if let Some(mut todo) = changed
             && self.entries.len() == listed.len()
         {
@@ -294,7 +266,7 @@ impl LoadCache {
 
     /// Whether the entry at `i` is surely as the listed file is (its stamp proves it): then
     /// it need not be looked at again until the file's stamp changes.
-    fn settled(&self, listed: &[Listed], i: usize) -> bool {
+    fn settled(&self, listed: &[ContentFile], i: usize) -> bool {
         match (self.entries.get(i), listed.get(i)) {
             (Some(entry), Some(file)) => entry
                 .validity
@@ -306,7 +278,7 @@ impl LoadCache {
 
     /// The entries for a listing that differs from the last one: the kept entry of each file
     /// that was there before, a new one for each new file.
-    fn follow_listing(&mut self, listed: &[Listed]) -> Vec<Entry> {
+    fn follow_listing(&mut self, listed: &[ContentFile]) -> Vec<Entry> {
         let mut kept = std::mem::take(&mut self.entries).into_iter().peekable();
         listed
             .iter()
@@ -345,7 +317,7 @@ pub(super) fn read_required(
     let Some(slot) = slot else {
         let shown = display_path(root, path);
         let read = files::read_text(path, &shown);
-        return Some(super::decode_required(shown, read, decode));
+        return Some(decode_required(shown, read, decode));
     };
     let stamp = Some(Stamp::of_metadata(&meta));
     if let Some(kept) = slot
@@ -360,7 +332,7 @@ pub(super) fn read_required(
             kept.value.clone()
         }),
         Reread::Changed(read, validity) => {
-            let value = super::decode_required(shown, read, decode);
+            let value = decode_required(shown, read, decode);
             *slot = Some(Kept {
                 validity,
                 value: value.clone(),
@@ -369,7 +341,7 @@ pub(super) fn read_required(
         }
         Reread::Unreadable(read) => {
             *slot = None;
-            Some(super::decode_required(shown, read, decode))
+            Some(decode_required(shown, read, decode))
         }
     }
 }
@@ -382,8 +354,9 @@ fn hash_text(text: &str) -> u128 {
 
 #[cfg(test)]
 mod tests {
+    use crate::changes::ChangeSet;
     use crate::load::tests::write;
-    use crate::load::{LoadCache, load_site, load_site_with_cache};
+    use crate::load::{LoadCache, load_changed, load_site, load_site_with_cache};
     use std::path::Path;
 
     fn site() -> tempfile::TempDir {
@@ -490,12 +463,17 @@ mod tests {
         date(&all.iter().map(String::as_str).collect::<Vec<_>>());
         let mut cache = LoadCache::default();
         load_site_with_cache(root, &mut cache);
-        assert!(cache.listed_last());
+        assert!(cache.relisted_last().is_some());
         let mut step = |what: &str, paths: &[&str], lists: bool| {
             date(paths);
-            cache.note_changes(paths.iter().map(|p| root.join(p)));
-            let loaded = load_site_with_cache(root, &mut cache);
-            assert_eq!(cache.listed_last(), lists, "{what}: folders listed");
+            let changes =
+                ChangeSet::paths_changed(root, paths.iter().map(|p| root.join(p)).collect());
+            let loaded = load_changed(root, &mut cache, &changes);
+            assert_eq!(
+                cache.relisted_last().is_some(),
+                lists,
+                "{what}: folders listed"
+            );
             assert_eq!(summary(&loaded), summary(&load_site(root)), "{what}");
         };
         let task = "content/tasks/xidong/2022-xidong-01.yaml";
@@ -538,7 +516,7 @@ mod tests {
         step("a deleted folder", &["content/tasks/new-town"], true);
         // Not told: every folder is listed.
         let loaded = load_site_with_cache(root, &mut cache);
-        assert!(cache.listed_last());
+        assert!(cache.relisted_last().is_some());
         assert_eq!(summary(&loaded), summary(&load_site(root)));
 
         // A file saved just now is not settled: deleted before its event arrives, it is
@@ -548,14 +526,18 @@ mod tests {
             "content/tasks/xidong/fresh.yaml",
             &text.replacen("id: ", "id: fresh-", 1),
         );
-        cache.note_changes([root.join("content/tasks/xidong/fresh.yaml")]);
-        let loaded = load_site_with_cache(root, &mut cache);
+        let fresh = vec![root.join("content/tasks/xidong/fresh.yaml")];
+        let loaded = load_changed(root, &mut cache, &ChangeSet::paths_changed(root, fresh));
         assert_eq!(summary(&loaded), summary(&load_site(root)));
         std::fs::remove_file(root.join("content/tasks/xidong/fresh.yaml")).unwrap();
-        cache.note_changes([]);
-        let loaded = load_site_with_cache(root, &mut cache);
-        assert!(
-            cache.listed_last(),
+        let loaded = load_changed(
+            root,
+            &mut cache,
+            &ChangeSet::paths_changed(root, Vec::new()),
+        );
+        assert_eq!(
+            cache.relisted_last().map(ToString::to_string).as_deref(),
+            Some("content/tasks/xidong/fresh.yaml came or went"),
             "a deleted unsettled file went unnoticed"
         );
         assert_eq!(summary(&loaded), summary(&load_site(root)));

@@ -23,8 +23,37 @@ pub enum OutputError {
     },
     #[error("refusing to write `{0}`: output paths must stay inside the output folder")]
     Escapes(String),
-    #[error("{0}")]
-    Unsafe(String),
+    #[error("cannot keep {0}: this output holds no earlier render")]
+    NoEarlierRender(String),
+    #[error("cannot keep {}: it was not written by an earlier render", .0.display())]
+    NotRenderedBefore(PathBuf),
+    #[error("cannot keep {0}: the last build did not write it")]
+    NotInLastBuild(String),
+    /// `serve` writes the open-data files after each build; a build may not (`action`:
+    /// write, keep).
+    #[error(
+        "cannot {action} {path}: serve writes it after each build (is there a content/static/{path}?)"
+    )]
+    WrittenAfterBuild { action: &'static str, path: String },
+    #[error("cannot write {0} after the build: it is written by the build itself")]
+    WrittenByBuild(String),
+    #[error(
+        "refusing to use {} as the output folder: it holds the site's own files (it would be replaced on every build)",
+        .0.display()
+    )]
+    HoldsSiteFiles(PathBuf),
+    #[error(
+        "refusing to use {} as the output folder: it is inside the site's content or themes",
+        .0.display()
+    )]
+    InsideSite(PathBuf),
+    #[error("{} is a file, not a folder", .0.display())]
+    IsAFile(PathBuf),
+    #[error(
+        "refusing to replace {}: it is not empty and does not look like a built site (no index.html); pass an empty or new folder with --output",
+        .0.display()
+    )]
+    NotABuiltSite(PathBuf),
     #[error("interrupted")]
     Interrupted,
 }
@@ -38,9 +67,7 @@ pub trait Sink: Sync {
     /// cached render skips pages whose data did not change). Sinks that hold no earlier
     /// render refuse.
     fn keep(&self, path: &str) -> Result<(), OutputError> {
-        Err(OutputError::Unsafe(format!(
-            "cannot keep {path}: this output holds no earlier render"
-        )))
+        Err(OutputError::NoEarlierRender(path.to_string()))
     }
 
     /// Keeps every file in `paths` (see [`Sink::keep`]); sinks that can do it in one go
@@ -55,6 +82,10 @@ pub trait Sink: Sync {
     fn keep_previous(&self) -> Result<bool, OutputError> {
         Ok(false)
     }
+
+    /// Told, before the pages are written, how many this render writes (a build's progress
+    /// bar counts them); sinks that do not count ignore it.
+    fn pages_planned(&self, _pages: usize) {}
 
     /// Copies a file from disk to `path`.
     fn copy_file(&self, path: &str, from: &Path) -> Result<(), OutputError> {
@@ -83,9 +114,9 @@ impl Sink for MemorySink {
     }
 }
 
-/// Output paths are made by gongshi from validated ids, but the sink checks anyway: no
+/// Output paths are made by gongshi from validated ids, but every sink checks anyway: no
 /// absolute paths, no `..`, nothing that could land outside the output folder.
-fn checked_relative(path: &str) -> Result<String, OutputError> {
+pub(crate) fn checked_relative(path: &str) -> Result<String, OutputError> {
     let candidate = Path::new(path);
     let ok = !path.is_empty()
         && !path.contains('\\')
@@ -182,10 +213,7 @@ impl Sink for DirSink {
         let relative = checked_relative(path)?;
         let target = self.dir.join(&relative);
         if !target.is_file() {
-            return Err(OutputError::Unsafe(format!(
-                "cannot keep {}: it was not written by an earlier render",
-                target.display()
-            )));
+            return Err(OutputError::NotRenderedBefore(target));
         }
         if let Ok(mut written) = self.written.lock() {
             written.insert(relative);
@@ -238,23 +266,14 @@ pub fn check_output_location(root: &Path, output: &Path) -> Result<(), OutputErr
     ];
     for p in &protected {
         if output_abs == *p || p.starts_with(&output_abs) {
-            return Err(OutputError::Unsafe(format!(
-                "refusing to use {} as the output folder: it holds the site's own files (it would be replaced on every build)",
-                output.display()
-            )));
+            return Err(OutputError::HoldsSiteFiles(output.to_path_buf()));
         }
     }
     if output_abs.starts_with(root.join("content")) || output_abs.starts_with(root.join("themes")) {
-        return Err(OutputError::Unsafe(format!(
-            "refusing to use {} as the output folder: it is inside the site's content or themes",
-            output.display()
-        )));
+        return Err(OutputError::InsideSite(output.to_path_buf()));
     }
     if output.is_file() {
-        return Err(OutputError::Unsafe(format!(
-            "{} is a file, not a folder",
-            output.display()
-        )));
+        return Err(OutputError::IsAFile(output.to_path_buf()));
     }
     if output.is_dir() {
         let mut entries = std::fs::read_dir(output).map_err(|source| OutputError::Read {
@@ -263,10 +282,7 @@ pub fn check_output_location(root: &Path, output: &Path) -> Result<(), OutputErr
         })?;
         let non_empty = entries.next().is_some();
         if non_empty && !output.join("index.html").is_file() {
-            return Err(OutputError::Unsafe(format!(
-                "refusing to replace {}: it is not empty and does not look like a built site (no index.html); pass an empty or new folder with --output",
-                output.display()
-            )));
+            return Err(OutputError::NotABuiltSite(output.to_path_buf()));
         }
     }
     Ok(())

@@ -11,11 +11,13 @@
 
 use super::markdown::Markdown;
 use super::memo::Memo;
-use super::pages::{Scope, Views};
+use super::options::RenderOptions;
+use super::output_keys::OutputKeys;
+use super::pages::{SiteScope, TaskScope};
 use super::search::{SearchError, SearchRecord};
-use super::site::RenderOptions;
 use super::urls::Urls;
-use super::views::{HashWriter, HomeLists, RowRef, hash_of};
+use super::view_hash::{HashWriter, hash_of};
+use super::views::{HomeLists, RowRef};
 use crate::model::Task;
 use crate::model::{Language, Site};
 use siphasher::sip128::{Hasher128 as _, SipHasher13};
@@ -29,14 +31,14 @@ pub struct RenderCache {
     /// Page path → hash of the theme, the template name and the page's view data.
     pages: HashMap<String, u128>,
     search: SearchCache,
-    /// Leave the open-data files out of cached renders (see [`RenderCache::defer_data`]).
-    defer_data: bool,
+    /// Leave the open-data files out of cached renders (see [`RenderCache::defer_open_data`]).
+    defer_open_data: bool,
     /// What each task's row and page were last made from, and its row, in id order (the
     /// order of `site.tasks`).
     tasks: Vec<TaskEntry>,
     /// The scope fingerprint and the theme-and-`site` hash of the render in progress.
     keys: (u128, u128),
-    /// A hash of the [`Lists`](super::pages::Lists) of the last completed render, and of
+    /// A hash of the [`ListScope`](super::pages::ListScope) of the last completed render, and of
     /// the render in progress (see [`RenderCache::same_lists`]).
     lists: Option<u128>,
     pending_lists: Option<u128>,
@@ -46,21 +48,8 @@ pub struct RenderCache {
     home: Option<(u128, Arc<HomeLists>)>,
 }
 
-/// Hashes of what a cached render made its outputs from, for the next one to compare.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(super) struct OutputKeys {
-    /// The page paths, in order.
-    pub pages: Option<u128>,
-    /// What the sitemap is made from: the lists (the rows' last-updated dates, the base
-    /// URL) and the page paths.
-    pub sitemap: Option<u128>,
-    /// Every output path: the pages, the generated files, the search index, the static
-    /// files. The same as last time means that no file of the last render is gone.
-    pub outputs: Option<u128>,
-}
-
 /// A task as last rendered: the task (held, so that pointer equality means "the same
-/// decoded file"), the [`Scope::fingerprint`] and the theme-and-`site` hash it was
+/// decoded file"), the [`TaskScope::fingerprint`] and the theme-and-`site` hash it was
 /// rendered with, and its row with the row's HTML.
 struct TaskEntry {
     id: String,
@@ -125,15 +114,15 @@ struct Memos {
 }
 
 impl RenderCache {
-    /// From now on, cached renders leave out the open-data files ([`super::data::DATA_PATHS`]):
+    /// From now on, cached renders leave out the open-data files ([`super::open_data::OPEN_DATA_PATHS`]):
     /// at 10,000 tasks they are tens of megabytes to serialise, hash and write, so `serve`
-    /// makes them after the pages, with [`super::data::data_files`], off the reload path.
-    pub fn defer_data(&mut self) {
-        self.defer_data = true;
+    /// makes them after the pages, with [`super::open_data::open_data_files`], off the reload path.
+    pub fn defer_open_data(&mut self) {
+        self.defer_open_data = true;
     }
 
-    pub(super) fn data_deferred(&self) -> bool {
-        self.defer_data
+    pub(super) fn open_data_deferred(&self) -> bool {
+        self.defer_open_data
     }
 
     /// The memos for `base_url`; a render starts a new generation of each (`render`), so
@@ -159,13 +148,13 @@ impl RenderCache {
 
     /// Every task's row for a render with `scope` and the theme `theme`, and for each task
     /// (in `site.tasks` order) whether its page is surely unchanged. A task's row and page are functions of
-    /// the task and the scope (that is what [`Scope`] is for), and a row's HTML of the row,
+    /// the task and the scope (that is what [`TaskScope`] is for), and a row's HTML of the row,
     /// the theme and `site`; so an entry is reused when those are the same, and a row is
     /// built anew otherwise (keeping its HTML when the row came out the same).
     pub(super) fn rows(
         &mut self,
         site: &Site,
-        scope: &Scope,
+        scope: &TaskScope,
         theme: u128,
     ) -> (Vec<RowRef>, Vec<bool>) {
         let fingerprint = scope.fingerprint();
@@ -216,7 +205,7 @@ impl RenderCache {
     /// Keeps the rows of a render that completed.
     /// Updated in place when the tasks are the same: on a typical save all but one entry
     /// are as they were.
-    pub(super) fn keep_rows(&mut self, site: &Site, views: &Views) {
+    pub(super) fn keep_rows(&mut self, site: &Site, views: &SiteScope) {
         let (scope, shared) = self.keys;
         let entry = |id: &String, task: &Arc<Task>, row: &RowRef| TaskEntry {
             id: id.clone(),
@@ -255,7 +244,7 @@ impl RenderCache {
         }
     }
 
-    /// A hash of the [`Lists`](super::pages::Lists) of the render in progress (made by
+    /// A hash of the [`ListScope`](super::pages::ListScope) of the render in progress (made by
     /// [`RenderCache::rows`]), and whether it is the last completed render's. The lists are
     /// the scope and the rows; the scope is hashed by its fingerprint, each row by its
     /// hash, and the rows' HTML is a function of the row, the theme and `site`; so equal
@@ -359,7 +348,8 @@ impl RenderCache {
         }
         self.search.stale = false;
         let (markdown, qr_codes) = self.memos(&options.base_url, false);
-        let views = Views::with_memos(site, &options.base_url, options.drafts, markdown, qr_codes);
+        let views =
+            SiteScope::with_memos(site, &options.base_url, options.drafts, markdown, qr_codes);
         let records = super::search::records(&views);
         let mut hasher = SipHasher13::new();
         for record in &records {
@@ -421,9 +411,8 @@ impl PageHashes<'_> {
         writer.0.write_u128(shared);
         writer.0.write(template.as_bytes());
         writer.0.write_u8(0);
-        let written = super::views::hashing(|| {
-            serde_json::to_writer(&mut writer, meta).and(serde_json::to_writer(&mut writer, page))
-        });
+        let written =
+            serde_json::to_writer(&mut writer, meta).and(serde_json::to_writer(&mut writer, page));
         if written.is_err() {
             return false; // the render will report the problem
         }
@@ -466,8 +455,7 @@ mod tests {
     use crate::load::load_site;
     use crate::output::{DirSink, MemorySink};
     use crate::render::RenderCache;
-    use crate::render::site::{RenderOptions, render_cached, render_with_theme};
-    use crate::render::theme::Theme;
+    use crate::render::{RenderOptions, Theme, render_cached, render_with_theme};
     use std::collections::BTreeMap;
     use std::path::Path;
 

@@ -3,7 +3,7 @@
 
 use super::escape::escape_html as xml_escape;
 use super::i18n;
-use super::pages::{Lists, Views};
+use super::pages::{ListScope, NEWEST_LEDGER, SiteScope};
 use super::urls::paths;
 use jiff::civil::Date;
 use std::fmt::Write as _;
@@ -30,7 +30,7 @@ enum Summary<'a> {
 }
 
 impl Summary<'_> {
-    fn text(&self, views: &Views) -> String {
+    fn text(&self, views: &SiteScope) -> String {
         match self {
             Summary::Text(text) => text.clone(),
             Summary::Markdown(source) => views.markdown.plain_text(source),
@@ -42,9 +42,9 @@ impl Summary<'_> {
 }
 
 /// How many entries the feed keeps: readers poll it, it need not hold the whole history.
-const FEED_LIMIT: usize = super::pages::NEWEST_LEDGER;
+const FEED_LIMIT: usize = NEWEST_LEDGER;
 
-pub fn atom(views: &Views) -> Vec<u8> {
+pub fn atom(views: &SiteScope) -> Vec<u8> {
     let site = views.site;
     let lang = views.lang;
     // Ledger entries are many (100,000 on a 10,000-task site): only those that can be
@@ -124,7 +124,7 @@ pub fn atom(views: &Views) -> Vec<u8> {
 /// The sitemap lists every HTML page but the 404 page and print versions. It is made from
 /// the rows (a task's last update) and the page paths alone: `serve` keeps it while those
 /// are unchanged.
-pub fn sitemap(lists: &Lists, page_paths: &[String]) -> Vec<u8> {
+pub fn sitemap(lists: &ListScope, page_paths: &[String]) -> Vec<u8> {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -151,7 +151,7 @@ pub fn sitemap(lists: &Lists, page_paths: &[String]) -> Vec<u8> {
     xml.into_bytes()
 }
 
-pub fn robots(views: &Views) -> Vec<u8> {
+pub fn robots(views: &SiteScope) -> Vec<u8> {
     format!(
         "User-agent: *\nAllow: /\nSitemap: {}\n",
         views.urls.absolute("sitemap.xml")

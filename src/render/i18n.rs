@@ -1,7 +1,8 @@
 //! Interface strings, in zh-CN and en, from one table: a missing translation is a missing
 //! row, visible in review, and templates look strings up as `site.t.<key>`.
 
-use crate::model::{EntryKind, Grade, Language, OrgLevel, PeriodState, Stage, Status};
+pub use crate::model::labels::{entry_kind, grade, level, stage, status};
+use crate::model::{Language, PeriodState};
 use std::collections::BTreeMap;
 
 /// (key, zh-CN, en)
@@ -285,73 +286,6 @@ pub fn text(language: Language, key: &str) -> &'static str {
 /// A string with `{n}` replaced.
 pub fn with_number(language: Language, key: &str, n: impl std::fmt::Display) -> String {
     text(language, key).replace("{n}", &n.to_string())
-}
-
-pub fn stage(language: Language, stage: Stage) -> &'static str {
-    match (language, stage) {
-        (Language::ZhCn, Stage::Identify) => "点题",
-        (Language::ZhCn, Stage::Discuss) => "议题",
-        (Language::ZhCn, Stage::Decide) => "定题",
-        (Language::ZhCn, Stage::Solve) => "破题",
-        (Language::ZhCn, Stage::Evaluate) => "评题",
-        (Language::En, Stage::Identify) => "Identify",
-        (Language::En, Stage::Discuss) => "Discuss",
-        (Language::En, Stage::Decide) => "Decide",
-        (Language::En, Stage::Solve) => "Solve",
-        (Language::En, Stage::Evaluate) => "Evaluate",
-    }
-}
-
-pub fn status(language: Language, status: Status) -> &'static str {
-    match (language, status) {
-        (Language::ZhCn, Status::NotStarted) => "未启动",
-        (Language::ZhCn, Status::InProgress) => "推进中",
-        (Language::ZhCn, Status::Completed) => "已完成",
-        (Language::ZhCn, Status::Suspended) => "暂停",
-        (Language::En, Status::NotStarted) => "Not started",
-        (Language::En, Status::InProgress) => "In progress",
-        (Language::En, Status::Completed) => "Completed",
-        (Language::En, Status::Suspended) => "Suspended",
-    }
-}
-
-pub fn entry_kind(language: Language, kind: EntryKind) -> &'static str {
-    match (language, kind) {
-        (Language::ZhCn, EntryKind::Progress) => "工作进展",
-        (Language::ZhCn, EntryKind::Inspection) => "督查",
-        (Language::ZhCn, EntryKind::Notification) => "通报",
-        (Language::ZhCn, EntryKind::Interview) => "约谈",
-        (Language::En, EntryKind::Progress) => "Progress",
-        (Language::En, EntryKind::Inspection) => "Inspection",
-        (Language::En, EntryKind::Notification) => "Notification",
-        (Language::En, EntryKind::Interview) => "Interview",
-    }
-}
-
-pub fn grade(language: Language, grade: Grade) -> &'static str {
-    match (language, grade) {
-        (Language::ZhCn, Grade::Excellent) => "优秀",
-        (Language::ZhCn, Grade::Good) => "良好",
-        (Language::ZhCn, Grade::Fair) => "一般",
-        (Language::ZhCn, Grade::Poor) => "较差",
-        (Language::En, Grade::Excellent) => "Excellent",
-        (Language::En, Grade::Good) => "Good",
-        (Language::En, Grade::Fair) => "Fair",
-        (Language::En, Grade::Poor) => "Poor",
-    }
-}
-
-pub fn level(language: Language, level: OrgLevel) -> &'static str {
-    match (language, level) {
-        (Language::ZhCn, OrgLevel::District) => "区",
-        (Language::ZhCn, OrgLevel::Township) => "乡镇",
-        (Language::ZhCn, OrgLevel::Village) => "村",
-        (Language::ZhCn, OrgLevel::Department) => "部门",
-        (Language::En, OrgLevel::District) => "District",
-        (Language::En, OrgLevel::Township) => "Township",
-        (Language::En, OrgLevel::Village) => "Village",
-        (Language::En, OrgLevel::Department) => "Department",
-    }
 }
 
 pub fn period_state(language: Language, state: PeriodState) -> &'static str {

@@ -50,6 +50,7 @@ impl Memo {
         }
     }
 
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.generations
             .lock()
@@ -57,6 +58,7 @@ impl Memo {
             .unwrap_or(0)
     }
 
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

@@ -43,6 +43,7 @@ pub fn svg(text: &str, label: &str) -> String {
 }
 
 /// The dark modules of the code for `text`, row by row (for tests that decode it back).
+#[cfg(test)]
 pub fn modules(text: &str) -> Option<(usize, Vec<bool>)> {
     let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).ok()?;
     let width = code.width();

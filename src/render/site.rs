@@ -1,504 +1,27 @@
-//! Renders every output of SPEC §5 for a validated site: enumerates the pages, renders them
-//! in parallel through the theme's templates, and hands each file to the sink.
+//! The render's entry points: [`render_site`] for `build`, [`render_cached`] for `serve`.
+//! A render lists the pages, keeps those its cache knows to be unchanged, renders the rest
+//! in parallel beside the search index, the open data and the feeds, tells the sink what
+//! it keeps, and copies the static files: one function below for each of those steps.
 
-use super::cache::{OutputKeys, PageHashes, RenderCache, SearchOutput};
-use super::data;
+use super::cache::{PageHashes, RenderCache, SearchOutput};
 use super::feeds;
-use super::pages::{Lists, Scope, Views};
+use super::jobs::{Job, jobs};
+use super::open_data;
+use super::options::{RenderError, RenderOptions, RenderSummary};
+use super::output_keys::{OutputKeys, outputs_key};
+use super::pages::{SiteScope, TaskScope};
+use super::renderer::{Renderer, fill_row_html, site_value};
 use super::search;
-use super::theme::{StaticSource, Theme, ThemeError, error_chain};
+use super::static_files::copy_static_files;
+use super::theme::Theme;
 use super::urls::paths;
-use super::views::*;
-use crate::model::{Document, EvaluationRound, Org, Site, Stage, Status, Task};
-use crate::output::{OutputError, Sink};
+use crate::model::Site;
+use crate::output::Sink;
 use rayon::prelude::*;
-use serde::Serialize;
-use std::borrow::Cow;
-use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-#[derive(Debug, thiserror::Error)]
-pub enum RenderError {
-    #[error(transparent)]
-    Theme(#[from] ThemeError),
-    #[error("rendering {path} with template {template}:\n{message}")]
-    Template {
-        path: String,
-        template: &'static str,
-        message: String,
-    },
-    #[error(transparent)]
-    Output(#[from] OutputError),
-    #[error(transparent)]
-    Search(#[from] super::search::SearchError),
-    #[error("content/static/{0} would overwrite a page that gongshi generates; rename or move it")]
-    StaticCollision(String),
-}
-
-#[derive(Clone, Debug)]
-pub struct RenderOptions {
-    /// The base URL to publish under (site.yaml's, or `--base-url`).
-    pub base_url: String,
-    pub drafts: bool,
-}
-
-/// What a render produced.
-#[derive(Clone, Debug, Default)]
-pub struct RenderSummary {
-    pub pages: usize,
-    pub files: usize,
-    /// Pages rendered through the templates (fewer than `pages` with a [`RenderCache`]).
-    pub pages_rendered: usize,
-    /// Pages whose view was built, to be hashed or rendered: with a [`RenderCache`], pages
-    /// known to be unchanged are kept without it.
-    pub pages_built: usize,
-}
-
-/// One page to render.
-enum Job<'a> {
-    Home,
-    Task(&'a Task),
-    Page(&'a Document),
-    /// A page made from the [`Lists`] alone.
-    Listed(Listed<'a>),
-}
-
-/// A page made from the scope and the task rows alone (see [`Lists`]): while those are as
-/// in the last render, `serve` keeps every such page without building its view.
-enum Listed<'a> {
-    TasksIndex,
-    Stage(Stage),
-    Status(Status),
-    CategoryIndex,
-    Category(&'a str),
-    OrgIndex,
-    Org(&'a Org),
-    EvaluationIndex,
-    Evaluation(&'a EvaluationRound),
-    EvaluationPrint(&'a EvaluationRound),
-    NoticeIndex,
-    Notice(&'a Document),
-    NoticePrint(&'a Document),
-    Data,
-    Search,
-    NotFound,
-}
-
-impl Job<'_> {
-    fn path(&self, lists: &Lists) -> String {
-        match self {
-            Job::Home => String::new(),
-            Job::Task(t) => paths::task(&t.id.value),
-            Job::Page(p) => paths::page(&p.slug),
-            Job::Listed(listed) => match listed {
-                Listed::TasksIndex => "tasks/".into(),
-                Listed::Stage(s) => paths::stage(s.key()),
-                Listed::Status(s) => paths::status(s.key()),
-                Listed::CategoryIndex => "categories/".into(),
-                Listed::Category(name) => paths::category(&lists.categories[*name]),
-                Listed::OrgIndex => "orgs/".into(),
-                Listed::Org(o) => paths::org(&o.id),
-                Listed::EvaluationIndex => "evaluations/".into(),
-                Listed::Evaluation(r) => paths::evaluation(&r.id.value),
-                Listed::EvaluationPrint(r) => paths::evaluation_print(&r.id.value),
-                Listed::NoticeIndex => "notices/".into(),
-                Listed::Notice(n) => paths::notice(&n.slug),
-                Listed::NoticePrint(n) => paths::notice_print(&n.slug),
-                Listed::Data => "data/".into(),
-                Listed::Search => "search/".into(),
-                Listed::NotFound => "404.html".into(),
-            },
-        }
-    }
-}
-
-/// Every page, in the order of the sitemap.
-fn jobs<'a>(site: &'a Site, views: &'a Views) -> Vec<Job<'a>> {
-    let lists = &views.lists;
-    let mut jobs = vec![Job::Home];
-    jobs.extend(
-        [
-            Listed::TasksIndex,
-            Listed::CategoryIndex,
-            Listed::OrgIndex,
-            Listed::EvaluationIndex,
-            Listed::NoticeIndex,
-            Listed::Data,
-            Listed::Search,
-            Listed::NotFound,
-        ]
-        .into_iter()
-        .map(Job::Listed),
-    );
-    jobs.extend(Stage::ALL.iter().map(|s| Job::Listed(Listed::Stage(*s))));
-    jobs.extend(Status::ALL.iter().map(|s| Job::Listed(Listed::Status(*s))));
-    jobs.extend(
-        lists
-            .categories
-            .keys()
-            .map(|c| Job::Listed(Listed::Category(c.as_str()))),
-    );
-    jobs.extend(site.tasks.values().map(|t| Job::Task(t)));
-    jobs.extend(lists.orgs.values().map(|o| Job::Listed(Listed::Org(o))));
-    for round in lists.evaluations().values() {
-        jobs.push(Job::Listed(Listed::Evaluation(round)));
-        if round.publicity.is_some() {
-            jobs.push(Job::Listed(Listed::EvaluationPrint(round)));
-        }
-    }
-    for notice in lists.visible_notices() {
-        jobs.push(Job::Listed(Listed::Notice(notice)));
-        if notice.publicity.is_some() {
-            jobs.push(Job::Listed(Listed::NoticePrint(notice)));
-        }
-    }
-    jobs.extend(views.visible_pages().into_iter().map(Job::Page));
-    jobs
-}
-
-/// Renders pages. It holds no views: each page is built from what its kind of page may
-/// see, [`Views`] or (for a [`Listed`] page) the [`Lists`] alone.
-struct Renderer<'a> {
-    tera: &'a tera::Tera,
-    /// `site` as a template value, converted once: Tera values share their contents, so
-    /// each page's context gets a handle, not a copy.
-    site_value: tera::Value,
-    /// With a [`RenderCache`]: pages whose template and data are as last time are skipped.
-    unchanged: Option<&'a PageHashes<'a>>,
-    /// Each round's page view, made once for its page and its print version.
-    evaluations: HashMap<&'a str, OnceLock<EvaluationPage>>,
-}
-
-/// The template every task row of every list is rendered with (see [`RowRef`]).
-const ROW_TEMPLATE: &str = "partials/task_row.html";
-
-fn template_error(path: &str, template: &'static str, e: &dyn std::error::Error) -> RenderError {
-    RenderError::Template {
-        path: path.to_string(),
-        template,
-        message: error_chain(e),
-    }
-}
-
-/// `site` as a template value (see [`Renderer::site_value`]).
-fn site_value(tera_site: &SiteView) -> Result<tera::Value, RenderError> {
-    tera::Value::try_from_serializable(tera_site).map_err(|e| template_error("", "base.html", &e))
-}
-
-/// A task row's HTML, from [`ROW_TEMPLATE`].
-fn row_html(tera: &tera::Tera, site: &tera::Value, row: &TaskRow) -> Result<Arc<str>, RenderError> {
-    let path = paths::task(&row.id);
-    let fail = |e: &dyn std::error::Error| template_error(&path, ROW_TEMPLATE, e);
-    let mut context = tera::Context::new();
-    context.insert_value("site", site.clone());
-    context.insert_value(
-        "row",
-        tera::Value::try_from_serializable(row).map_err(|e| fail(&e))?,
-    );
-    let html = tera.render(ROW_TEMPLATE, &context).map_err(|e| fail(&e))?;
-    Ok(Arc::from(html.trim_end()))
-}
-
-/// Fills in the HTML of every row that has none yet, in parallel.
-fn fill_row_html(
-    tera: &tera::Tera,
-    site: &tera::Value,
-    rows: &mut [RowRef],
-) -> Result<(), RenderError> {
-    let missing: Vec<(usize, Arc<TaskRow>)> = rows
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.html.is_none())
-        .map(|(i, r)| (i, r.row.clone()))
-        .collect();
-    let rendered: Vec<(usize, Arc<str>)> = missing
-        .into_par_iter()
-        .map(|(i, row)| Ok((i, row_html(tera, site, &row)?)))
-        .collect::<Result<_, RenderError>>()?;
-    for (i, html) in rendered {
-        if let Some(row) = rows.get_mut(i) {
-            row.html = Some(html);
-        }
-    }
-    Ok(())
-}
-
-impl Renderer<'_> {
-    fn evaluation(&self, lists: &Lists, round: &EvaluationRound) -> Cow<'_, EvaluationPage> {
-        match self.evaluations.get(round.id.value.as_str()) {
-            Some(page) => Cow::Borrowed(page.get_or_init(|| lists.evaluation(round))),
-            None => Cow::Owned(lists.evaluation(round)),
-        }
-    }
-
-    fn render<T: Serialize>(
-        &self,
-        path: &str,
-        template: &'static str,
-        meta: PageMeta,
-        page: T,
-    ) -> Result<Option<Vec<u8>>, RenderError> {
-        if let Some(hashes) = self.unchanged
-            && hashes.unchanged(path, template, &meta, &page)
-        {
-            return Ok(None);
-        }
-        let fail = |e: &dyn std::error::Error| template_error(path, template, e);
-        let mut context = tera::Context::new();
-        context.insert_value("site", self.site_value.clone());
-        context.insert_value(
-            "meta",
-            tera::Value::try_from_serializable(&meta).map_err(|e| fail(&e))?,
-        );
-        context.insert_value(
-            "page",
-            tera::Value::try_from_serializable(&page).map_err(|e| fail(&e))?,
-        );
-        let html = self.tera.render(template, &context).map_err(|e| fail(&e))?;
-        Ok(Some(html.into_bytes()))
-    }
-
-    /// The page's bytes, or None when they are the same as the cached render's.
-    fn page(&self, views: &Views, job: &Job, path: &str) -> Result<Option<Vec<u8>>, RenderError> {
-        let t = |key: &str| super::i18n::text(views.lang, key).to_string();
-        match job {
-            Job::Home => self.render(
-                path,
-                "index.html",
-                views.meta(&t("dashboard"), path, "home", vec![]),
-                views.home(),
-            ),
-            Job::Task(task) => {
-                let (meta, page) = views.scope.task_page(task, path);
-                self.render(path, "task.html", meta, page)
-            }
-            Job::Page(doc) => self.render(
-                path,
-                "page.html",
-                views.meta(&doc.title, path, "", vec![]),
-                views.document(doc, false),
-            ),
-            Job::Listed(listed) => self.listed(&views.lists, listed, path),
-        }
-    }
-
-    /// A [`Listed`] page: from the scope and the rows alone.
-    fn listed(&self, v: &Lists, job: &Listed, path: &str) -> Result<Option<Vec<u8>>, RenderError> {
-        let t = |key: &str| super::i18n::text(v.lang, key).to_string();
-        match job {
-            Listed::TasksIndex => self.render(
-                path,
-                "tasks.html",
-                v.meta(&t("all_tasks"), path, "tasks", v.tasks_breadcrumbs()),
-                v.tasks_index(),
-            ),
-            Listed::Stage(s) => {
-                let list = v.stage_list(*s);
-                self.render(
-                    path,
-                    "tasks.html",
-                    v.meta(&list.heading, path, "tasks", v.tasks_breadcrumbs()),
-                    list,
-                )
-            }
-            Listed::Status(s) => {
-                let list = v.status_list(*s);
-                self.render(
-                    path,
-                    "tasks.html",
-                    v.meta(&list.heading, path, "tasks", v.tasks_breadcrumbs()),
-                    list,
-                )
-            }
-            Listed::Category(name) => {
-                let list = v.category_list(name);
-                self.render(
-                    path,
-                    "tasks.html",
-                    v.meta(&list.heading, path, "tasks", v.tasks_breadcrumbs()),
-                    list,
-                )
-            }
-            Listed::CategoryIndex => {
-                let items = v.category_facets();
-                self.render(
-                    path,
-                    "categories.html",
-                    v.meta(&t("categories"), path, "tasks", v.tasks_breadcrumbs()),
-                    ListPage {
-                        heading: t("categories"),
-                        items,
-                    },
-                )
-            }
-            Listed::OrgIndex => self.render(
-                path,
-                "orgs.html",
-                v.meta(&t("col_org"), path, "tasks", v.tasks_breadcrumbs()),
-                v.org_index(v.satisfaction_by_org()),
-            ),
-            Listed::Org(org) => self.render(
-                path,
-                "org.html",
-                v.meta(&org.name, path, "tasks", v.org_breadcrumbs(org)),
-                v.org(org, v.satisfaction_by_org()),
-            ),
-            Listed::EvaluationIndex => {
-                let items: Vec<EvaluationRow> = v
-                    .evaluations()
-                    .values()
-                    .rev()
-                    .map(|r| EvaluationRow {
-                        title: r.title.clone(),
-                        href: v.urls.link(&paths::evaluation(&r.id.value)),
-                        held: r.held.value.to_string(),
-                        publicity: r.publicity.as_ref().map(|p| v.period_view(&p.value)),
-                        results: r.results.len(),
-                        overall_pct: super::format::pct_text(r.total_votes().satisfaction_rate()),
-                    })
-                    .collect();
-                self.render(
-                    path,
-                    "evaluations.html",
-                    v.meta(&t("evaluations"), path, "evaluations", vec![]),
-                    ListPage {
-                        heading: t("evaluations"),
-                        items,
-                    },
-                )
-            }
-            Listed::Evaluation(round) => {
-                let crumbs = vec![
-                    Link {
-                        label: t("nav_home"),
-                        href: v.urls.link(""),
-                    },
-                    Link {
-                        label: t("nav_evaluations"),
-                        href: v.urls.link("evaluations/"),
-                    },
-                ];
-                self.render(
-                    path,
-                    "evaluation.html",
-                    v.article(
-                        v.meta(&round.title, path, "evaluations", crumbs),
-                        Some(round.held.value),
-                        v.config.publisher.clone(),
-                    ),
-                    self.evaluation(v, round),
-                )
-            }
-            Listed::EvaluationPrint(round) => self.render(
-                path,
-                "evaluation_print.html",
-                v.meta(&round.title, path, "evaluations", vec![]),
-                self.evaluation(v, round),
-            ),
-            Listed::NoticeIndex => self.render(
-                path,
-                "notices.html",
-                v.meta(&t("notices"), path, "notices", vec![]),
-                ListPage {
-                    heading: t("notices"),
-                    items: v.notice_rows(),
-                },
-            ),
-            Listed::Notice(doc) => {
-                let crumbs = vec![
-                    Link {
-                        label: t("nav_home"),
-                        href: v.urls.link(""),
-                    },
-                    Link {
-                        label: t("nav_notices"),
-                        href: v.urls.link("notices/"),
-                    },
-                ];
-                self.render(
-                    path,
-                    "notice.html",
-                    v.article(
-                        v.meta(&doc.title, path, "notices", crumbs),
-                        doc.date.as_ref().map(|d| d.value),
-                        v.config.publisher.clone(),
-                    ),
-                    v.document(doc, true),
-                )
-            }
-            Listed::NoticePrint(doc) => self.render(
-                path,
-                "notice_print.html",
-                v.meta(&doc.title, path, "notices", vec![]),
-                v.document(doc, true),
-            ),
-            Listed::Data => self.render(
-                path,
-                "data.html",
-                v.meta(&t("open_data"), path, "data", vec![]),
-                data_page(v),
-            ),
-            Listed::Search => self.render(
-                path,
-                "search.html",
-                v.meta(&t("search"), path, "search", vec![]),
-                EmptyPage {},
-            ),
-            Listed::NotFound => {
-                let mut meta = v.meta(&t("not_found_title"), path, "", vec![]);
-                meta.canonical = v.urls.absolute("404.html");
-                self.render(path, "404.html", meta, EmptyPage {})
-            }
-        }
-    }
-}
-
-fn data_page(v: &Lists) -> DataPage {
-    let file = |name: &str, format: &str, description: &str| DataFile {
-        name: name.to_string(),
-        href: v.urls.link(&format!("data/{name}")),
-        format: format.to_string(),
-        description: description.to_string(),
-    };
-    let zh = v.lang == crate::model::Language::ZhCn;
-    let pick = |a: &str, b: &str| if zh { a.to_string() } else { b.to_string() };
-    DataPage {
-        files: vec![
-            file(
-                "tasks.csv",
-                "CSV",
-                &pick(
-                    "全部任务一览（可用 Excel 打开）",
-                    "All tasks, one row each (opens in Excel)",
-                ),
-            ),
-            file(
-                "tasks.json",
-                "JSON",
-                &pick(
-                    "全部任务及其目标、节点和台账",
-                    "All tasks with targets, milestones and ledgers",
-                ),
-            ),
-            file(
-                "evaluations.csv",
-                "CSV",
-                &pick("各轮评议结果", "Evaluation results of every round"),
-            ),
-            file(
-                "datapackage.json",
-                "JSON",
-                &pick(
-                    "数据说明：各文件的字段、大小和 SHA-256 校验值",
-                    "Data package: each file's fields, size and SHA-256",
-                ),
-            ),
-        ],
-    }
-}
-
-/// Renders the whole site into `sink`. Returns the page paths written, in order.
+/// Renders the whole site into `sink`.
 pub fn render_site(
     root: &Path,
     site: &Site,
@@ -509,6 +32,7 @@ pub fn render_site(
     render_with_theme(root, site, &theme, options, sink)
 }
 
+/// Renders the whole site into `sink` with a theme loaded earlier.
 pub fn render_with_theme(
     root: &Path,
     site: &Site,
@@ -516,7 +40,7 @@ pub fn render_with_theme(
     options: &RenderOptions,
     sink: &dyn Sink,
 ) -> Result<RenderSummary, RenderError> {
-    let mut views = Views::new(site, &options.base_url, options.drafts);
+    let mut views = SiteScope::new(site, &options.base_url, options.drafts);
     render_views(root, site, theme, &mut views, None, sink).map(|(summary, _)| summary)
 }
 
@@ -524,20 +48,21 @@ pub fn render_with_theme(
 struct Cached<'a> {
     hashes: &'a PageHashes<'a>,
     /// Tasks whose page is surely as last time, as neither the task nor its
-    /// [`Scope`] changed: their views are not even built.
+    /// [`TaskScope`] changed: their views are not even built.
     /// (For each task, in `site.tasks` order.)
     same_tasks: Vec<bool>,
-    /// Whether the [`Lists`] are surely as last time (neither the scope nor any row
-    /// changed): then every [`Listed`] page is kept without building its view.
+    /// Whether the [`ListScope`](super::pages::ListScope) is surely as last time (neither
+    /// the task scope nor any row changed): then every page made from it is kept without
+    /// building its view.
     same_lists: bool,
-    /// A hash of the [`Lists`] (see `RenderCache::same_lists`).
+    /// A hash of the list scope (see `RenderCache::same_lists`).
     lists_key: u128,
     /// What the last completed render made its outputs from.
     last: OutputKeys,
     /// The search index made elsewhere (see `RenderCache`); taken by the render.
     search: Option<SearchOutput>,
-    /// False leaves the open-data files out (see `RenderCache::defer_data`).
-    with_data: bool,
+    /// False leaves the open-data files out (see `RenderCache::defer_open_data`).
+    with_open_data: bool,
 }
 
 /// Renders like [`render_with_theme`], but pages whose template and view data are the same
@@ -552,13 +77,13 @@ pub fn render_cached(
     cache: &mut RenderCache,
 ) -> Result<RenderSummary, RenderError> {
     let (markdown, qr_codes) = cache.memos(&options.base_url, true);
-    let scope = Scope::new(site, &options.base_url, options.drafts, markdown, qr_codes);
+    let scope = TaskScope::new(site, &options.base_url, options.drafts, markdown, qr_codes);
     let search = cache.search_output();
-    let with_data = !cache.data_deferred();
+    let with_open_data = !cache.open_data_deferred();
     let (rows, same_tasks) = cache.rows(site, &scope, theme.fingerprint);
     let (lists_key, same_lists) = cache.same_lists(&rows);
     let last = cache.output_keys();
-    let views = Views::from_scope(scope, site, rows);
+    let views = SiteScope::from_scope(scope, site, rows);
     if same_lists && let Some(home) = cache.home_lists(lists_key) {
         views.keep_home_lists(home);
     }
@@ -571,7 +96,7 @@ pub fn render_cached(
         lists_key,
         last,
         search: Some(search),
-        with_data,
+        with_open_data,
     };
     let (summary, keys) = render_views(root, site, theme, &mut views, Some(cached), sink)?;
     let same_pages = keys.pages.is_some() && keys.pages == last.pages;
@@ -581,42 +106,17 @@ pub fn render_cached(
     Ok(summary)
 }
 
-/// Hashes a sequence of paths, for [`OutputKeys`].
-struct PathsHasher(siphasher::sip128::SipHasher13);
-
-impl PathsHasher {
-    fn new(seed: u128) -> Self {
-        use std::hash::Hasher as _;
-        let mut hasher = siphasher::sip128::SipHasher13::new();
-        hasher.write_u128(seed);
-        PathsHasher(hasher)
-    }
-
-    fn add(&mut self, path: &str) {
-        use std::hash::Hasher as _;
-        self.0.write_usize(path.len());
-        self.0.write(path.as_bytes());
-    }
-
-    fn add_key(&mut self, key: u128) {
-        use std::hash::Hasher as _;
-        self.0.write_u128(key);
-    }
-
-    fn finish(&self) -> u128 {
-        use siphasher::sip128::Hasher128 as _;
-        self.0.finish128().as_u128()
-    }
-}
+/// Files to write: (path under the output root, bytes).
+type Files = Vec<(String, Vec<u8>)>;
 
 /// Renders the pages of `views`; with `cached`, also says what its outputs were made from
-/// (see [`OutputKeys`]).
+/// (see [`OutputKeys`]). Without it, everything is rendered, the search index and the open
+/// data included.
 fn render_views(
     root: &Path,
     site: &Site,
     theme: &Theme,
-    views: &mut Views,
-    // None renders everything, the search index and the open data included.
+    views: &mut SiteScope,
     mut cached: Option<Cached>,
     sink: &dyn Sink,
 ) -> Result<(RenderSummary, OutputKeys), RenderError> {
@@ -626,135 +126,44 @@ fn render_views(
         Some(SearchOutput::Keep(paths)) => (Some(Vec::new()), Some(paths)),
         None => (None, None),
     };
-    let (unchanged, same_tasks, same_lists, with_data) = match &cached {
-        Some(c) => (
-            Some(c.hashes),
-            c.same_tasks.as_slice(),
-            c.same_lists,
-            c.with_data,
-        ),
-        None => (None, [].as_slice(), false, true),
-    };
     let site_value = site_value(&views.site_view)?;
     fill_row_html(&theme.tera, &site_value, &mut views.lists.rows)?;
     let views = &*views;
-    views.prepare(!same_lists);
-    let renderer = Renderer {
-        tera: &theme.tera,
+    views.prepare(!cached.as_ref().is_some_and(|c| c.same_lists));
+    let renderer = Renderer::new(
+        &theme.tera,
         site_value,
-        unchanged,
-        evaluations: site
-            .evaluations
-            .keys()
-            .map(|id| (id.as_str(), OnceLock::new()))
-            .collect(),
-    };
+        cached.as_ref().map(|c| c.hashes),
+        site,
+    );
     let jobs = jobs(site, views);
     let page_paths: Vec<String> = jobs.par_iter().map(|j| j.path(views)).collect();
-    // Pages known to be unchanged are kept in one go, before the others render.
-    let mut kept = vec![false; jobs.len()];
-    if let Some(hashes) = unchanged {
-        // The task jobs come in `site.tasks` order, as `same_tasks` does.
-        let first_task = jobs.iter().position(|j| matches!(j, Job::Task(_)));
-        let mut candidates: Vec<usize> = first_task
-            .map(|first| {
-                site.tasks
-                    .values()
-                    .zip(same_tasks)
-                    .enumerate()
-                    .filter(|(i, (task, same))| {
-                        **same
-                            && matches!(jobs.get(first + i), Some(Job::Task(t)) if std::ptr::eq(*t, &***task))
-                    })
-                    .map(|(i, _)| first + i)
-                    .collect()
-            })
-            .unwrap_or_default();
-        if same_lists {
-            candidates.extend((0..jobs.len()).filter(|&i| matches!(jobs[i], Job::Listed(_))));
-        }
-        let kept_now = hashes.rendered(candidates.iter().map(|&i| page_paths[i].as_str()));
-        for &i in &kept_now {
-            kept[candidates[i]] = true;
-        }
-    }
-    // What the outputs are made from (see `OutputKeys`); the sitemap is kept when what it
-    // is made from is as last time.
-    let mut keys = OutputKeys::default();
-    if let Some(c) = &cached {
-        let mut pages = PathsHasher::new(0);
-        page_paths.iter().for_each(|p| pages.add(p));
-        let pages = pages.finish();
-        keys.pages = Some(pages);
-        // The sitemap: the lists and the pages, both already hashed.
-        let mut sitemap = PathsHasher::new(c.lists_key);
-        sitemap.add_key(pages);
-        keys.sitemap = Some(sitemap.finish());
-    }
+    let kept = match &cached {
+        Some(c) => kept_pages(site, &jobs, &page_paths, c),
+        None => vec![false; jobs.len()],
+    };
+    let mut keys = match &cached {
+        Some(c) => OutputKeys::of_pages(&page_paths, c.lists_key),
+        None => OutputKeys::default(),
+    };
+    // The sitemap is kept when what it is made from is as last time.
     let keep_sitemap =
         keys.sitemap.is_some() && keys.sitemap == cached.as_ref().and_then(|c| c.last.sitemap);
-    let pages_rendered = std::sync::atomic::AtomicUsize::new(0);
-    let pages_built = kept.iter().filter(|k| !**k).count();
-
-    // The search index is built from the model on a thread of its own while the pages
-    // render: Pagefind indexes one record at a time, so overlapping it with the parallel
-    // page rendering hides most of its cost. A thread of its own also keeps its private
-    // tokio runtime away from any runtime the caller (`serve`) may be running in.
-    let (pages, search_bundle, data_and_feeds) = std::thread::scope(|scope| {
-        let indexer = scope.spawn(move || match search_files {
-            Some(files) => Ok(files),
-            None => search::bundle(views),
-        });
-        // The open data and the feeds are single long serialisations: made beside the
-        // pages, they take no extra wall-clock time on a large site.
-        let writer = scope.spawn(|| {
-            let data = if with_data {
-                data::data_files(site, &views.urls)
-            } else {
-                Vec::new()
-            };
-            let atom = feeds::atom(views);
-            let mut feeds = vec![
-                ("atom.xml".to_string(), atom),
-                ("robots.txt".to_string(), feeds::robots(views)),
-            ];
-            if !keep_sitemap {
-                let sitemap = feeds::sitemap(&views.lists, &page_paths);
-                feeds.push(("sitemap.xml".to_string(), sitemap));
-            }
-            (data, feeds)
-        });
-        let pages = jobs
-            .par_iter()
-            .zip(page_paths.par_iter())
-            .zip(kept.par_iter())
-            .filter(|(_, kept)| !**kept)
-            .try_for_each(|((job, path), _)| {
-                match renderer.page(views, job, path)? {
-                    Some(bytes) => {
-                        pages_rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        sink.write(&paths::file_of(path), &bytes)?
-                    }
-                    None => sink.keep(&paths::file_of(path))?,
-                }
-                Ok::<(), RenderError>(())
-            });
-        let bundle = indexer.join().unwrap_or_else(|_| {
-            Err(search::SearchError::new(
-                "the indexer stopped unexpectedly (a bug in gongshi or Pagefind)",
-            ))
-        });
-        (pages, bundle, writer.join())
-    });
-    pages?;
-    // A panic there is a bug: report it where it happened.
-    let (data_files, feed_files) =
-        data_and_feeds.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    sink.pages_planned(kept.iter().filter(|k| !**k).count());
+    let pages = Pages {
+        jobs: &jobs,
+        paths: &page_paths,
+        kept: &kept,
+    };
+    let besides = Besides {
+        search_files,
+        with_open_data: cached.as_ref().is_none_or(|c| c.with_open_data),
+        with_sitemap: !keep_sitemap,
+    };
+    let (pages_rendered, generated) =
+        render_in_parallel(site, views, &renderer, &pages, besides, sink)?;
 
     let mut files = page_paths.len();
-    let mut generated: Vec<(String, Vec<u8>)> = data_files;
-    generated.extend(search_bundle?);
-    generated.extend(feed_files);
     for (path, bytes) in &generated {
         sink.write(path, bytes)?;
     }
@@ -768,33 +177,15 @@ fn render_views(
     if let Some(paths) = &kept_search {
         kept_generated.extend(paths.iter().map(String::as_str));
     }
-    if let (Some(c), Some(pages)) = (&cached, keys.pages) {
-        // Every file of this render, in the order made; when they are the files of the
-        // last render, the sink keeps that render's files as a whole rather than one by one
-        // (10,000 pages and as many search files on a large site).
-        let mut outputs = PathsHasher::new(pages);
-        for path in generated
+    if let (Some(c), Some(pages_key)) = (&cached, keys.pages) {
+        let made = generated
             .iter()
             .map(|(p, _)| p.as_str())
-            .chain(kept_generated.iter().copied())
-        {
-            outputs.add(path);
-        }
-        for path in theme.static_files.keys().chain(&site.static_files) {
-            outputs.add(path);
-        }
-        keys.outputs = Some(outputs.finish());
+            .chain(kept_generated.iter().copied());
+        keys.outputs = Some(outputs_key(pages_key, made, theme, site));
         let carried = keys.outputs == c.last.outputs && sink.keep_previous()?;
         if !carried {
-            let kept_files: Vec<String> = (0..jobs.len())
-                .into_par_iter()
-                .filter(|&i| kept[i])
-                .map(|i| paths::file_of(&page_paths[i]))
-                .collect();
-            sink.keep_all(&kept_files)?;
-            if let Some(paths) = &kept_search {
-                sink.keep_all(paths)?;
-            }
+            keep_files(&pages, kept_search.as_deref(), sink)?;
         }
         // The page hashes of the kept pages, carried over as a whole when the pages are
         // the same as last time.
@@ -807,11 +198,8 @@ fn render_views(
         }
     }
 
-    // Theme assets first; a site's own content/static/assets/style.css replaces the theme's.
-    // (The set of generated files is made only when there are static files to check.)
-    let page_files: std::collections::HashSet<String> = if site.static_files.is_empty() {
-        Default::default()
-    } else {
+    // Every file the render made, for the static files' collision check.
+    let made_files = || {
         page_paths
             .iter()
             .map(|p| paths::file_of(p))
@@ -819,29 +207,345 @@ fn render_views(
             .chain(kept_generated.iter().map(|p| p.to_string()))
             .collect()
     };
-    let content_static = root.join("content").join("static");
-    for (path, source) in &theme.static_files {
-        if site.static_files.contains(path) {
-            continue;
-        }
-        match source {
-            StaticSource::Embedded(bytes) => sink.write(path, bytes)?,
-            StaticSource::File(from) => sink.copy_file(path, from)?,
-        }
-        files += 1;
-    }
-    for path in &site.static_files {
-        if page_files.contains(path) {
-            return Err(RenderError::StaticCollision(path.clone()));
-        }
-        sink.copy_file(path, &content_static.join(path))?;
-        files += 1;
-    }
+    files += copy_static_files(root, site, theme, made_files, sink)?;
     let summary = RenderSummary {
         pages: page_paths.len(),
         files,
-        pages_rendered: pages_rendered.into_inner(),
-        pages_built,
+        pages_rendered,
+        pages_built: kept.iter().filter(|k| !**k).count(),
     };
     Ok((summary, keys))
+}
+
+/// For each page, whether it is kept without building its view: a task page whose task and
+/// scope are unchanged, or any page made from an unchanged list scope, when the last render
+/// made it.
+fn kept_pages(site: &Site, jobs: &[Job], page_paths: &[String], cached: &Cached) -> Vec<bool> {
+    let mut kept = vec![false; jobs.len()];
+    // The task jobs come in `site.tasks` order, as `same_tasks` does.
+    let first_task = jobs.iter().position(|j| matches!(j, Job::Task(_)));
+    let mut candidates: Vec<usize> = first_task
+        .map(|first| {
+            site.tasks
+                .values()
+                .zip(&cached.same_tasks)
+                .enumerate()
+                .filter(|(i, (task, same))| {
+                    **same
+                        && matches!(jobs.get(first + i), Some(Job::Task(t)) if std::ptr::eq(*t, &***task))
+                })
+                .map(|(i, _)| first + i)
+                .collect()
+        })
+        .unwrap_or_default();
+    if cached.same_lists {
+        candidates.extend((0..jobs.len()).filter(|&i| matches!(jobs[i], Job::List(_))));
+    }
+    let kept_now = cached
+        .hashes
+        .rendered(candidates.iter().map(|&i| page_paths[i].as_str()));
+    for &i in &kept_now {
+        kept[candidates[i]] = true;
+    }
+    kept
+}
+
+/// The pages of a render: each job, its path, and whether it is kept.
+struct Pages<'a, 'j> {
+    jobs: &'a [Job<'j>],
+    paths: &'a [String],
+    kept: &'a [bool],
+}
+
+/// What is made beside the pages.
+struct Besides {
+    /// The search index's files made elsewhere; None builds the index now.
+    search_files: Option<Files>,
+    with_open_data: bool,
+    with_sitemap: bool,
+}
+
+/// Renders the pages that are not kept, writing each to the sink, while the search index,
+/// the open data and the feeds are made beside them. Returns how many pages went through
+/// the templates, and the other files made (open data, search index, feeds, in that order).
+fn render_in_parallel(
+    site: &Site,
+    views: &SiteScope,
+    renderer: &Renderer,
+    pages: &Pages,
+    besides: Besides,
+    sink: &dyn Sink,
+) -> Result<(usize, Files), RenderError> {
+    let Besides {
+        search_files,
+        with_open_data,
+        with_sitemap,
+    } = besides;
+    let pages_rendered = AtomicUsize::new(0);
+    // The search index is built from the model on a thread of its own while the pages
+    // render: Pagefind indexes one record at a time, so overlapping it with the parallel
+    // page rendering hides most of its cost. A thread of its own also keeps its private
+    // tokio runtime away from any runtime the caller (`serve`) may be running in.
+    let (rendered, search_bundle, open_data_and_feeds) = std::thread::scope(|scope| {
+        let indexer = scope.spawn(move || match search_files {
+            Some(files) => Ok(files),
+            None => search::bundle(views),
+        });
+        // The open data and the feeds are single long serialisations: made beside the
+        // pages, they take no extra wall-clock time on a large site.
+        let writer = scope.spawn(|| {
+            let open_data = if with_open_data {
+                open_data::open_data_files(site, &views.urls)
+            } else {
+                Vec::new()
+            };
+            let atom = feeds::atom(views);
+            let mut feeds = vec![
+                ("atom.xml".to_string(), atom),
+                ("robots.txt".to_string(), feeds::robots(views)),
+            ];
+            if with_sitemap {
+                let sitemap = feeds::sitemap(&views.lists, pages.paths);
+                feeds.push(("sitemap.xml".to_string(), sitemap));
+            }
+            (open_data, feeds)
+        });
+        let rendered = pages
+            .jobs
+            .par_iter()
+            .zip(pages.paths.par_iter())
+            .zip(pages.kept.par_iter())
+            .filter(|(_, kept)| !**kept)
+            .try_for_each(|((job, path), _)| {
+                match renderer.page(views, job, path)? {
+                    Some(bytes) => {
+                        pages_rendered.fetch_add(1, Ordering::Relaxed);
+                        sink.write(&paths::file_of(path), &bytes)?
+                    }
+                    None => sink.keep(&paths::file_of(path))?,
+                }
+                Ok::<(), RenderError>(())
+            });
+        let bundle = indexer.join().unwrap_or_else(|_| {
+            Err(search::SearchError::new(
+                "the indexer stopped unexpectedly (a bug in gongshi or Pagefind)",
+            ))
+        });
+        (rendered, bundle, writer.join())
+    });
+    rendered?;
+    // A panic there is a bug: report it where it happened.
+    let (open_data_files, feed_files) =
+        open_data_and_feeds.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let mut generated = open_data_files;
+    generated.extend(search_bundle?);
+    generated.extend(feed_files);
+    Ok((pages_rendered.into_inner(), generated))
+}
+
+/// Tells the sink to keep the kept pages and search files of the last render one by one,
+/// when it could not keep that render's files as a whole (10,000 pages and as many search
+/// files on a large site).
+fn keep_files(
+    pages: &Pages,
+    kept_search: Option<&[String]>,
+    sink: &dyn Sink,
+) -> Result<(), RenderError> {
+    let kept_files: Vec<String> = (0..pages.jobs.len())
+        .into_par_iter()
+        .filter(|&i| pages.kept[i])
+        .map(|i| paths::file_of(&pages.paths[i]))
+        .collect();
+    sink.keep_all(&kept_files)?;
+    if let Some(paths) = kept_search {
+        sink.keep_all(paths)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::{MemorySink, OutputError};
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::PathBuf;
+    use std::sync::Mutex;
+
+    fn fixture() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal")
+    }
+
+    /// The minimal fixture, copied where a test may edit it.
+    fn fixture_copy(to: &Path) {
+        let from = fixture();
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let target = to.join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+
+    fn options() -> RenderOptions {
+        RenderOptions {
+            base_url: "https://example.org/sub/".into(),
+            drafts: false,
+        }
+    }
+
+    /// A sink that remembers which files a render wrote and which it kept.
+    #[derive(Default)]
+    struct Recorder {
+        written: Mutex<BTreeSet<String>>,
+        kept: Mutex<BTreeSet<String>>,
+    }
+
+    impl Sink for Recorder {
+        fn write(&self, path: &str, _bytes: &[u8]) -> Result<(), OutputError> {
+            self.written.lock().unwrap().insert(path.to_string());
+            Ok(())
+        }
+
+        fn keep(&self, path: &str) -> Result<(), OutputError> {
+            self.kept.lock().unwrap().insert(path.to_string());
+            Ok(())
+        }
+
+        fn keep_all(&self, paths: &[String]) -> Result<(), OutputError> {
+            self.kept.lock().unwrap().extend(paths.iter().cloned());
+            Ok(())
+        }
+    }
+
+    impl Recorder {
+        /// The pages (not assets, not the search index) written since the last call.
+        fn take_written_pages(&self) -> BTreeSet<String> {
+            std::mem::take(&mut *self.written.lock().unwrap())
+                .into_iter()
+                .filter(|p| p.ends_with(".html") && !p.starts_with("pagefind/"))
+                .collect()
+        }
+    }
+
+    #[test]
+    fn a_site_renders_every_output_into_the_sink_under_the_base_path() {
+        let root = fixture();
+        let site = crate::load::load_site(&root)
+            .site
+            .expect("the fixture loads");
+        let sink = MemorySink::default();
+        let summary = render_site(&root, &site, &options(), &sink).unwrap();
+        let files: BTreeMap<String, Vec<u8>> = sink.files.into_inner().unwrap();
+        for path in [
+            "index.html",
+            "tasks/index.html",
+            "tasks/2022-xidong-01/index.html",
+            "orgs/index.html",
+            "orgs/xidong/index.html",
+            "categories/index.html",
+            "evaluations/index.html",
+            "evaluations/2022-year-end/index.html",
+            "notices/index.html",
+            "notices/2022-12-22-publicity/index.html",
+            "about/index.html",
+            "search/index.html",
+            "data/index.html",
+            "data/tasks.json",
+            "data/tasks.csv",
+            "data/evaluations.csv",
+            "data/datapackage.json",
+            "atom.xml",
+            "sitemap.xml",
+            "robots.txt",
+            "404.html",
+            "assets/style.css",
+            "photos/xidong-0510.jpg",
+        ] {
+            assert!(files.contains_key(path), "{path} was not rendered");
+        }
+        assert!(files.keys().any(|p| p.starts_with("pagefind/")));
+        assert!(
+            files
+                .keys()
+                .any(|p| p.starts_with("categories/") && p != "categories/index.html"),
+            "no category page"
+        );
+        assert_eq!(summary.files, files.len());
+        assert_eq!(summary.pages_rendered, summary.pages);
+        let task = String::from_utf8(files["tasks/2022-xidong-01/index.html"].clone()).unwrap();
+        assert!(task.contains("西洞镇农房改造"));
+        assert!(task.contains("分批改造，逐户验收。"));
+        assert!(
+            task.contains("href=\"/sub/tasks/\""),
+            "links carry the base path"
+        );
+    }
+
+    /// An edit to a task's plan, which only the task's own page shows, re-renders that page
+    /// and keeps every other one.
+    #[test]
+    fn a_cached_render_rerenders_exactly_the_page_whose_input_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        fixture_copy(&root);
+        let mut load_cache = crate::load::LoadCache::default();
+        let mut cache = RenderCache::default();
+        let sink = Recorder::default();
+        let mut render = |cache: &mut RenderCache| {
+            let site = crate::load::load_site_with_cache(&root, &mut load_cache)
+                .site
+                .expect("the site loads");
+            let theme = Theme::load(&root, &site.config.theme.value).unwrap();
+            render_cached(&root, &site, &theme, &options(), &sink, cache).unwrap()
+        };
+        let first = render(&mut cache);
+        let pages = sink.take_written_pages();
+        assert_eq!(pages.len(), first.pages);
+        assert!(pages.contains("tasks/2022-xidong-01/index.html"));
+
+        let again = render(&mut cache);
+        assert_eq!(again.pages_rendered, 0);
+        assert_eq!(sink.take_written_pages(), BTreeSet::new());
+
+        let task = root.join("content/tasks/xidong/2022-xidong-01.yaml");
+        let text = std::fs::read_to_string(&task).unwrap();
+        std::fs::write(
+            &task,
+            text.replace("逐户验收。\n", "逐户验收，张榜公示。\n"),
+        )
+        .unwrap();
+        sink.kept.lock().unwrap().clear();
+        let edited = render(&mut cache);
+        assert_eq!(edited.pages_rendered, 1);
+        let changed = BTreeSet::from(["tasks/2022-xidong-01/index.html".to_string()]);
+        assert_eq!(sink.take_written_pages(), changed);
+        let kept = sink.kept.lock().unwrap();
+        for page in pages.difference(&changed) {
+            assert!(kept.contains(page), "{page} was neither rendered nor kept");
+        }
+    }
+
+    #[test]
+    fn a_static_file_in_place_of_a_generated_page_is_an_error_that_names_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        fixture_copy(&root);
+        let shadow = root.join("content/static/tasks/index.html");
+        std::fs::create_dir_all(shadow.parent().unwrap()).unwrap();
+        std::fs::write(&shadow, "<p>mine</p>").unwrap();
+        let site = crate::load::load_site(&root).site.expect("the site loads");
+        let error = render_site(&root, &site, &options(), &MemorySink::default()).unwrap_err();
+        assert!(
+            matches!(&error, RenderError::StaticCollision(path) if path == "tasks/index.html"),
+            "{error}"
+        );
+        assert!(
+            error
+                .to_string()
+                .contains("content/static/tasks/index.html")
+        );
+    }
 }

@@ -1,7 +1,7 @@
 //! Every address on the site, in one place, so that a page and the links to it cannot
 //! disagree, and every link carries the base path (`/` or `/sub/`) for sub-path hosting.
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Urls {
     /// `https://example.org/sub/`: for feeds, the sitemap, canonical links and QR codes.
     pub base_url: String,

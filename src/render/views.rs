@@ -3,12 +3,12 @@
 //! `site` (the same small struct on every page), `meta` (title, canonical address) and
 //! `page` (one of the structs below).
 
+use super::view_hash::hash_of;
 use serde::{Serialize, Serializer};
-use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Hash, Serialize)]
 pub struct SiteView {
     pub title: String,
     pub publisher: String,
@@ -37,7 +37,7 @@ pub struct SiteView {
     pub home_href: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Hash, Serialize)]
 pub struct FeedbackView {
     pub phone: Option<String>,
     pub email: Option<String>,
@@ -47,14 +47,14 @@ pub struct FeedbackView {
     pub hours: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Hash, Serialize)]
 pub struct RegistrationView {
     pub site_code: Option<String>,
     pub icp: Option<String>,
     pub police: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Hash, Serialize)]
 pub struct Link {
     pub label: String,
     pub href: String,
@@ -113,12 +113,11 @@ pub struct TaskRow {
 /// through `partials/task_row.html` (with `site` and `row`) however many lists show the
 /// task. Lists are where a large site's pages get long: the all-tasks page of a
 /// 10,000-task site has 10,000 rows, and the task is also in its stage's, status's,
-/// category's and orgs' lists. Templates see `{ html }`; a page's change hash
-/// ([`hashing`]) sees only the row's hash.
+/// category's and orgs' lists. Templates, and so the page hashes, see `{ html }`.
 #[derive(Clone, Debug)]
 pub struct RowRef {
     pub row: Arc<TaskRow>,
-    /// A hash of everything in `row` (see `render::cache::hash_view`).
+    /// A hash of everything in `row` (see [`hash_of`]).
     pub hash: u128,
     /// None until the render fills it in.
     pub html: Option<Arc<str>>,
@@ -127,28 +126,8 @@ pub struct RowRef {
     pub updated: Option<jiff::civil::Date>,
 }
 
-thread_local! {
-    static HASHING: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Runs `f` (a serialisation of a view into a hasher) in hashing mode: a [`RowRef`] then
-/// serialises as its hash, 16 bytes instead of the whole row, which is what makes hashing
-/// a 10,000-row list cheap. The row's HTML is a function of the row and of what every
-/// page's hash already covers (the theme and `site`), so the hash decides as well.
-pub fn hashing<R>(f: impl FnOnce() -> R) -> R {
-    struct Reset(bool);
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            HASHING.with(|h| h.set(self.0));
-        }
-    }
-    let _reset = Reset(HASHING.with(|h| h.replace(true)));
-    f()
-}
-
 impl RowRef {
-    /// A row without its HTML yet.
-    /// The row of `task`, made by `Scope::task_row`.
+    /// The row of `task`, made by `TaskScope::task_row`, without its HTML yet.
     pub fn new(row: TaskRow, task: &crate::model::Task) -> Self {
         RowRef {
             hash: hash_of(&row),
@@ -159,37 +138,9 @@ impl RowRef {
     }
 }
 
-/// A hash of a view's serialised form, as page hashes see it (in [`hashing`] mode).
-pub fn hash_of(value: &impl Serialize) -> u128 {
-    use siphasher::sip128::Hasher128 as _;
-    let mut writer = HashWriter(siphasher::sip128::SipHasher13::new());
-    // Views are plain data: serialising one into a hasher cannot fail.
-    let _ = hashing(|| serde_json::to_writer(&mut writer, value));
-    writer.0.finish128().as_u128()
-}
-
-/// Feeds serialised view data straight into the hasher, without building the JSON text.
-pub struct HashWriter(pub siphasher::sip128::SipHasher13);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        std::hash::Hasher::write(&mut self.0, buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 impl Serialize for RowRef {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct as _;
-        if HASHING.with(Cell::get) {
-            // Two u64s: formatting a u128 as decimal text costs several times as much, and
-            // a large site's lists hash 70,000 of these per render.
-            return (self.hash as u64, (self.hash >> 64) as u64).serialize(serializer);
-        }
         let mut row = serializer.serialize_struct("RowRef", 1)?;
         row.serialize_field("html", self.html.as_deref().unwrap_or_default())?;
         row.end()
@@ -294,8 +245,8 @@ pub struct HomePage<'a> {
     pub recent: Vec<RecentEntry>,
 }
 
-/// The part of the dashboard made from the scope and the rows alone (see
-/// `render::pages::Lists`): `serve` keeps it from one render to the next while they are
+/// The part of the dashboard made from the list scope alone (see
+/// `render::pages::ListScope`): `serve` keeps it from one render to the next while they are
 /// unchanged.
 #[derive(Clone, Debug, Serialize)]
 pub struct HomeLists {
@@ -516,7 +467,7 @@ pub struct DocumentPage {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct DataFile {
+pub struct OpenDataFile {
     pub name: String,
     pub href: String,
     pub format: String,
@@ -524,20 +475,12 @@ pub struct DataFile {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct DataPage {
-    pub files: Vec<DataFile>,
+pub struct OpenDataPage {
+    pub files: Vec<OpenDataFile>,
 }
 
 #[derive(Clone, Debug, Serialize)]
 pub struct EmptyPage {}
-
-/// The whole context of one page.
-#[derive(Serialize)]
-pub struct PageContext<'a, T: Serialize> {
-    pub site: &'a SiteView,
-    pub meta: PageMeta,
-    pub page: T,
-}
 
 #[derive(Clone, Debug, Serialize)]
 pub struct EvaluationRow {

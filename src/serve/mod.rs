@@ -5,10 +5,10 @@
 //! for the preview, consistently, so every link works).
 //!
 //! Threads: the rebuild loop runs on a thread of its own (rayon and blocking file work);
-//! the open-data files are made after each rebuild on another (see [`data`]); the server
+//! the open-data files are made after each rebuild on another (see [`open_data`]); the server
 //! runs on a small tokio runtime; they share only [`reload::LiveReload`].
 
-pub mod data;
+pub mod open_data;
 pub mod output;
 pub mod overlay;
 pub mod rebuild;
@@ -64,8 +64,8 @@ pub enum ServeError {
         "the preview folder {0} is inside the site's own folders (is TMPDIR set inside the site?)"
     )]
     OutputInsideSite(PathBuf),
-    #[error("{0}")]
-    Watch(String),
+    #[error(transparent)]
+    Watch(#[from] watch::WatchError),
     #[error("cannot start the server: {0}")]
     Server(std::io::Error),
 }
@@ -97,7 +97,7 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
             source,
         })?;
     let output_dir = std::fs::canonicalize(output.path()).unwrap_or(output.path().to_path_buf());
-    if watch::WATCHED
+    if crate::changes::WATCHED
         .iter()
         .any(|w| output_dir.starts_with(root.join(w)))
     {

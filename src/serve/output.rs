@@ -9,12 +9,12 @@
 //! staged build carries them over as they are, never writes them and never removes them.
 
 use crate::load::stamp_is_racy;
-use crate::output::{OutputError, Sink};
+use crate::output::{OutputError, Sink, checked_relative};
 use rayon::prelude::*;
 use siphasher::sip128::{Hasher128 as _, SipHasher13};
 use std::collections::{BTreeSet, HashMap};
 use std::hash::Hasher as _;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::SystemTime;
@@ -44,12 +44,12 @@ struct Source {
 
 /// What a commit changed in the folder.
 #[derive(Debug, Default)]
-pub struct Changes {
+pub struct Committed {
     pub written: Vec<String>,
     pub removed: Vec<String>,
 }
 
-impl Changes {
+impl Committed {
     pub fn is_empty(&self) -> bool {
         self.written.is_empty() && self.removed.is_empty()
     }
@@ -93,7 +93,7 @@ impl ServeOutput {
 
     /// Writes what changed and removes what the build no longer has. On a write error the
     /// folder may be half updated: the state is reset so that the next build writes all.
-    pub fn commit(&mut self, build: StagedBuild) -> Result<Changes, OutputError> {
+    pub fn commit(&mut self, build: StagedBuild) -> Result<Committed, OutputError> {
         let StagedBuild {
             staged,
             seen,
@@ -114,7 +114,7 @@ impl ServeOutput {
         &self,
         staged: Vec<(String, Vec<u8>)>,
         seen: Option<&HashMap<String, FileState>>,
-    ) -> Result<Changes, OutputError> {
+    ) -> Result<Committed, OutputError> {
         staged
             .par_iter()
             .try_for_each(|(path, bytes)| write_atomically(&self.dir.join(path), bytes))?;
@@ -153,7 +153,7 @@ impl ServeOutput {
         }
         let mut written: Vec<String> = staged.into_iter().map(|(path, _)| path).collect();
         written.sort();
-        Ok(Changes { written, removed })
+        Ok(Committed { written, removed })
     }
 }
 
@@ -174,9 +174,7 @@ impl LateWriter {
     pub fn write(&mut self, files: &[(String, Vec<u8>)]) -> Result<Vec<String>, OutputError> {
         for (path, _) in files {
             if !self.paths.contains(path) {
-                return Err(OutputError::Unsafe(format!(
-                    "cannot write {path} after the build: it is written by the build itself"
-                )));
+                return Err(OutputError::WrittenByBuild(path.clone()));
             }
         }
         let changed: Vec<(&str, &[u8], u128)> = files
@@ -265,9 +263,10 @@ impl Staging<'_> {
         bytes: Option<&[u8]>,
     ) -> Result<(), OutputError> {
         if self.output.late.contains(&path) {
-            return Err(OutputError::Unsafe(format!(
-                "cannot write {path}: serve writes it after each build (is there a content/static/{path}?)"
-            )));
+            return Err(OutputError::WrittenAfterBuild {
+                action: "write",
+                path,
+            });
         }
         let unchanged = self
             .output
@@ -312,14 +311,13 @@ impl Sink for Staging<'_> {
         for path in paths {
             let path = checked_relative(path)?;
             if self.output.late.contains(&path) {
-                return Err(OutputError::Unsafe(format!(
-                    "cannot keep {path}: serve writes it after each build (is there a content/static/{path}?)"
-                )));
+                return Err(OutputError::WrittenAfterBuild {
+                    action: "keep",
+                    path,
+                });
             }
             let Some(state) = self.output.files.get(&path) else {
-                return Err(OutputError::Unsafe(format!(
-                    "cannot keep {path}: the last build did not write it"
-                )));
+                return Err(OutputError::NotInLastBuild(path));
             };
             kept.push((path, state.clone()));
         }
@@ -360,19 +358,6 @@ impl Sink for Staging<'_> {
             }),
         };
         self.record(path, state, Some(&bytes))
-    }
-}
-
-fn checked_relative(path: &str) -> Result<String, OutputError> {
-    let ok = !path.is_empty()
-        && !path.contains('\\')
-        && Path::new(path)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)));
-    if ok {
-        Ok(path.to_string())
-    } else {
-        Err(OutputError::Escapes(path.to_string()))
     }
 }
 

@@ -5,7 +5,7 @@
 //! the quoted source lines scroll sideways instead, so the caret stays under the right
 //! character.
 
-use crate::render::escape::escape_html as escape;
+use crate::render::escape_html as escape;
 
 /// The panel for a diagnostics report (plain text, as printed in the terminal).
 pub fn error_panel(report: &str) -> String {

@@ -1,22 +1,21 @@
-//! One rebuild of the site for `serve`: load (re-decoding only changed files), validate
-//! everything, render with the page cache, and commit to the served folder. Everything that
-//! makes a rebuild fast lives between rebuilds in [`Rebuilder`]. The watcher's paths tell
-//! the load which files to look at first ([`Rebuilder::note_changes`]); files not yet
-//! settled are looked at again on every rebuild, and the folders are listed again whenever
-//! a file may have come or gone, so a missed or odd file event cannot leave the preview
-//! stale after the next save.
+//! One rebuild of the site for `serve`: load (re-decoding only the files that changed,
+//! looking first where the [`ChangeSet`] points), validate everything, render with the page
+//! cache, and commit to the served folder. What changed and why, and what each stage redoes
+//! because of it, is decided and explained in [`crate::changes`]; this runs the stages in
+//! order and keeps between rebuilds, in [`Rebuilder`], what makes the next one fast: the load
+//! cache, the render cache, the loaded theme and the state of the served folder.
 //!
-//! The open-data files are not part of a rebuild: they are made after it (see `data`).
+//! The open-data files are not part of a rebuild: they are made after it (see
+//! [`super::open_data`]).
 
-use super::data::DataWriter;
-use super::output::{Changes, ServeOutput};
-use crate::check::{Checked, check_site_with_cache};
+use super::open_data::OpenDataWriter;
+use super::output::{Committed, ServeOutput};
+use crate::changes::{ChangeSet, Relist};
+use crate::check::{Checked, check_site_changed};
 use crate::load::LoadCache;
 use crate::model::Site;
-use crate::render::cache::{SearchBuilt, SearchJob};
-use crate::render::data::DATA_PATHS;
-use crate::render::search::SearchError;
-use crate::render::theme::Theme;
+use crate::output::OutputError;
+use crate::render::{OPEN_DATA_PATHS, SearchBuilt, SearchError, SearchJob, Theme, ThemeError};
 use crate::render::{RenderCache, RenderError, RenderOptions, render_cached};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -44,7 +43,8 @@ struct LoadedTheme {
 pub enum Outcome {
     /// The site is valid and the folder holds the new build.
     Built {
-        changes: Changes,
+        /// What the commit wrote into the folder and removed from it.
+        committed: Committed,
         /// Warnings, printed like `check` prints them (empty when there are none).
         report: String,
         timings: Timings,
@@ -55,7 +55,18 @@ pub enum Outcome {
     /// the text `check` prints.
     Invalid { report: String },
     /// Templates or writing failed; the folder still holds the last good build.
-    Failed { message: String },
+    Failed(RebuildError),
+}
+
+/// Why a valid site could not be built; the served folder keeps the last good build.
+#[derive(Debug, thiserror::Error)]
+pub enum RebuildError {
+    #[error("{0}")]
+    Theme(#[source] ThemeError),
+    #[error("{0}")]
+    Render(#[source] RenderError),
+    #[error("{0}")]
+    Output(#[source] OutputError),
 }
 
 #[derive(Debug, Default)]
@@ -64,8 +75,8 @@ pub struct Timings {
     pub render: Duration,
     pub write: Duration,
     pub files_decoded: usize,
-    /// Whether the content folders were listed again (see `LoadCache::note_changes`).
-    pub folders_listed: bool,
+    /// Why the content folders were listed again, if they were (see [`crate::changes`]).
+    pub relisted: Option<Relist>,
     pub pages_rendered: usize,
     /// Pages whose view was built (the others were known to be unchanged).
     pub pages_built: usize,
@@ -75,7 +86,7 @@ pub struct Timings {
 impl Rebuilder {
     pub fn new(root: PathBuf, base_url: String, output_dir: PathBuf) -> Self {
         let mut render_cache = RenderCache::default();
-        render_cache.defer_data();
+        render_cache.defer_open_data();
         Rebuilder {
             root,
             options: RenderOptions {
@@ -97,19 +108,15 @@ impl Rebuilder {
 
     /// The writer of the open-data files, which rebuilds leave out: they are made after
     /// each good rebuild from the site it built. It writes every file the first time.
-    pub fn data_writer(&mut self) -> DataWriter {
-        DataWriter::new(self.output.late_writer(&DATA_PATHS), &self.options.base_url)
-    }
-
-    /// The paths a file watcher saw change since the last rebuild began (see
-    /// `LoadCache::note_changes`): the next rebuild looks at those files only, unless one
-    /// came or went.
-    pub fn note_changes(&mut self, paths: Vec<PathBuf>) {
-        self.load_cache.note_changes(paths);
+    pub fn open_data_writer(&mut self) -> OpenDataWriter {
+        OpenDataWriter::new(
+            self.output.late_writer(&OPEN_DATA_PATHS),
+            &self.options.base_url,
+        )
     }
 
     /// The search index to build off the rebuild path, if the content changed since the
-    /// last one (see `render::cache`). Takes a while on a large site: call it when idle.
+    /// last one (see `render::RenderCache`). Takes a while on a large site: call it when idle.
     pub fn take_search_job(&mut self) -> Option<SearchJob> {
         let site = self.last_site.as_ref()?;
         self.render_cache.search_job(site, &self.options)
@@ -120,21 +127,26 @@ impl Rebuilder {
         self.render_cache.search_built(built)
     }
 
-    pub fn rebuild(&mut self) -> Outcome {
-        self.rebuild_then_commit(|| ())
+    /// Rebuilds after `changes` (see [`crate::changes`]).
+    pub fn rebuild(&mut self, changes: &ChangeSet) -> Outcome {
+        self.rebuild_then_commit(changes, || ())
     }
 
     /// Like [`Rebuilder::rebuild`], calling `before_commit` once the new build is ready to
     /// be written into the folder, and only then, and holding what it returns while the
     /// build is written (`serve` closes the gate for the open-data files there, so that none
     /// is served older than the pages, and holds requests until every page is written).
-    pub fn rebuild_then_commit<Hold>(&mut self, before_commit: impl FnOnce() -> Hold) -> Outcome {
+    pub fn rebuild_then_commit<Hold>(
+        &mut self,
+        changes: &ChangeSet,
+        before_commit: impl FnOnce() -> Hold,
+    ) -> Outcome {
         let started = Instant::now();
-        let mut checked = check_site_with_cache(&self.root, &mut self.load_cache);
+        let mut checked = check_site_changed(&self.root, &mut self.load_cache, changes);
         let mut timings = Timings {
             load_and_check: started.elapsed(),
             files_decoded: self.load_cache.decoded_last(),
-            folders_listed: self.load_cache.listed_last(),
+            relisted: self.load_cache.relisted_last().cloned(),
             ..Timings::default()
         };
         let site = match checked.site.take() {
@@ -147,14 +159,17 @@ impl Rebuilder {
         };
         // `build` refuses these as colliding with the generated files; a render without
         // the open data would copy them (and the data written later overwrite them).
-        if let Some(path) = DATA_PATHS.iter().find(|p| site.static_files.contains(**p)) {
-            return Outcome::Failed {
-                message: RenderError::StaticCollision(path.to_string()).to_string(),
-            };
+        if let Some(path) = OPEN_DATA_PATHS
+            .iter()
+            .find(|p| site.static_files.contains(**p))
+        {
+            return Outcome::Failed(RebuildError::Render(RenderError::StaticCollision(
+                path.to_string(),
+            )));
         }
         let theme = match load_theme(&mut self.theme, &self.root, &site.config.theme.value) {
             Ok(theme) => theme,
-            Err(message) => return Outcome::Failed { message },
+            Err(e) => return Outcome::Failed(RebuildError::Theme(e)),
         };
         let render_started = Instant::now();
         let staging = self.output.stage();
@@ -170,11 +185,7 @@ impl Rebuilder {
         timings.render = render_started.elapsed();
         let summary = match rendered {
             Ok(summary) => summary,
-            Err(e) => {
-                return Outcome::Failed {
-                    message: e.to_string(),
-                };
-            }
+            Err(e) => return Outcome::Failed(RebuildError::Render(e)),
         };
         timings.pages = summary.pages;
         timings.pages_rendered = summary.pages_rendered;
@@ -185,11 +196,11 @@ impl Rebuilder {
         drop(hold);
         timings.write = write_started.elapsed();
         match committed {
-            Ok(changes) => {
+            Ok(committed) => {
                 let report = warnings_report(&checked);
                 self.last_site = Some(site.clone());
                 Outcome::Built {
-                    changes,
+                    committed,
                     report,
                     timings,
                     site,
@@ -197,9 +208,7 @@ impl Rebuilder {
             }
             Err(e) => {
                 self.render_cache.forget_pages();
-                Outcome::Failed {
-                    message: e.to_string(),
-                }
+                Outcome::Failed(RebuildError::Output(e))
             }
         }
     }
@@ -211,24 +220,17 @@ fn load_theme<'a>(
     loaded: &'a mut Option<LoadedTheme>,
     root: &Path,
     name: &str,
-) -> Result<&'a Theme, String> {
+) -> Result<&'a Theme, ThemeError> {
     let stamp = theme_stamp(root, name);
-    let reuse = loaded
-        .as_ref()
-        .is_some_and(|t| t.name == name && t.stamp == stamp);
-    if !reuse {
-        *loaded = None;
-        let theme = Theme::load(root, name).map_err(|e| e.to_string())?;
-        *loaded = Some(LoadedTheme {
+    let theme = match loaded.take() {
+        Some(kept) if kept.name == name && kept.stamp == stamp => kept,
+        _ => LoadedTheme {
             name: name.to_string(),
             stamp,
-            theme,
-        });
-    }
-    match loaded {
-        Some(t) => Ok(&t.theme),
-        None => Err("the theme could not be loaded".to_string()),
-    }
+            theme: Theme::load(root, name)?,
+        },
+    };
+    Ok(&loaded.insert(theme).theme)
 }
 
 fn warnings_report(checked: &Checked) -> String {
@@ -257,5 +259,215 @@ fn theme_stamp(root: &Path, name: &str) -> u128 {
         }
     }
     let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-    crate::render::memo::hash_inputs(&parts)
+    crate::render::hash_inputs(&parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::SystemTime;
+
+    /// A site copied from the `minimal` fixture, its files dated an hour ago (as files saved
+    /// a while before `serve` started), and a rebuilder whose first build has run.
+    struct Preview {
+        site: tempfile::TempDir,
+        served: tempfile::TempDir,
+        rebuilder: Rebuilder,
+    }
+
+    const TASK: &str = "content/tasks/xidong/2022-xidong-01.yaml";
+    const TASK_PAGE: &str = "tasks/2022-xidong-01/index.html";
+
+    impl Preview {
+        fn start() -> Preview {
+            let site = tempfile::tempdir().unwrap();
+            let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+            let an_hour_ago = SystemTime::now() - Duration::from_secs(3600);
+            for entry in WalkDir::new(&fixture) {
+                let entry = entry.unwrap();
+                let target = site
+                    .path()
+                    .join(entry.path().strip_prefix(&fixture).unwrap());
+                if entry.file_type().is_dir() {
+                    std::fs::create_dir_all(&target).unwrap();
+                } else {
+                    std::fs::copy(entry.path(), &target).unwrap();
+                    let file = std::fs::File::options().write(true).open(&target).unwrap();
+                    file.set_modified(an_hour_ago).unwrap();
+                }
+            }
+            let served = tempfile::tempdir().unwrap();
+            let root = site.path().to_path_buf();
+            let mut rebuilder = Rebuilder::new(
+                root,
+                "http://127.0.0.1:1111/".to_string(),
+                served.path().to_path_buf(),
+            );
+            match rebuilder.rebuild(&ChangeSet::first_build()) {
+                Outcome::Built { timings, .. } => {
+                    assert_eq!(timings.relisted, Some(Relist::FirstBuild));
+                    assert!(timings.files_decoded > 0);
+                }
+                _ => panic!("the fixture did not build"),
+            }
+            Preview {
+                site,
+                served,
+                rebuilder,
+            }
+        }
+
+        fn root(&self) -> &Path {
+            self.site.path()
+        }
+
+        fn write(&self, relative: &str, text: &str) {
+            let path = self.root().join(relative);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+
+        fn read(&self, relative: &str) -> String {
+            std::fs::read_to_string(self.root().join(relative)).unwrap()
+        }
+
+        fn served(&self, relative: &str) -> Option<String> {
+            std::fs::read_to_string(self.served.path().join(relative)).ok()
+        }
+
+        /// Rebuilds after the watcher named `paths` (relative to the root).
+        fn rebuild(&mut self, paths: &[&str]) -> (ChangeSet, Outcome) {
+            let paths = paths.iter().map(|p| self.root().join(p)).collect();
+            let changes = ChangeSet::paths_changed(self.root(), paths);
+            let outcome = self.rebuilder.rebuild(&changes);
+            (changes, outcome)
+        }
+    }
+
+    #[test]
+    fn an_edited_ledger_is_the_only_file_decoded_and_the_reason_names_it() {
+        let mut preview = Preview::start();
+        let text = preview.read(TASK);
+        preview.write(
+            TASK,
+            &text.replacen("title: 西洞镇农房改造", "title: 西洞镇农房改造二期", 1),
+        );
+        let (changes, outcome) = preview.rebuild(&[TASK]);
+        let Outcome::Built {
+            timings, committed, ..
+        } = outcome
+        else {
+            panic!("the edit did not build");
+        };
+        assert_eq!(changes.cause().to_string(), format!("{TASK} changed"));
+        assert_eq!(timings.files_decoded, 1);
+        assert_eq!(
+            timings.relisted, None,
+            "the folders were listed for an edit"
+        );
+        assert!(committed.written.iter().any(|p| p == TASK_PAGE));
+        assert!(
+            preview
+                .served(TASK_PAGE)
+                .unwrap()
+                .contains("西洞镇农房改造二期")
+        );
+    }
+
+    /// A file saved and deleted again before the watcher's event for the deletion arrives:
+    /// the next rebuild (for another save) finds it gone and removes its page.
+    #[test]
+    fn a_file_deleted_before_its_event_is_found_gone() {
+        let mut preview = Preview::start();
+        let new = "content/tasks/xidong/2022-new-01.yaml";
+        let text = preview.read(TASK);
+        preview.write(
+            new,
+            &text.replacen("id: 2022-xidong-01", "id: 2022-new-01", 1),
+        );
+        let (_, outcome) = preview.rebuild(&[new]);
+        assert!(matches!(outcome, Outcome::Built { .. }));
+        assert!(preview.served("tasks/2022-new-01/index.html").is_some());
+
+        std::fs::remove_file(preview.root().join(new)).unwrap();
+        let (_, outcome) = preview.rebuild(&[]);
+        let Outcome::Built {
+            timings, committed, ..
+        } = outcome
+        else {
+            panic!("the deletion did not build");
+        };
+        assert_eq!(
+            timings.relisted,
+            Some(Relist::CameOrWent(new.to_string())),
+            "the deleted file went unnoticed"
+        );
+        assert!(
+            committed
+                .removed
+                .iter()
+                .any(|p| p == "tasks/2022-new-01/index.html")
+        );
+        assert!(preview.served("tasks/2022-new-01/index.html").is_none());
+    }
+
+    #[test]
+    fn a_template_edit_is_a_theme_change_and_reaches_the_pages() {
+        let mut preview = Preview::start();
+        let before = preview.served("404.html").unwrap();
+        preview.write("templates/404.html", "not here: {{ site.title }}");
+        let (changes, outcome) = preview.rebuild(&["templates/404.html"]);
+        assert!(matches!(outcome, Outcome::Built { .. }));
+        assert_eq!(
+            changes.cause().to_string(),
+            "theme changed: templates/404.html changed"
+        );
+        let after = preview.served("404.html").unwrap();
+        assert_ne!(after, before);
+        assert!(after.starts_with("not here: "), "{after}");
+
+        // A template edit the watcher did not report is found by the theme's stamp.
+        preview.write("templates/404.html", "still not here: {{ site.title }}");
+        let (_, outcome) = preview.rebuild(&[]);
+        assert!(matches!(outcome, Outcome::Built { .. }));
+        assert!(
+            preview
+                .served("404.html")
+                .unwrap()
+                .starts_with("still not here: ")
+        );
+    }
+
+    #[test]
+    fn an_invalid_edit_keeps_the_last_good_build() {
+        let mut preview = Preview::start();
+        let good = preview.served(TASK_PAGE).unwrap();
+        let text = preview.read(TASK);
+        preview.write(TASK, &text.replacen("org: xidong", "org: xidon", 1));
+        let (_, outcome) = preview.rebuild(&[TASK]);
+        let Outcome::Invalid { report } = outcome else {
+            panic!("an unknown org was built");
+        };
+        assert!(report.contains("unknown org `xidon`"), "{report}");
+        assert_eq!(preview.served(TASK_PAGE).unwrap(), good);
+
+        // Fixed again, the site builds.
+        preview.write(TASK, &text);
+        let (_, outcome) = preview.rebuild(&[TASK]);
+        assert!(matches!(outcome, Outcome::Built { .. }));
+    }
+
+    #[test]
+    fn a_broken_template_fails_with_its_cause_and_keeps_the_last_good_build() {
+        let mut preview = Preview::start();
+        let good = preview.served("404.html").unwrap();
+        preview.write("templates/404.html", "{% if %}");
+        let (_, outcome) = preview.rebuild(&["templates/404.html"]);
+        let Outcome::Failed(error) = outcome else {
+            panic!("a broken template was built");
+        };
+        assert!(matches!(error, RebuildError::Theme(_)), "{error:?}");
+        assert!(std::error::Error::source(&error).is_some());
+        assert_eq!(preview.served("404.html").unwrap(), good);
+    }
 }

@@ -51,7 +51,7 @@ pub struct LiveReload {
     instance: String,
     sender: broadcast::Sender<Signal>,
     state: Mutex<PreviewState>,
-    data: watch::Sender<DataState>,
+    open_data: watch::Sender<OpenDataState>,
     /// Written while a build is written into the folder, read while a request finds its
     /// file: a request sees the folder as it was before a build or after it, never half
     /// way (a home page linking to task pages not yet written).
@@ -61,7 +61,7 @@ pub struct LiveReload {
 /// Which build's open-data files are due and which are written, as numbers counting the
 /// committed builds. The files are up to date when `written >= due`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct DataState {
+struct OpenDataState {
     due: u64,
     written: u64,
 }
@@ -93,7 +93,7 @@ impl LiveReload {
             instance: format!("{:x}{:x}", std::process::id(), nanos % 0xffff_ffff),
             sender,
             state: Mutex::default(),
-            data: watch::Sender::new(DataState::default()),
+            open_data: watch::Sender::new(OpenDataState::default()),
             pages: tokio::sync::RwLock::new(()),
         }
     }
@@ -165,11 +165,11 @@ impl LiveReload {
     /// A build is about to be committed and its open-data files are not written yet:
     /// requests for them wait from now on. Call it before the first page of the build is
     /// written (so that no download is older than a page served), and pass the number
-    /// returned to [`LiveReload::data_written`] once the files are on disk, or to
-    /// [`LiveReload::data_not_due`] if the commit failed.
-    pub fn data_due(&self) -> u64 {
+    /// returned to [`LiveReload::open_data_written`] once the files are on disk, or to
+    /// [`LiveReload::open_data_not_due`] if the commit failed.
+    pub fn open_data_due(&self) -> u64 {
         let mut due = 0;
-        self.data.send_modify(|state| {
+        self.open_data.send_modify(|state| {
             state.due += 1;
             due = state.due;
         });
@@ -178,8 +178,8 @@ impl LiveReload {
 
     /// The build numbered `generation` was not committed after all: its files are not
     /// waited for (an earlier build's still are, if they are being made).
-    pub fn data_not_due(&self, generation: u64) {
-        self.data.send_if_modified(|state| {
+    pub fn open_data_not_due(&self, generation: u64) {
+        self.open_data.send_if_modified(|state| {
             let undo = state.due == generation && generation > 0;
             if undo {
                 state.due -= 1;
@@ -190,8 +190,8 @@ impl LiveReload {
 
     /// The open-data files of build `generation` are on disk (or could not be written:
     /// then what is there is served). Requests wait on only while a later build's are due.
-    pub fn data_written(&self, generation: u64) {
-        self.data.send_if_modified(|state| {
+    pub fn open_data_written(&self, generation: u64) {
+        self.open_data.send_if_modified(|state| {
             let advanced = generation > state.written;
             state.written = state.written.max(generation);
             advanced
@@ -199,15 +199,15 @@ impl LiveReload {
     }
 
     /// Whether the open-data files of the last committed build are still being made.
-    pub fn data_pending(&self) -> bool {
-        let state = *self.data.borrow();
+    pub fn open_data_pending(&self) -> bool {
+        let state = *self.open_data.borrow();
         state.written < state.due
     }
 
     /// Waits until the open-data files of the last committed build are written, at most
     /// `limit`; false when the limit ran out (then the caller serves what is there).
-    pub async fn data_ready(&self, limit: Duration) -> bool {
-        let mut states = self.data.subscribe();
+    pub async fn open_data_ready(&self, limit: Duration) -> bool {
+        let mut states = self.open_data.subscribe();
         let ready = states.wait_for(|state| state.written >= state.due);
         matches!(tokio::time::timeout(limit, ready).await, Ok(Ok(_)))
     }
@@ -333,44 +333,44 @@ mod tests {
         runtime().block_on(async {
             let live = Arc::new(LiveReload::new());
             assert!(
-                !live.data_pending(),
+                !live.open_data_pending(),
                 "nothing is due before the first build"
             );
-            assert!(live.data_ready(Duration::from_millis(1)).await);
+            assert!(live.open_data_ready(Duration::from_millis(1)).await);
 
-            let first = live.data_due();
-            let second = live.data_due();
-            assert!(live.data_pending());
+            let first = live.open_data_due();
+            let second = live.open_data_due();
+            assert!(live.open_data_pending());
             let waiting = tokio::spawn({
                 let live = live.clone();
-                async move { live.data_ready(Duration::from_secs(30)).await }
+                async move { live.open_data_ready(Duration::from_secs(30)).await }
             });
             tokio::time::sleep(Duration::from_millis(100)).await;
             assert!(!waiting.is_finished(), "the request did not wait");
 
             // The older build's files are written late: still not the latest.
-            live.data_written(first);
+            live.open_data_written(first);
             tokio::time::sleep(Duration::from_millis(100)).await;
             assert!(
                 !waiting.is_finished(),
                 "an older build's files let the request through"
             );
-            assert!(live.data_pending());
+            assert!(live.open_data_pending());
 
-            live.data_written(second);
+            live.open_data_written(second);
             let ready = tokio::time::timeout(Duration::from_secs(5), waiting).await;
             assert!(matches!(ready, Ok(Ok(true))), "{ready:?}");
-            assert!(!live.data_pending());
+            assert!(!live.open_data_pending());
             // Written out of order: the gate stays open.
-            live.data_written(first);
-            assert!(!live.data_pending());
+            live.open_data_written(first);
+            assert!(!live.open_data_pending());
 
             // A build whose commit failed: nothing more to wait for.
-            let failed = live.data_due();
-            assert!(live.data_pending());
-            live.data_not_due(failed);
-            assert!(!live.data_pending());
-            assert!(live.data_ready(Duration::from_millis(1)).await);
+            let failed = live.open_data_due();
+            assert!(live.open_data_pending());
+            live.open_data_not_due(failed);
+            assert!(!live.open_data_pending());
+            assert!(live.open_data_ready(Duration::from_millis(1)).await);
         });
     }
 
@@ -378,9 +378,9 @@ mod tests {
     fn a_data_request_gives_up_waiting_after_the_limit() {
         runtime().block_on(async {
             let live = LiveReload::new();
-            live.data_due();
+            live.open_data_due();
             let started = std::time::Instant::now();
-            assert!(!live.data_ready(Duration::from_millis(50)).await);
+            assert!(!live.open_data_ready(Duration::from_millis(50)).await);
             assert!(started.elapsed() >= Duration::from_millis(50));
         });
     }

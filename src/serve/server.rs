@@ -4,7 +4,7 @@
 //! static host would send, no caching (a reload must show the new build), a second,
 //! stricter check that a request cannot leave the folder (encoded slashes, symlinks), and
 //! no open-data download older than the pages (a request for one waits while the last
-//! build's are being made, see `LiveReload::data_ready`), and no page from half a build (a
+//! build's are being made, see `LiveReload::open_data_ready`), and no page from half a build (a
 //! request finds its file while no build is being written, see `LiveReload::reading_pages`).
 
 use super::overlay;
@@ -26,7 +26,7 @@ const MAX_INJECTED_PAGE: usize = 256 * 1024 * 1024;
 /// How long a request for an open-data file waits for the files of the last build before
 /// it is served what is there: they take a fraction of a second even on a 10,000-task site,
 /// so this is only reached when something went badly wrong.
-const DATA_WAIT: Duration = Duration::from_secs(30);
+const OPEN_DATA_WAIT: Duration = Duration::from_secs(30);
 
 #[derive(Clone)]
 pub struct App {
@@ -79,10 +79,10 @@ async fn serve_file(State(app): State<App>, request: Request) -> Response {
     if !stays_inside(&app.dir, &relative) {
         return not_found(&app).await;
     }
-    if is_data_file(&relative) && !app.live.data_ready(DATA_WAIT).await {
+    if is_open_data_file(&relative) && !app.live.open_data_ready(OPEN_DATA_WAIT).await {
         eprintln!(
             "warning: the open-data files were not ready after {} s: serving {path} as it is",
-            DATA_WAIT.as_secs()
+            OPEN_DATA_WAIT.as_secs()
         );
     }
     let (mut parts, _) = request.into_parts();
@@ -145,8 +145,8 @@ async fn serve_file(State(app): State<App>, request: Request) -> Response {
 }
 
 /// Whether a request is for one of the open-data files, which are written after the reload.
-fn is_data_file(relative: &Path) -> bool {
-    crate::render::data::DATA_PATHS
+fn is_open_data_file(relative: &Path) -> bool {
+    crate::render::OPEN_DATA_PATHS
         .iter()
         .any(|data| relative == Path::new(data))
 }
@@ -335,7 +335,7 @@ mod tests {
         runtime.block_on(async {
             assert_eq!(get(&app, "/data/tasks.json").await.1, "old");
 
-            let generation = live.data_due();
+            let generation = live.open_data_due();
             let request = tokio::spawn({
                 let app = app.clone();
                 async move { get(&app, "/data/tasks.json").await }
@@ -350,7 +350,7 @@ mod tests {
             );
 
             std::fs::write(dir.path().join("data/tasks.json"), "new").expect("write");
-            live.data_written(generation);
+            live.open_data_written(generation);
             let served = tokio::time::timeout(Duration::from_secs(5), request)
                 .await
                 .expect("the request still waits after the files were written")

@@ -1,20 +1,21 @@
 //! Watching the editors' files and rebuilding after each save. File events pass a debouncer
-//! (a save is often several events: write a temporary, rename it over the file), then a
-//! filter that drops reads and editor temporaries; what is left triggers one rebuild. Events
-//! that arrive during a rebuild are gathered and trigger exactly one more rebuild after it.
+//! (a save is often several events: write a temporary, rename it over the file); the batches
+//! that arrive before a rebuild starts are handed, all together, to
+//! [`ChangeSet::from_events`], which decides whether they can change the site, what changed
+//! and why (see [`crate::changes`]); one rebuild follows. Events that arrive during a rebuild
+//! are gathered and trigger exactly one more rebuild after it.
 //!
-//! The events' paths are handed to the rebuild as the files to look at first
-//! ([`Rebuilder::note_changes`]); which pages to render again is never decided from them: the
-//! load finds what really changed (stats, and the folders listed again when a file came or
-//! went), so atomic saves, renames, deleted folders and missed events are all handled the
-//! same way.
+//! This module only gathers: it starts watching folders created later, prints the watcher's
+//! errors, builds the search index when the editor pauses, and prints what each rebuild did
+//! and why.
 
-use super::data::{DataJob, DataThread, DataWriter};
+use super::open_data::{OpenDataJob, OpenDataThread, OpenDataWriter};
 use super::rebuild::{Outcome, Rebuilder};
 use super::reload::LiveReload;
-use crate::render::cache::SearchBuilt;
+use crate::changes::{Cause, ChangeSet, WATCHED};
+use crate::render::SearchBuilt;
 use notify_debouncer_full::notify::{
-    self, Config, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher,
+    self, Config, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher,
 };
 use notify_debouncer_full::{
     DebounceEventResult, DebouncedEvent, Debouncer, FileIdCache, NoCache, RecommendedCache,
@@ -41,18 +42,18 @@ use std::time::{Duration, Instant};
 /// the first event of a save, a save that takes less than that is read complete even when
 /// split: the second batch then only costs a rebuild that changes nothing.
 ///
-/// Measured with inotify here: the events that matter in an atomic save (temporary, fsync,
-/// rename over the file) or a Vim save (`4913` probe, rename to the backup, write the new
-/// file) all arrive within 0.1 ms; the fsync before the rename, or before the attribute
-/// changes Vim makes last (ignored, see [`is_relevant`]), takes 1–4 ms, longer on a busy
-/// machine. With 10 ms and a 5 ms tick every save gave exactly one rebuild — 20 of each
-/// kind (atomic, Vim's, Vim writing in place, plain writes in place) on an idle machine,
-/// 15 with both cores kept busy by other work. With 5 ms a slow fsync sometimes outlasted
-/// the timeout and a save took two (1 in 20). Atomic saves whose temporary is not named like
-/// one of [`is_editor_temporary`]'s (say `a.yaml.Ab12Cd`) took two in 2 of 15 on the busy
-/// machine, as the temporary alone counts as a change: harmless, a wasted rebuild. So a
-/// save reaches the rebuild 10–15 ms after it happened (50–62 ms with the 50 ms used before
-/// and the debouncer's default tick, a quarter of the timeout).
+/// Measured with inotify here: the events that matter in an atomic save (temporary, fsync, rename
+/// over the file) or a Vim save (`4913` probe, rename to the backup, write the new file) all arrive
+/// within 0.1 ms; the fsync before the rename, or before the attribute changes Vim makes last
+/// (ignored, see [`crate::changes::is_relevant`]), takes 1–4 ms, longer on a busy machine. With 10
+/// ms and a 5 ms tick every save gave exactly one rebuild — 20 of each kind (atomic, Vim's, Vim
+/// writing in place, plain writes in place) on an idle machine, 15 with both cores kept busy by
+/// other work. With 5 ms a slow fsync sometimes outlasted the timeout and a save took two (1 in
+/// 20). Atomic saves whose temporary is not named like one of
+/// [`crate::changes::is_editor_temporary`]'s (say `a.yaml.Ab12Cd`) took two in 2 of 15 on the busy
+/// machine, as the temporary alone counts as a change: harmless, a wasted rebuild. So a save
+/// reaches the rebuild 10–15 ms after it happened (50–62 ms with the 50 ms used before and the
+/// debouncer's default tick, a quarter of the timeout).
 const DEBOUNCE: Duration = Duration::from_millis(10);
 /// How often the debouncer hands over events (see [`DEBOUNCE`]).
 const DEBOUNCE_TICK: Duration = Duration::from_millis(5);
@@ -65,9 +66,6 @@ const POLL_INTERVAL: Duration = Duration::from_millis(500);
 /// The search index is rebuilt once the editor has paused this long: indexing a large site
 /// takes seconds of both cores, which would slow the rebuilds of a run of saves.
 const SEARCH_AFTER_PAUSE: Duration = Duration::from_millis(1500);
-
-/// The folders of a site root that hold what the site is built from.
-pub const WATCHED: [&str; 3] = ["content", "themes", "templates"];
 
 /// A debouncer of either kind, kept alive while watching (dropping it stops the watch).
 enum FileWatcher {
@@ -109,14 +107,24 @@ pub struct WatchLoop {
     sender: Sender<LoopEvent>,
     /// Which of [`WATCHED`] are being watched (a folder created later is added).
     watched: Vec<PathBuf>,
-    /// Whether events name every changed path (not with `--poll`, whose passes are told
-    /// apart by content only; see [`Rebuilder::note_changes`]).
-    exact: bool,
+    /// Whether this is `--poll`'s watcher (see [`ChangeSet::from_events`]).
+    poll: bool,
+}
+
+/// Why the site's folders cannot be watched.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot watch {} for changes: {source}{hint}", path.display())]
+pub struct WatchError {
+    path: PathBuf,
+    #[source]
+    source: notify::Error,
+    /// What to do about it, when there is something (starts with a space).
+    hint: &'static str,
 }
 
 impl WatchLoop {
     /// Starts watching. `root` should be canonical: event paths are compared with it.
-    pub fn start(root: &Path, poll: bool) -> Result<WatchLoop, String> {
+    pub fn start(root: &Path, poll: bool) -> Result<WatchLoop, WatchError> {
         let (sender, events) = channel();
         let files = sender.clone();
         let handler = move |batch: DebounceEventResult| {
@@ -137,33 +145,37 @@ impl WatchLoop {
         } else {
             new_debouncer(DEBOUNCE, Some(DEBOUNCE_TICK), handler).map(FileWatcher::Native)
         }
-        .map_err(|e| format!("cannot watch {} for changes: {e}", root.display()))?;
+        .map_err(|source| WatchError {
+            path: root.to_path_buf(),
+            source,
+            hint: "",
+        })?;
         let mut watch = WatchLoop {
             root: root.to_path_buf(),
             watcher,
             events,
             sender,
             watched: Vec::new(),
-            exact: !poll,
+            poll,
         };
         // The root itself, not recursively: to notice `templates/` or `themes/` created later.
         watch
             .watcher
             .watch(root, RecursiveMode::NonRecursive)
-            .map_err(|e| watch_error(root, &e))?;
+            .map_err(|e| watch_error(root, e))?;
         for name in WATCHED {
             watch.watch_folder(&root.join(name))?;
         }
         Ok(watch)
     }
 
-    fn watch_folder(&mut self, dir: &Path) -> Result<(), String> {
+    fn watch_folder(&mut self, dir: &Path) -> Result<(), WatchError> {
         if !dir.is_dir() || self.watched.iter().any(|w| w == dir) {
             return Ok(());
         }
         self.watcher
             .watch(dir, RecursiveMode::Recursive)
-            .map_err(|e| watch_error(dir, &e))?;
+            .map_err(|e| watch_error(dir, e))?;
         self.watched.push(dir.to_path_buf());
         Ok(())
     }
@@ -172,9 +184,10 @@ impl WatchLoop {
     pub fn run(mut self, mut rebuilder: Rebuilder, live: &Arc<LiveReload>, stop: &Arc<AtomicBool>) {
         // The first build's open-data files are written before it is reported; later
         // builds' after the reload, on a thread of their own.
-        let mut data = DataFiles::Now(rebuilder.data_writer());
-        rebuild_and_report(&mut rebuilder, live, Reason::Start, &mut data);
-        data = data.on_a_thread(&mut rebuilder, live, stop);
+        let mut open_data = OpenDataFiles::Now(rebuilder.open_data_writer());
+        let first = ChangeSet::first_build();
+        rebuild_and_report(&mut rebuilder, live, &first, &mut open_data);
+        open_data = open_data.on_a_thread(&mut rebuilder, live, stop);
         let mut indexing = self.start_search_job(&mut rebuilder, false);
         let mut last_rebuild = Instant::now();
         while !stop.load(Ordering::Relaxed) {
@@ -188,16 +201,17 @@ impl WatchLoop {
                 }
                 Err(RecvTimeoutError::Disconnected) => return,
             };
-            let mut files_changed = false;
+            let mut batches = Vec::new();
             let mut index_ready = false;
-            // The paths the events name, when they surely name all that changed.
-            let mut changed = self.exact.then(Vec::new);
             // Everything already queued (a change during the last rebuild, a burst of
             // saves) goes into this one rebuild.
             let mut next = Some(first);
             while let Some(event) = next {
                 match event {
-                    LoopEvent::Files(batch) => files_changed |= self.take(batch, &mut changed),
+                    LoopEvent::Files(batch) => {
+                        self.take(&batch);
+                        batches.push(batch);
+                    }
                     LoopEvent::SearchBuilt(built) => {
                         indexing = false;
                         match rebuilder.search_built(built) {
@@ -211,15 +225,13 @@ impl WatchLoop {
             if stop.load(Ordering::Relaxed) {
                 break;
             }
-            if files_changed {
-                if let Some(paths) = changed {
-                    rebuilder.note_changes(paths);
-                }
-                rebuild_and_report(&mut rebuilder, live, Reason::Files, &mut data);
+            if let Some(changes) = ChangeSet::from_events(&self.root, self.poll, &batches) {
+                rebuild_and_report(&mut rebuilder, live, &changes, &mut open_data);
                 last_rebuild = Instant::now();
             } else if index_ready && live.errors().is_none() {
                 // (With errors, the next good rebuild writes the index.)
-                rebuild_and_report(&mut rebuilder, live, Reason::SearchIndex, &mut data);
+                let changes = ChangeSet::search_index();
+                rebuild_and_report(&mut rebuilder, live, &changes, &mut open_data);
             }
         }
     }
@@ -243,33 +255,19 @@ impl WatchLoop {
             .is_ok()
     }
 
-    /// Whether a batch holds a change worth a rebuild; also starts watching watched
-    /// folders that were just created, and adds the paths its events name to `changed`
-    /// (or sets it to None when the watcher may have missed some).
-    fn take(&mut self, batch: DebounceEventResult, changed: &mut Option<Vec<PathBuf>>) -> bool {
+    /// Starts watching watched folders that a batch shows were just created, and prints the
+    /// watcher's errors (what the batch changed is for [`ChangeSet::from_events`]).
+    fn take(&mut self, batch: &DebounceEventResult) {
         match batch {
             Ok(events) => {
-                let mut relevant = false;
-                for event in &events {
+                for event in events {
                     self.notice_new_folders(event);
-                    relevant |= is_relevant(&self.root, event);
-                    if event.need_rescan() || matches!(event.kind, EventKind::Other) {
-                        *changed = None;
-                    } else if let Some(paths) = changed
-                        && !event.kind.is_access()
-                    {
-                        paths.extend(event.paths.iter().cloned());
-                    }
                 }
-                relevant
             }
             Err(errors) => {
                 for error in errors {
                     eprintln!("warning: while watching for changes: {error}");
                 }
-                // Something may have been missed: a rebuild finds out, looking at all.
-                *changed = None;
-                true
             }
         }
     }
@@ -286,60 +284,55 @@ impl WatchLoop {
             if is_watched_name && path.is_dir() {
                 // A folder that was deleted and made again needs a new watch too.
                 self.watched.retain(|w| w != path);
-                if let Err(message) = self.watch_folder(path) {
-                    eprintln!("warning: {message}");
+                if let Err(e) = self.watch_folder(path) {
+                    eprintln!("warning: {e}");
                 }
             }
         }
     }
 }
 
-fn watch_error(path: &Path, error: &notify::Error) -> String {
-    let hint = match &error.kind {
+fn watch_error(path: &Path, source: notify::Error) -> WatchError {
+    let hint = match &source.kind {
         notify::ErrorKind::MaxFilesWatch => {
             " (the system's limit of watched folders is reached: raise fs.inotify.max_user_watches, or run with --poll)"
         }
         _ => "",
     };
-    format!("cannot watch {} for changes: {error}{hint}", path.display())
-}
-
-/// Why a rebuild runs.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Reason {
-    Start,
-    Files,
-    /// The search index was rebuilt off the rebuild path: only its files change.
-    SearchIndex,
+    WatchError {
+        path: path.to_path_buf(),
+        source,
+        hint,
+    }
 }
 
 /// Where the open-data files of a committed build are made.
-pub enum DataFiles {
+pub enum OpenDataFiles {
     /// On the rebuild thread, before the build is reported.
-    Now(DataWriter),
+    Now(OpenDataWriter),
     /// On a thread of their own, after the reload.
-    Later(DataThread),
+    Later(OpenDataThread),
 }
 
-impl DataFiles {
+impl OpenDataFiles {
     /// From now on on a thread of their own (or still here, if no thread can be started).
     fn on_a_thread(
         self,
         rebuilder: &mut Rebuilder,
         live: &Arc<LiveReload>,
         stop: &Arc<AtomicBool>,
-    ) -> DataFiles {
-        let DataFiles::Now(writer) = self else {
+    ) -> OpenDataFiles {
+        let OpenDataFiles::Now(writer) = self else {
             return self;
         };
-        match DataThread::spawn(writer, live.clone(), stop.clone()) {
-            Ok(thread) => DataFiles::Later(thread),
+        match OpenDataThread::spawn(writer, live.clone(), stop.clone()) {
+            Ok(thread) => OpenDataFiles::Later(thread),
             Err(e) => {
                 eprintln!(
                     "warning: cannot start a thread for the open-data files ({e}): they are made before each reload"
                 );
                 // The writer was lost with the thread; a new one writes every file once.
-                DataFiles::Now(rebuilder.data_writer())
+                OpenDataFiles::Now(rebuilder.open_data_writer())
             }
         }
     }
@@ -350,87 +343,87 @@ impl DataFiles {
 pub fn rebuild_and_report(
     rebuilder: &mut Rebuilder,
     live: &LiveReload,
-    reason: Reason,
-    data: &mut DataFiles,
+    changes: &ChangeSet,
+    open_data: &mut OpenDataFiles,
 ) {
     let started = Instant::now();
     // From the moment the first page of a build is written, a download waits for the
     // build's open-data files.
     let mut generation = None;
     // Requests wait while the build is written, so none sees half of it.
-    let outcome = rebuilder.rebuild_then_commit(|| {
-        generation = Some(live.data_due());
+    let outcome = rebuilder.rebuild_then_commit(changes, || {
+        generation = Some(live.open_data_due());
         live.writing_pages()
     });
     if let Some(generation) = generation
         && !matches!(outcome, Outcome::Built { .. })
     {
         // The commit failed: there is nothing new to wait for.
-        live.data_not_due(generation);
+        live.open_data_not_due(generation);
     }
     match outcome {
         Outcome::Built {
-            changes,
+            committed,
             report,
             timings,
             site,
         } => {
-            let job = DataJob {
-                generation: generation.unwrap_or_else(|| live.data_due()),
+            let job = OpenDataJob {
+                generation: generation.unwrap_or_else(|| live.open_data_due()),
                 site,
                 started,
             };
-            let job = match data {
-                DataFiles::Now(writer) => {
+            let job = match open_data {
+                OpenDataFiles::Now(writer) => {
                     writer.run(&job, live);
                     None
                 }
-                DataFiles::Later(_) => Some(job),
+                OpenDataFiles::Later(_) => Some(job),
             };
             // A tab need not reload for a new search index: the next search uses it.
-            let search_dir = format!("{}/", crate::render::search::BUNDLE_DIR);
-            let pages_changed = changes
+            let search_dir = format!("{}/", crate::render::SEARCH_BUNDLE_DIR);
+            let pages_changed = committed
                 .written
                 .iter()
-                .chain(&changes.removed)
+                .chain(&committed.removed)
                 .any(|path| !path.starts_with(&search_dir));
-            if reason == Reason::SearchIndex && !pages_changed {
+            if *changes.cause() == Cause::SearchIndex && !pages_changed {
                 eprintln!(
                     "search index updated: {} files written, {} removed ({} ms)",
-                    changes.written.len(),
-                    changes.removed.len(),
+                    committed.written.len(),
+                    committed.removed.len(),
                     started.elapsed().as_millis()
                 );
             } else {
                 eprint!("{report}");
                 eprintln!(
-                    "rebuilt in {} ms: {} of {} pages rendered ({} built), {} files written, {} removed (load and check {} ms, render {} ms, write {} ms; {} files re-read{})",
+                    "rebuilt in {} ms — {} — {} of {} pages rendered ({} built), {} files written, {} removed (load and check {} ms, render {} ms, write {} ms; {} files re-read{})",
                     started.elapsed().as_millis(),
+                    changes.cause(),
                     timings.pages_rendered,
                     timings.pages,
                     timings.pages_built,
-                    changes.written.len(),
-                    changes.removed.len(),
+                    committed.written.len(),
+                    committed.removed.len(),
                     timings.load_and_check.as_millis(),
                     timings.render.as_millis(),
                     timings.write.as_millis(),
                     timings.files_decoded,
-                    if timings.folders_listed {
-                        ", folders listed"
-                    } else {
-                        ""
+                    match &timings.relisted {
+                        Some(why) => format!(", folders listed: {why}"),
+                        None => String::new(),
                     },
                 );
             }
             live.built(pages_changed);
-            if let (DataFiles::Later(thread), Some(job)) = (&*data, job)
+            if let (OpenDataFiles::Later(thread), Some(job)) = (&*open_data, job)
                 && let Err(job) = thread.post(job)
             {
                 eprintln!(
                     "warning: the thread that makes the open-data files stopped: serving them as they are"
                 );
                 // Requests must not wait for files that will not come.
-                live.data_written(job.generation);
+                live.open_data_written(job.generation);
             }
         }
         Outcome::Invalid { report } => {
@@ -446,62 +439,13 @@ pub fn rebuild_and_report(
             }
             live.failed(&report);
         }
-        Outcome::Failed { message } => {
-            eprintln!("error: {message}");
+        Outcome::Failed(error) => {
+            eprintln!("error: {error}");
             eprintln!("still serving the last good build; the error is shown in the browser");
-            live.failed(&format!("error: {message}\n"));
+            live.failed(&format!("error: {error}\n"));
         }
     }
 }
-
-/// Whether an event can change the site: not a read or a change of attributes alone,
-/// inside one of the watched folders, and not an editor's temporary file or a hidden file.
-pub fn is_relevant(root: &Path, event: &DebouncedEvent) -> bool {
-    if matches!(event.kind, EventKind::Access(_)) || is_attribute_change(&event.kind) {
-        return false;
-    }
-    event.paths.iter().any(|path| is_source_path(root, path))
-}
-
-/// A change of a file's attributes alone (inotify's `IN_ATTRIB`: permissions, owner,
-/// times, extended attributes) leaves its bytes, and so the site, as they were. Editors
-/// make such changes right after saving (Vim restores permissions after its fsync, 1–4 ms
-/// after the write), and they would often arrive as a batch of their own and cost a
-/// second rebuild. PollWatcher reports a new modification time (`WriteTime`) when the
-/// contents changed: that one counts. (So does `touch` then not rebuild, nor `chmod` on a
-/// file the build could not read; the next save does.)
-fn is_attribute_change(kind: &EventKind) -> bool {
-    use notify::event::{MetadataKind, ModifyKind};
-    matches!(
-        kind,
-        EventKind::Modify(ModifyKind::Metadata(
-            MetadataKind::Any
-                | MetadataKind::AccessTime
-                | MetadataKind::Permissions
-                | MetadataKind::Ownership
-                | MetadataKind::Extended
-        ))
-    )
-}
-
-pub fn is_source_path(root: &Path, path: &Path) -> bool {
-    let Ok(relative) = path.strip_prefix(root) else {
-        return false;
-    };
-    let mut names = relative.iter().map(|n| n.to_string_lossy());
-    let Some(top) = names.next() else {
-        return false;
-    };
-    if !WATCHED.contains(&top.as_ref()) {
-        return false;
-    }
-    relative
-        .iter()
-        .skip(1)
-        .all(|name| !is_editor_temporary(&name.to_string_lossy()))
-}
-
-pub use crate::load::is_editor_temporary;
 
 /// Spawns the rebuild loop on a thread of its own (it runs rayon and blocking file work,
 /// which must stay off the server's async threads).
@@ -514,92 +458,4 @@ pub fn spawn(
     std::thread::Builder::new()
         .name("gongshi-rebuild".into())
         .spawn(move || watch.run(rebuilder, &live, &stop))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use notify::event::{AccessKind, CreateKind, ModifyKind, RemoveKind, RenameMode};
-
-    fn event(kind: EventKind, paths: &[&str]) -> DebouncedEvent {
-        let mut event = notify::Event::new(kind);
-        for p in paths {
-            event = event.add_path(PathBuf::from(p));
-        }
-        DebouncedEvent::new(event, Instant::now())
-    }
-
-    #[test]
-    fn reads_temporaries_and_foreign_paths_do_not_trigger_a_rebuild() {
-        let root = Path::new("/site");
-        let modify = EventKind::Modify(ModifyKind::Any);
-        let cases: &[(EventKind, &[&str], bool)] = &[
-            (modify, &["/site/content/tasks/a.yaml"], true),
-            (
-                EventKind::Access(AccessKind::Any),
-                &["/site/content/tasks/a.yaml"],
-                false,
-            ),
-            (modify, &["/site/content/tasks/.a.yaml.swp"], false),
-            (modify, &["/site/content/tasks/.a.yaml.swx"], false),
-            (modify, &["/site/content/tasks/a.yaml~"], false),
-            (modify, &["/site/content/tasks/4913"], false),
-            (modify, &["/site/content/tasks/.#a.yaml"], false),
-            (modify, &["/site/content/.git/index"], false),
-            (modify, &["/site/public/index.html"], false),
-            (modify, &["/elsewhere/content/a.yaml"], false),
-            (modify, &["/site/templates/task.html"], true),
-            (modify, &["/site/themes/mine/static/a.css"], true),
-            // inotify's attribute changes (Vim makes some after each save) change nothing.
-            (
-                EventKind::Modify(ModifyKind::Metadata(notify::event::MetadataKind::Any)),
-                &["/site/content/tasks/a.yaml"],
-                false,
-            ),
-            (
-                EventKind::Modify(ModifyKind::Metadata(
-                    notify::event::MetadataKind::Permissions,
-                )),
-                &["/site/templates/task.html"],
-                false,
-            ),
-            // PollWatcher reports an edit as a metadata change.
-            (
-                EventKind::Modify(ModifyKind::Metadata(notify::event::MetadataKind::WriteTime)),
-                &["/site/content/tasks/a.yaml"],
-                true,
-            ),
-            // An atomic save: the temporary renamed over the file.
-            (
-                EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
-                &[
-                    "/site/content/tasks/.a.yaml.tmp123",
-                    "/site/content/tasks/a.yaml",
-                ],
-                true,
-            ),
-            (
-                EventKind::Remove(RemoveKind::Folder),
-                &["/site/content/tasks/xidong"],
-                true,
-            ),
-            (
-                EventKind::Create(CreateKind::Folder),
-                &["/site/templates"],
-                true,
-            ),
-            (
-                EventKind::Create(CreateKind::File),
-                &["/site/README.md"],
-                false,
-            ),
-        ];
-        for (kind, paths, expected) in cases {
-            assert_eq!(
-                is_relevant(root, &event(*kind, paths)),
-                *expected,
-                "{kind:?} {paths:?}"
-            );
-        }
-    }
 }

@@ -8,8 +8,8 @@
 //! pid file, logs and temporary folders in the test's own temporary folder.
 
 use crate::built::{Output, build_sample};
+use crate::support::http;
 use crate::support::{SiteTest, free_loopback_port, require_tool};
-use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -240,39 +240,13 @@ fn broken_links(report: &str) -> &str {
     &report[start..end]
 }
 
-/// A plain HTTP/1.1 GET: (status, headers as `name: value` lines, lower-cased names, body).
+/// A GET from nginx: (status, headers as `name: value` lines with lower-cased names, body).
 fn get(port: u16, path: &str, extra_headers: &str) -> (u16, String, Vec<u8>) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to nginx");
-    stream
-        .set_read_timeout(Some(PATIENCE))
-        .expect("set a timeout");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{extra_headers}Connection: close\r\n\r\n"
-    )
-    .expect("send the request");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read the response");
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a complete response head");
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("a status line");
-    let headers = head
-        .lines()
-        .skip(1)
-        .map(|l| match l.split_once(':') {
-            Some((name, value)) => format!("{}: {}", name.to_ascii_lowercase(), value.trim()),
-            None => l.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    (status, headers, raw[split + 4..].to_vec())
+    let address = format!("127.0.0.1:{port}");
+    let stream = TcpStream::connect(&address).expect("connect to nginx");
+    let answer = http::exchange(stream, &address, "GET", path, extra_headers, PATIENCE)
+        .unwrap_or_else(|e| panic!("GET {path} from nginx: {e}"));
+    (answer.status, answer.head(), answer.bytes)
 }
 
 /// Serves the built site `out` (built for `port`) with README's block, crawls it, and checks

@@ -6,8 +6,8 @@
 //! look at every HTML body (a `<!DOCTYPE`, an end at `</html>`, as long as it says).
 
 use crate::serve::Server;
+use crate::support::http::{self, HttpResponse};
 use crate::support::{SiteTest, require_tool};
-use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -65,60 +65,16 @@ function done(summary, latency, requests)
 end
 "#;
 
-/// One answer: status, headers (names lower-cased) and body.
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
 /// What one GET brought back, or why it failed.
-fn fetch(address: &str, path: &str) -> Result<Answer, String> {
-    let mut stream = TcpStream::connect(address).map_err(|e| format!("connect: {e}"))?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .map_err(|e| e.to_string())?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-    )
-    .map_err(|e| format!("send: {e}"))?;
-    let mut raw = Vec::new();
-    stream
-        .read_to_end(&mut raw)
-        .map_err(|e| format!("read: {e}"))?;
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or_else(|| format!("no complete response head in {} bytes", raw.len()))?;
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| format!("no status line: {head:?}"))?;
-    let headers = head
-        .lines()
-        .skip(1)
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    Ok(Answer {
-        status,
-        headers,
-        body: raw[split + 4..].to_vec(),
-    })
+fn fetch(address: &str, path: &str) -> Result<HttpResponse, String> {
+    let stream = TcpStream::connect(address).map_err(|e| format!("connect: {e}"))?;
+    http::exchange(stream, address, "GET", path, "", Duration::from_secs(30))
 }
 
 /// Why an answer for an HTML page is not a whole page, if it is not.
-fn incomplete_page(answer: &Answer) -> Option<String> {
-    let (status, headers, body) = (answer.status, &answer.headers, &answer.body);
-    let header = |name: &str| {
-        headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    };
+fn incomplete_page(answer: &HttpResponse) -> Option<String> {
+    let (status, body) = (answer.status, &answer.bytes);
+    let header = |name: &str| answer.header(name);
     if status != 200 {
         return Some(format!("status {status}"));
     }
@@ -164,7 +120,7 @@ fn incomplete_page(answer: &Answer) -> Option<String> {
 fn sitemap_paths(address: &str) -> Vec<String> {
     let answer = fetch(address, "/sitemap.xml").expect("GET /sitemap.xml");
     assert_eq!(answer.status, 200, "GET /sitemap.xml");
-    let text = String::from_utf8_lossy(&answer.body);
+    let text = &answer.body;
     let prefix = format!("http://{address}");
     text.split("<loc>")
         .skip(1)

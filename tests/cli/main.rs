@@ -2,12 +2,16 @@
 //! built by `support::SiteTest` (`mutations` calls the library in-process instead, to check
 //! hundreds of damaged sites in a second).
 
+mod architecture;
+mod bench_scripts;
 mod browser;
 mod build;
 mod built;
 mod check;
 mod deploy;
+mod history;
 mod host;
+mod import;
 mod links;
 mod load;
 mod malformed;
@@ -16,6 +20,8 @@ mod mutations;
 mod open_data;
 mod print;
 mod privacy;
+mod report;
 mod search;
 mod serve;
 mod support;
+mod wording;

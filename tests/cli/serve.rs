@@ -4,7 +4,8 @@
 //! (SIGTERM, then killed) when a test ends, also when it fails.
 
 use crate::support::SiteTest;
-use std::io::{Read, Write};
+use crate::support::http::{self, HttpResponse};
+use std::io::Read;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -163,7 +164,7 @@ impl Server {
 
     /// `GET path` with the path sent exactly as given.
     fn get(&self, path: &str) -> HttpResponse {
-        http_get(&self.address(), path)
+        http::get(&self.address(), path)
     }
 
     /// A connection opened ahead, so that a request can be sent the moment something
@@ -261,21 +262,6 @@ impl Tab {
     }
 }
 
-struct HttpResponse {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl HttpResponse {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
 /// An open connection to the server, for one request.
 struct Connection {
     stream: TcpStream,
@@ -284,69 +270,8 @@ struct Connection {
 
 impl Connection {
     fn get(self, path: &str) -> HttpResponse {
-        http_get_on(self.stream, &self.address, path)
+        http::get_on(self.stream, &self.address, path)
     }
-}
-
-fn http_get(address: &str, path: &str) -> HttpResponse {
-    let stream = TcpStream::connect(address).expect("connect to the server");
-    http_get_on(stream, address, path)
-}
-
-fn http_get_on(mut stream: TcpStream, address: &str, path: &str) -> HttpResponse {
-    stream
-        .set_read_timeout(Some(PATIENCE))
-        .expect("set a read timeout");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send the request");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read the response");
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a complete response head");
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let mut body = raw[split + 4..].to_vec();
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .and_then(|s| s.parse().ok())
-        .expect("a status line");
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
-        .collect();
-    if headers
-        .iter()
-        .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"))
-    {
-        body = unchunk(&body);
-    }
-    HttpResponse {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&body).into_owned(),
-    }
-}
-
-fn unchunk(mut data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
-        let size_text = String::from_utf8_lossy(&data[..end]);
-        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("0").trim(), 16)
-            .unwrap_or(0);
-        if size == 0 {
-            break;
-        }
-        let start = end + 2;
-        out.extend_from_slice(&data[start..(start + size).min(data.len())]);
-        data = &data[(start + size + 2).min(data.len())..];
-    }
-    out
 }
 
 fn has_overlay(html: &str) -> bool {
@@ -769,32 +694,12 @@ fn serve_answers_head_with_the_headers_of_the_get_and_no_body() {
     let server = Server::start(&site);
     for path in ["/", TASK_PAGE, "/assets/style.css", "/no-such-page/"] {
         let get = server.get(path);
-        let mut stream = TcpStream::connect(server.address()).expect("connect to the server");
-        stream
-            .set_read_timeout(Some(PATIENCE))
-            .expect("set a read timeout");
-        write!(
-            stream,
-            "HEAD {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            server.address()
-        )
-        .expect("send the request");
-        let mut raw = String::new();
-        stream.read_to_string(&mut raw).expect("read the answer");
-        let (head, body) = raw.split_once("\r\n\r\n").expect("a complete head");
-        assert!(body.is_empty(), "HEAD {path} sent a body");
-        assert!(
-            head.starts_with(&format!("HTTP/1.1 {} ", get.status)),
-            "HEAD {path}: {head}"
-        );
-        let length = head
-            .lines()
-            .find_map(|l| {
-                l.to_ascii_lowercase()
-                    .strip_prefix("content-length:")
-                    .map(|v| v.trim().to_string())
-            })
-            .unwrap_or_default();
+        let stream = TcpStream::connect(server.address()).expect("connect to the server");
+        let head = http::exchange(stream, &server.address(), "HEAD", path, "", PATIENCE)
+            .unwrap_or_else(|e| panic!("HEAD {path}: {e}"));
+        assert!(head.bytes.is_empty(), "HEAD {path} sent a body");
+        assert_eq!(head.status, get.status, "HEAD {path}: {}", head.head());
+        let length = head.header("content-length").unwrap_or_default();
         assert_eq!(
             length,
             get.body.len().to_string(),

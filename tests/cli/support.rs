@@ -8,6 +8,10 @@
 //! let run = site.check();
 //! run.assert_code(1).assert_error_at("content/tasks/xidong/2022-xidong-01.yaml", 3, 6);
 //! ```
+//!
+//! [`http`] is the HTTP client of the tests that talk to `serve` and to nginx.
+
+pub mod http;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -128,8 +132,11 @@ impl SiteTest {
     /// [`SiteTest::run`] with another limit, for a run that is long by design (a site at the
     /// size limits) and must still end well before the slowness it guards against.
     pub fn run_within(&self, args: &[&str], kill_after: Duration) -> Run {
-        let stdout_path = self.dir.path().join("stdout");
-        let stderr_path = self.dir.path().join("stderr");
+        // Numbered, so that runs at the same time (a race under test) keep their own output.
+        static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let stdout_path = self.dir.path().join(format!("stdout-{n}"));
+        let stderr_path = self.dir.path().join(format!("stderr-{n}"));
         let started = Instant::now();
         let mut child = Command::new(env!("CARGO_BIN_EXE_gongshi"))
             .args(args)
@@ -194,6 +201,34 @@ impl Run {
         self.stderr.replace(root.as_ref(), "[ROOT]")
     }
 
+    /// The command, its exit code and what it printed, with the temporary site root
+    /// written `[ROOT]` and the temporary folder around it `[TMP]`: the wording of a
+    /// command's answer, fit for a snapshot.
+    pub fn transcript(&self) -> String {
+        let mut text = format!(
+            "$ gongshi {}\nexit code {}\n",
+            self.args.join(" "),
+            self.code
+        );
+        if !self.stdout.is_empty() {
+            text.push_str("--- stdout\n");
+            text.push_str(&self.stdout);
+        }
+        text.push_str("--- stderr\n");
+        text.push_str(&self.stderr);
+        self.normalise(&text)
+    }
+
+    /// `text` with the site root written `[ROOT]` and its temporary folder `[TMP]`.
+    pub fn normalise(&self, text: &str) -> String {
+        let root = self.root.to_string_lossy();
+        let text = text.replace(root.as_ref(), "[ROOT]");
+        match self.root.parent() {
+            Some(tmp) => text.replace(tmp.to_string_lossy().as_ref(), "[TMP]"),
+            None => text,
+        }
+    }
+
     fn context(&self) -> String {
         format!(
             "gongshi {:?}\nexit code {}\n--- stdout\n{}\n--- stderr\n{}",
@@ -213,6 +248,15 @@ impl Run {
                 && !self.stderr.contains("overflowed its stack")
                 && (0..=2).contains(&self.code),
             "gongshi panicked or aborted\n{}",
+            self.context()
+        );
+        self
+    }
+
+    pub fn assert_stdout_contains(&self, text: &str) -> &Self {
+        assert!(
+            self.stdout.contains(text),
+            "stdout lacks {text:?}\n{}",
             self.context()
         );
         self

@@ -4,6 +4,8 @@
 //! Figures that are derived (progress, overdue, satisfaction) are computed here from the
 //! data and `as_of`, never written by hand and never read from the wall clock.
 
+pub mod labels;
+
 use crate::yaml::Pos;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -11,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// A value together with where it was written, for messages that point at it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 pub struct Located<T> {
     pub value: T,
     pub pos: Pos,
@@ -24,13 +26,13 @@ impl<T> Located<T> {
 }
 
 /// Where a record comes from: its file (relative to the site root) and its first line.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Hash)]
 pub struct Origin {
     pub path: String,
     pub pos: Pos,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Language {
     #[serde(rename = "zh-CN")]
@@ -48,7 +50,7 @@ impl Language {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Hash, Serialize)]
 pub struct Feedback {
     pub phone: Option<String>,
     pub email: Option<String>,
@@ -66,7 +68,7 @@ impl Feedback {
 }
 
 /// `content/site.yaml`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 pub struct SiteConfig {
     pub title: String,
     pub publisher: String,
@@ -86,7 +88,7 @@ pub struct SiteConfig {
 }
 
 /// The marks a government site carries in its footer (政府网站发展指引).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Hash)]
 pub struct Registration {
     /// 政府网站标识码, also in `<meta name="SiteIDCode">`.
     pub site_code: Option<String>,
@@ -98,13 +100,13 @@ pub struct Registration {
 
 /// One `deploy:` target in site.yaml. Credentials are never here: they come from the
 /// environment at deploy time.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 pub struct DeployTarget {
     pub name: String,
     pub kind: DeployKind,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 pub enum DeployKind {
     /// A folder on this computer or a mounted share (an nginx root); relative to the site root.
     Folder { path: String },
@@ -127,7 +129,7 @@ pub enum OrgLevel {
     Department,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 pub struct Org {
     pub id: String,
     pub name: String,
@@ -460,7 +462,7 @@ pub fn days_between(from: Date, to: Date) -> i64 {
         .unwrap_or(0)
 }
 
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Hash)]
 pub struct Period {
     pub from: Date,
     pub to: Date,
@@ -491,7 +493,7 @@ impl Period {
     }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct SatisfactionVotes {
     pub satisfied: u64,
     pub basically_satisfied: u64,
@@ -516,7 +518,7 @@ impl SatisfactionVotes {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 pub struct EvaluationResult {
     pub task: Located<String>,
     pub votes: SatisfactionVotes,
@@ -525,7 +527,7 @@ pub struct EvaluationResult {
 }
 
 /// One evaluation round (评题), e.g. the year-end review.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 pub struct EvaluationRound {
     pub id: Located<String>,
     pub title: String,
@@ -555,7 +557,7 @@ impl EvaluationRound {
 }
 
 /// A notice (announcement) or a free page: Markdown with front matter.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Hash)]
 pub struct Document {
     pub slug: String,
     pub title: String,

@@ -1,8 +1,8 @@
-//! The open-data files (`render::data::DATA_PATHS`), made off the reload path. On a
+//! The open-data files (`render::OPEN_DATA_PATHS`), made off the reload path. On a
 //! 10,000-task site `data/tasks.json` is 34 MB: serialising it, hashing it (sha256 for
 //! `datapackage.json`, and serve's own hash to skip unchanged files) and writing it takes a
 //! few hundred milliseconds, more than all the rest of a rebuild may. So `serve` renders
-//! without them (`RenderCache::defer_data`), commits and tells the tabs, and only then makes
+//! without them (`RenderCache::defer_open_data`), commits and tells the tabs, and only then makes
 //! them from the site just built, byte for byte as `gongshi build` does, on a thread of its
 //! own. Meanwhile `LiveReload`'s gate holds requests for them (see `server`), so a download
 //! is never older than the pages.
@@ -16,16 +16,16 @@
 use super::output::LateWriter;
 use super::reload::LiveReload;
 use crate::model::Site;
-use crate::render::data::data_files;
-use crate::render::urls::Urls;
+use crate::render::Urls;
+use crate::render::open_data_files;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
 /// The open-data files of one committed build, to make and write.
-pub struct DataJob {
-    /// From [`LiveReload::data_due`], to open the gate with once written.
+pub struct OpenDataJob {
+    /// From [`LiveReload::open_data_due`], to open the gate with once written.
     pub generation: u64,
     pub site: Arc<Site>,
     /// When the rebuild began, for the log line.
@@ -33,35 +33,35 @@ pub struct DataJob {
 }
 
 /// Makes the open-data files and writes those that changed.
-pub struct DataWriter {
+pub struct OpenDataWriter {
     urls: Urls,
     output: LateWriter,
 }
 
-impl DataWriter {
+impl OpenDataWriter {
     pub fn new(output: LateWriter, base_url: &str) -> Self {
-        DataWriter {
+        OpenDataWriter {
             urls: Urls::new(base_url),
             output,
         }
     }
 
     /// Makes and writes the files of `job`, reports them, and opens the gate.
-    pub fn run(&mut self, job: &DataJob, live: &LiveReload) {
+    pub fn run(&mut self, job: &OpenDataJob, live: &LiveReload) {
         let made = self.make(&job.site);
         self.write(made, job, live);
     }
 
     fn make(&self, site: &Site) -> Made {
         let started = Instant::now();
-        let files = data_files(site, &self.urls);
+        let files = open_data_files(site, &self.urls);
         Made {
             files,
             took: started.elapsed(),
         }
     }
 
-    fn write(&mut self, made: Made, job: &DataJob, live: &LiveReload) {
+    fn write(&mut self, made: Made, job: &OpenDataJob, live: &LiveReload) {
         let started = Instant::now();
         match self.output.write(&made.files) {
             Ok(written) => eprintln!(
@@ -77,7 +77,7 @@ impl DataWriter {
             ),
         }
         // Also after an error: a request should not wait for files that will not come.
-        live.data_written(job.generation);
+        live.open_data_written(job.generation);
     }
 }
 
@@ -88,29 +88,29 @@ struct Made {
 
 /// The thread that makes the open-data files after each commit. Dropping it lets the
 /// thread finish the file it is writing and waits for it (a few seconds at most).
-pub struct DataThread {
-    jobs: Option<Sender<DataJob>>,
+pub struct OpenDataThread {
+    jobs: Option<Sender<OpenDataJob>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
-impl DataThread {
+impl OpenDataThread {
     pub fn spawn(
-        mut writer: DataWriter,
+        mut writer: OpenDataWriter,
         live: Arc<LiveReload>,
         stop: Arc<AtomicBool>,
-    ) -> std::io::Result<DataThread> {
+    ) -> std::io::Result<OpenDataThread> {
         let (jobs, received) = channel();
         let thread = std::thread::Builder::new()
             .name("gongshi-open-data".into())
             .spawn(move || work(&mut writer, &received, &live, &stop))?;
-        Ok(DataThread {
+        Ok(OpenDataThread {
             jobs: Some(jobs),
             thread: Some(thread),
         })
     }
 
     /// Hands a committed build's files to the thread; returns the job if the thread is gone.
-    pub fn post(&self, job: DataJob) -> Result<(), DataJob> {
+    pub fn post(&self, job: OpenDataJob) -> Result<(), OpenDataJob> {
         match &self.jobs {
             Some(jobs) => jobs.send(job).map_err(|e| e.0),
             None => Err(job),
@@ -118,7 +118,7 @@ impl DataThread {
     }
 }
 
-impl Drop for DataThread {
+impl Drop for OpenDataThread {
     fn drop(&mut self) {
         self.jobs = None; // ends the thread's loop
         if let Some(thread) = self.thread.take() {
@@ -127,7 +127,12 @@ impl Drop for DataThread {
     }
 }
 
-fn work(writer: &mut DataWriter, jobs: &Receiver<DataJob>, live: &LiveReload, stop: &AtomicBool) {
+fn work(
+    writer: &mut OpenDataWriter,
+    jobs: &Receiver<OpenDataJob>,
+    live: &LiveReload,
+    stop: &AtomicBool,
+) {
     let mut next = None;
     loop {
         let Some(mut job) = next.take().or_else(|| jobs.recv().ok()) else {
@@ -176,13 +181,13 @@ mod tests {
         let dir = tempfile::tempdir().expect("a folder");
         let mut output = ServeOutput::new(dir.path().to_path_buf());
         let base_url = "http://127.0.0.1:1111/";
-        let writer = DataWriter::new(
-            output.late_writer(&crate::render::data::DATA_PATHS),
+        let writer = OpenDataWriter::new(
+            output.late_writer(&crate::render::OPEN_DATA_PATHS),
             base_url,
         );
         let live = Arc::new(LiveReload::new());
         let stop = Arc::new(AtomicBool::new(false));
-        let thread = DataThread::spawn(writer, live.clone(), stop).expect("spawn");
+        let thread = OpenDataThread::spawn(writer, live.clone(), stop).expect("spawn");
         let sites: Vec<Arc<Site>> = (0..6)
             .map(|i| {
                 let mut site = (*site()).clone();
@@ -193,15 +198,15 @@ mod tests {
             })
             .collect();
         for site in &sites {
-            let job = DataJob {
-                generation: live.data_due(),
+            let job = OpenDataJob {
+                generation: live.open_data_due(),
                 site: site.clone(),
                 started: Instant::now(),
             };
             assert!(thread.post(job).is_ok());
         }
         let deadline = Instant::now() + Duration::from_secs(60);
-        while live.data_pending() {
+        while live.open_data_pending() {
             assert!(
                 Instant::now() < deadline,
                 "the data files were never written"
@@ -210,7 +215,7 @@ mod tests {
         }
         drop(thread);
         let newest = sites.last().expect("sites");
-        for (path, bytes) in data_files(newest, &Urls::new(base_url)) {
+        for (path, bytes) in open_data_files(newest, &Urls::new(base_url)) {
             let on_disk = std::fs::read(dir.path().join(&path)).expect("written");
             assert!(
                 on_disk == bytes,

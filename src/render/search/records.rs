@@ -1,68 +1,18 @@
-//! Site search that needs no server and understands Chinese: a Pagefind bundle written into
-//! `pagefind/`, built at render time from the model rather than by re-reading the rendered
-//! pages, so the index holds what readers search for (titles, organisations, leaders, plans,
-//! ledger entries, results) and none of the navigation repeated on every page.
-//!
-//! Each record is a small HTML document made here from the model and handed to Pagefind's
-//! `add_html_file` (never written to disk): unlike `add_custom_record`, a document can weight
-//! the title above the body and carry headings with ids, which Pagefind turns into sub-results
-//! that link to a fragment of the page (a task's ledger entry, a result row of a round). The
-//! record URLs are the site's own links, base path included, so the search page sets Pagefind's
-//! `baseUrl` to `/`. Chinese is segmented at index time (Pagefind's `extended` feature).
-//!
-//! Nothing in a record can become markup again: Pagefind decodes the HTML entities of every
-//! filter, meta value, heading and text it reads, and its default UI draws filter labels and
-//! titles with `innerHTML`, so an escaped `&lt;img onerror=…&gt;` in an org name would run as
-//! script on the search page. What content puts in a record therefore holds none of the five
-//! characters that make markup, only their full-width look-alikes ([`inert`]).
-//!
-//! Pagefind's indexing time grows with the square of a record's size (each occurrence of a
-//! word is checked against the earlier ones), so what grows without bound is cut into runs
-//! of at most [`RECORD_TEXT_BYTES`] of text ([`record_runs`]): a long ledger, or a round with
-//! thousands of results, continues in further records of the same page, each linking to its
-//! first part; a single text longer than that is indexed from its start up to that size.
+//! The search records of the site, made from the model: one per task (its ledger continued
+//! in further records past [`RECORD_TEXT_BYTES`]), per evaluation round (likewise its
+//! results), per visible notice and per visible free page.
 
-use super::i18n;
-use super::pages::Views;
-use super::urls::{anchors, paths};
-use crate::model::{Document, EvaluationResult, EvaluationRound, Language, LedgerEntry, Task};
-use pagefind::api::PagefindIndex;
-use pagefind::options::PagefindServiceConfig;
+use super::inert::{inert, inert_html};
+use super::{SearchRecord, index_language};
+use crate::model::{Document, EvaluationResult, EvaluationRound, LedgerEntry, Task};
+use crate::render::i18n;
+use crate::render::pages::SiteScope;
+use crate::render::urls::{anchors, paths};
 use std::fmt::Write as _;
-
-/// The folder of the bundle in the output; the search page loads its scripts from here.
-pub const BUNDLE_DIR: &str = "pagefind";
-
-#[derive(Debug, thiserror::Error)]
-#[error("building the search index: {0}")]
-pub struct SearchError(String);
-
-impl SearchError {
-    pub fn new(message: &str) -> Self {
-        SearchError(message.to_string())
-    }
-}
-
-/// One searchable record: the page it leads to and the document Pagefind indexes.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SearchRecord {
-    /// The link to the page, base path included (`/gongshi/tasks/x/`).
-    pub url: String,
-    pub html: String,
-}
-
-/// Pagefind's language for the site: it picks the segmenter, and the browser picks the index
-/// by `<html lang>` (`zh-CN` falls back to `zh`).
-pub fn index_language(lang: Language) -> &'static str {
-    match lang {
-        Language::ZhCn => "zh",
-        Language::En => "en",
-    }
-}
 
 /// Every record of the site: tasks (with their ledgers, a long ledger over several records),
 /// visible notices, evaluation rounds and visible free pages, in a fixed order.
-pub fn records(views: &Views) -> Vec<SearchRecord> {
+pub fn records(views: &SiteScope) -> Vec<SearchRecord> {
     let site = views.site;
     let mut records = Vec::with_capacity(site.tasks.len() + site.evaluations.len() + 16);
     records.extend(site.tasks.values().flat_map(|t| task_records(views, t)));
@@ -86,160 +36,6 @@ pub fn records(views: &Views) -> Vec<SearchRecord> {
     records
 }
 
-/// Builds the Pagefind bundle: `(path under the output root, bytes)` for every file, sorted.
-pub fn bundle(views: &Views) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
-    bundle_records(records(views), views.lang)
-}
-
-/// Builds the bundle from records made earlier (`serve` indexes on a thread of its own,
-/// after the pages are up).
-pub fn bundle_records(
-    records: Vec<SearchRecord>,
-    lang: Language,
-) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
-    let language = index_language(lang).to_string();
-    // Pagefind's API is async (it hops onto tokio's blocking pool); a private current-thread
-    // runtime keeps the render stage synchronous and works whether or not the caller is
-    // itself inside a runtime, because this runs on a thread of its own (see `site.rs`).
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| SearchError(format!("cannot start the indexer: {e}")))?;
-    let files = runtime.block_on(async move {
-        let config = PagefindServiceConfig::builder()
-            .force_language(language)
-            .build();
-        let mut index = PagefindIndex::new(Some(config)).map_err(chain)?;
-        for record in records {
-            index
-                .add_html_file(None, Some(record.url.clone()), record.html)
-                .await
-                .map_err(|e| SearchError(format!("{}: {}", record.url, chain(e).0)))?;
-        }
-        index.get_files().await.map_err(chain)
-    })?;
-    let mut out: Vec<(String, Vec<u8>)> = files
-        .into_iter()
-        .map(|file| {
-            let relative = file
-                .filename
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
-            (format!("{BUNDLE_DIR}/{relative}"), file.contents)
-        })
-        .collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(out)
-}
-
-fn chain(error: anyhow::Error) -> SearchError {
-    SearchError(format!("{error:#}"))
-}
-
-/// The full-width look-alike of a character that makes markup (`<` → `＜`, `&` → `＆`…).
-fn look_alike(c: char) -> char {
-    match c {
-        '<' => '＜',
-        '>' => '＞',
-        '&' => '＆',
-        '"' => '＂',
-        '\'' => '＇',
-        c => c,
-    }
-}
-
-/// Plain text from content, inert however a search UI shows it (as text or as HTML, before
-/// or after decoding entities): `<`, `>`, `&`, `"` and `'` become their full-width
-/// look-alikes, so the text holds nothing to escape and nothing to decode.
-fn inert(text: &str) -> String {
-    text.chars().map(look_alike).collect()
-}
-
-/// The entities a sanitised HTML text or attribute value may hold (ammonia writes `&amp;`,
-/// `&lt;`, `&gt;`, `&nbsp;` in text and `&quot;` in values; the rest are here in case it
-/// ever writes them), and the character each stands for.
-const ENTITIES: [(&str, char); 8] = [
-    ("&amp;", '&'),
-    ("&lt;", '<'),
-    ("&gt;", '>'),
-    ("&quot;", '"'),
-    ("&#39;", '\''),
-    ("&#x27;", '\''),
-    ("&apos;", '\''),
-    ("&nbsp;", '\u{a0}'),
-];
-
-/// Text or an attribute value of sanitised HTML, inert: its entities decoded, then the
-/// markup characters replaced as by [`inert`]. Any other `&` is taken as an ampersand, so
-/// no `&` is left for Pagefind to decode.
-fn inert_html_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&inert(&rest[..at]));
-        let from = &rest[at..];
-        let (c, len) = ENTITIES
-            .iter()
-            .find(|(entity, _)| from.starts_with(entity))
-            .map_or(('&', 1), |(entity, c)| (*c, entity.len()));
-        out.push(look_alike(c));
-        rest = &from[len..];
-    }
-    out.push_str(&inert(rest));
-    out
-}
-
-/// Sanitised HTML (the site's rendered Markdown) with its structure kept (headings keep their
-/// ids, so they still become sub-results) and its text and attribute values made inert.
-fn inert_html(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() + html.len() / 8);
-    let mut rest = html;
-    while let Some(start) = rest.find('<') {
-        out.push_str(&inert_html_text(&rest[..start]));
-        let tag = &rest[start..];
-        // The tag ends at the first `>` outside a quoted attribute value.
-        let mut quote = None;
-        let mut end = None;
-        for (i, c) in tag.char_indices().skip(1) {
-            match (quote, c) {
-                (None, '"' | '\'') => quote = Some(c),
-                (Some(q), _) if c == q => quote = None,
-                (None, '>') => {
-                    end = Some(i + 1);
-                    break;
-                }
-                _ => {}
-            }
-        }
-        let Some(end) = end else {
-            // Not a tag after all (sanitised HTML has none such): text.
-            out.push_str(&inert_html_text(tag));
-            return out;
-        };
-        let mut value_start = None;
-        for (i, c) in tag[..end].char_indices() {
-            match value_start {
-                None if c == '"' || c == '\'' => {
-                    out.push('"');
-                    value_start = Some((i + 1, c));
-                }
-                None => out.push(c),
-                Some((from, q)) if c == q => {
-                    out.push_str(&inert_html_text(&tag[from..i]));
-                    out.push('"');
-                    value_start = None;
-                }
-                Some(_) => {}
-            }
-        }
-        rest = &tag[end..];
-    }
-    out.push_str(&inert_html_text(rest));
-    out
-}
-
 /// A record document under construction.
 struct Doc {
     html: String,
@@ -248,7 +44,7 @@ struct Doc {
 impl Doc {
     /// Starts a document whose title (weighted highest, and shown as the result's title) is
     /// `title`, filed under `kind` in the search page's filter.
-    fn new(views: &Views, title: &str, kind: &str) -> Doc {
+    fn new(views: &SiteScope, title: &str, kind: &str) -> Doc {
         let mut html = String::with_capacity(1024);
         let _ = write!(
             html,
@@ -264,7 +60,7 @@ impl Doc {
 
     /// Starts a document titled `title` in search results, with the title itself not
     /// indexed (a further record of a long ledger).
-    fn untitled(views: &Views, title: &str, kind: &str) -> Doc {
+    fn untitled(views: &SiteScope, title: &str, kind: &str) -> Doc {
         let mut html = String::with_capacity(RECORD_TEXT_BYTES + 1024);
         let _ = write!(
             html,
@@ -313,7 +109,7 @@ impl Doc {
 
     /// Markdown rendered by the site's own renderer (already sanitised), made inert: its
     /// headings keep the ids they have on the page, so they become sub-results that link there.
-    fn markdown(&mut self, views: &Views, source: &str) {
+    fn markdown(&mut self, views: &SiteScope, source: &str) {
         if !source.trim().is_empty() {
             let html = inert_html(&views.markdown.render(indexed_part(source)));
             let _ = write!(self.html, "<div>{html}</div>");
@@ -381,7 +177,7 @@ fn record_runs<T>(entries: &[(String, T)], size: impl Fn(&T) -> usize) -> Vec<&[
     chunks
 }
 
-fn task_records(views: &Views, task: &Task) -> Vec<SearchRecord> {
+fn task_records(views: &SiteScope, task: &Task) -> Vec<SearchRecord> {
     let lang = views.lang;
     let t = |key: &str| i18n::text(lang, key);
     let org = views
@@ -425,9 +221,9 @@ fn task_records(views: &Views, task: &Task) -> Vec<SearchRecord> {
             "{} {} {}{unit}，{} {}{unit}",
             target.name,
             t("target"),
-            super::format::number(target.target),
+            crate::render::format::number(target.target),
             t("actual"),
-            super::format::number(target.actual),
+            crate::render::format::number(target.actual),
         ));
     }
     for milestone in &task.milestones {
@@ -485,7 +281,7 @@ fn task_records(views: &Views, task: &Task) -> Vec<SearchRecord> {
     records
 }
 
-fn round_records(views: &Views, round: &EvaluationRound) -> Vec<SearchRecord> {
+fn round_records(views: &SiteScope, round: &EvaluationRound) -> Vec<SearchRecord> {
     let lang = views.lang;
     let t = |key: &str| i18n::text(lang, key);
     let url = views.urls.link(&paths::evaluation(&round.id.value));
@@ -523,7 +319,7 @@ fn round_records(views: &Views, round: &EvaluationRound) -> Vec<SearchRecord> {
                 t("grade"),
                 i18n::grade(lang, result.grade.value),
                 t("satisfaction_rate"),
-                super::format::pct_text(result.votes.satisfaction_rate())
+                crate::render::format::pct_text(result.votes.satisfaction_rate())
             ));
             doc.markdown(views, result.remarks.as_deref().unwrap_or_default());
         }
@@ -547,7 +343,7 @@ fn round_records(views: &Views, round: &EvaluationRound) -> Vec<SearchRecord> {
     records
 }
 
-fn document_record(views: &Views, document: &Document, is_notice: bool) -> SearchRecord {
+fn document_record(views: &SiteScope, document: &Document, is_notice: bool) -> SearchRecord {
     let lang = views.lang;
     let t = |key: &str| i18n::text(lang, key);
     let (kind, path) = if is_notice {
@@ -584,7 +380,7 @@ mod tests {
     #[test]
     fn records_link_under_the_base_path_with_the_title_as_meta() {
         let site = minimal_site();
-        let views = Views::new(&site, "https://example.org/sub/", false);
+        let views = SiteScope::new(&site, "https://example.org/sub/", false);
         let records = records(&views);
         let urls: Vec<&str> = records.iter().map(|r| r.url.as_str()).collect();
         assert_eq!(
@@ -665,7 +461,7 @@ mod tests {
     #[test]
     fn markup_in_content_reaches_the_search_index_only_as_full_width_look_alikes() {
         let site = site_with_payloads();
-        let views = Views::new(&site, "https://example.org/sub/", false);
+        let views = SiteScope::new(&site, "https://example.org/sub/", false);
         let records = records(&views);
         assert_eq!(records.len(), 5);
         for record in &records {
@@ -699,16 +495,6 @@ mod tests {
         );
         // Headings in Markdown keep their ids, so they still become sub-results.
         assert!(task.contains("<h2 id=\"标题"), "{task}");
-    }
-
-    #[test]
-    fn inert_html_keeps_tags_and_makes_text_and_values_inert() {
-        assert_eq!(
-            inert_html("<p title=\"a&quot;b>c\">x &lt;y&gt; &amp;lt; \"q\" 'r' &nbsp;</p>"),
-            "<p title=\"a＂b＞c\">x ＜y＞ ＆lt; ＂q＂ ＇r＇ \u{a0}</p>"
-        );
-        assert_eq!(inert_html("a < b"), "a ＜ b");
-        assert_eq!(inert("<b>\"A&B\"</b>'"), "＜b＞＂A＆B＂＜/b＞＇");
     }
 
     #[test]
@@ -764,7 +550,7 @@ mod tests {
             ));
             round.results.push(result);
         }
-        let views = Views::new(&site, "https://example.org/sub/", false);
+        let views = SiteScope::new(&site, "https://example.org/sub/", false);
         let records: Vec<SearchRecord> = records(&views)
             .into_iter()
             .filter(|r| r.url.starts_with("/sub/evaluations/2022-year-end/"))
@@ -810,7 +596,7 @@ mod tests {
             entry.text = format!("第{i}条：镇督查组实地查看大棚建设，记录施工进度和资金使用情况。");
             task.ledger.push(entry);
         }
-        let views = Views::new(&site, "https://example.org/sub/", false);
+        let views = SiteScope::new(&site, "https://example.org/sub/", false);
         let records: Vec<SearchRecord> = records(&views)
             .into_iter()
             .filter(|r| r.url.starts_with("/sub/tasks/2022-nanzhuang-01/"))
@@ -866,11 +652,5 @@ mod tests {
             anchors, expected,
             "every entry is in one record, newest first"
         );
-    }
-
-    #[test]
-    fn the_index_language_follows_the_site() {
-        assert_eq!(index_language(Language::ZhCn), "zh");
-        assert_eq!(index_language(Language::En), "en");
     }
 }

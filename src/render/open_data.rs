@@ -2,7 +2,6 @@
 //! each file with its fields, size and sha256, so that anyone can check and reuse the
 //! figures (and see that a download was not altered).
 
-use super::format::pct_text;
 use super::urls::{Urls, paths};
 use crate::model::{Site, Task};
 use serde::Serialize;
@@ -377,8 +376,8 @@ fn schema(fields: &[(&'static str, &'static str, &'static str)]) -> Schema {
     }
 }
 
-/// The output paths of the open-data files, as [`data_files`] makes them.
-pub const DATA_PATHS: [&str; 4] = [
+/// The output paths of the open-data files, as [`open_data_files`] makes them.
+pub const OPEN_DATA_PATHS: [&str; 4] = [
     "data/tasks.json",
     "data/tasks.csv",
     "data/evaluations.csv",
@@ -386,7 +385,7 @@ pub const DATA_PATHS: [&str; 4] = [
 ];
 
 /// All open-data files: (output path, bytes), the package last since it describes the rest.
-pub fn data_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
+pub fn open_data_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
     let json = tasks_json(site, urls);
     let tasks_csv = tasks_csv(site, urls);
     let evaluations_csv = evaluations_csv(site);
@@ -442,18 +441,13 @@ pub fn data_files(site: &Site, urls: &Urls) -> Vec<(String, Vec<u8>)> {
     };
     let mut package_json = serde_json::to_vec_pretty(&package).unwrap_or_default();
     package_json.push(b'\n');
-    let [json_path, csv_path, evaluations_path, package_path] = DATA_PATHS.map(String::from);
+    let [json_path, csv_path, evaluations_path, package_path] = OPEN_DATA_PATHS.map(String::from);
     vec![
         (json_path, json),
         (csv_path, tasks_csv),
         (evaluations_path, evaluations_csv),
         (package_path, package_json),
     ]
-}
-
-/// Satisfaction as text, for tables: re-exported so pages and data agree.
-pub fn satisfaction_text(rate: Option<f64>) -> String {
-    pct_text(rate)
 }
 
 #[cfg(test)]

@@ -1,0 +1,291 @@
+//! `gongshi verify DIR|URL`: checks a deployed copy of a site against its `manifest.json`:
+//! every listed file present and unaltered, no file that is not listed (in a folder; a web
+//! server cannot be listed), and the publication chain copied into the site intact, its head
+//! the one the manifest names. Over HTTP(S) the files are fetched in parallel, each with a
+//! timeout, and each unreachable file is reported on its own.
+
+use super::chain::{ChainCheck, FOLDER, number_of, short};
+use super::manifest::{MANIFEST, Manifest};
+use crate::render::sha256_hex;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// Where the copy is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    Folder(PathBuf),
+    /// A base URL ending in `/`.
+    Web(String),
+}
+
+/// How long one file may take to arrive.
+const TIMEOUT: Duration = Duration::from_secs(30);
+/// Files fetched at the same time.
+const WORKERS: usize = 8;
+
+/// A usage error: the copy cannot be looked at at all (exit 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+impl Source {
+    pub fn parse(arg: &str) -> Result<Source, UsageError> {
+        let lower = arg.to_ascii_lowercase();
+        if lower.starts_with("http://") || lower.starts_with("https://") {
+            let mut base = arg.to_string();
+            if let Some(stripped) = base.strip_suffix(MANIFEST) {
+                base = stripped.to_string();
+            }
+            if !base.ends_with('/') {
+                base.push('/');
+            }
+            if base.parse::<ureq::http::Uri>().is_err() {
+                return Err(UsageError(format!(
+                    "`{arg}` is not a web address gongshi can fetch; give the site's address, e.g. https://example.org/gongshi/"
+                )));
+            }
+            return Ok(Source::Web(base));
+        }
+        if lower.contains("://") {
+            return Err(UsageError(format!(
+                "`{arg}`: only http:// and https:// addresses, or a folder, can be verified"
+            )));
+        }
+        let path = PathBuf::from(arg);
+        if !path.is_dir() {
+            return Err(UsageError(format!(
+                "there is no folder {}: give the folder the site was copied to, or its web address",
+                path.display()
+            )));
+        }
+        Ok(Source::Folder(path))
+    }
+}
+
+/// What `verify` found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// One line per difference, sorted by file.
+    pub problems: Vec<String>,
+    pub files_checked: usize,
+    pub publication: Option<u32>,
+    pub head: Option<String>,
+}
+
+/// A file that could not be had.
+enum Fetched {
+    Bytes(Vec<u8>),
+    Missing,
+    Failed(String),
+}
+
+/// A path from a manifest is used only when it stays inside the copy.
+fn safe(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains('\\')
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Percent-encodes a relative path for a URL, keeping `/`.
+fn encode(path: &str) -> String {
+    let mut out = String::new();
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+struct Fetcher {
+    source: Source,
+    agent: ureq::Agent,
+}
+
+impl Fetcher {
+    fn new(source: Source) -> Fetcher {
+        let agent = ureq::Agent::config_builder()
+            .timeout_global(Some(TIMEOUT))
+            .build()
+            .new_agent();
+        Fetcher { source, agent }
+    }
+
+    fn fetch(&self, path: &str) -> Fetched {
+        match &self.source {
+            Source::Folder(dir) => match std::fs::read(dir.join(path)) {
+                Ok(bytes) => Fetched::Bytes(bytes),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Fetched::Missing,
+                Err(e) => Fetched::Failed(format!("cannot be read: {e}")),
+            },
+            Source::Web(base) => {
+                let url = format!("{base}{}", encode(path));
+                match self.agent.get(&url).call() {
+                    Ok(mut response) => match response
+                        .body_mut()
+                        .with_config()
+                        .limit(1 << 30)
+                        .read_to_vec()
+                    {
+                        Ok(bytes) => Fetched::Bytes(bytes),
+                        Err(e) => Fetched::Failed(format!("{url} could not be read: {e}")),
+                    },
+                    Err(ureq::Error::StatusCode(404 | 410)) => Fetched::Missing,
+                    Err(ureq::Error::StatusCode(code)) => {
+                        Fetched::Failed(format!("{url} answered HTTP {code}"))
+                    }
+                    Err(ureq::Error::Timeout(_)) => Fetched::Failed(format!(
+                        "{url} did not arrive within {} seconds",
+                        TIMEOUT.as_secs()
+                    )),
+                    Err(e) => Fetched::Failed(format!("{url} is unreachable: {e}")),
+                }
+            }
+        }
+    }
+}
+
+/// Checks the copy at `source`.
+pub fn verify(source: Source) -> Report {
+    let fetcher = Fetcher::new(source.clone());
+    let mut report = Report::default();
+    let manifest = match fetcher.fetch(MANIFEST) {
+        Fetched::Bytes(bytes) => match Manifest::parse(&bytes) {
+            Ok(manifest) => manifest,
+            Err(e) => {
+                report.problems.push(format!(
+                    "{MANIFEST}: altered: it is not a manifest written by `gongshi build` ({e})"
+                ));
+                return report;
+            }
+        },
+        Fetched::Missing => {
+            report.problems.push(format!(
+                "{MANIFEST}: missing: this copy has no manifest; build the site with `gongshi build` and copy all of it"
+            ));
+            return report;
+        }
+        Fetched::Failed(e) => {
+            report
+                .problems
+                .push(format!("{MANIFEST}: unreachable: {e}"));
+            return report;
+        }
+    };
+    report.publication = manifest.publication;
+    report.head = manifest.head.clone();
+    let paths: Vec<&String> = manifest.files.keys().collect();
+    let publications: Mutex<Vec<(u32, String, Vec<u8>)>> = Mutex::default();
+    let problems: Mutex<Vec<String>> = Mutex::default();
+    let next = AtomicUsize::new(0);
+    let workers = match source {
+        Source::Folder(_) => rayon::current_num_threads().max(1),
+        Source::Web(_) => WORKERS,
+    };
+    std::thread::scope(|scope| {
+        for _ in 0..workers.min(paths.len().max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = paths.get(i) else { break };
+                    let entry = &manifest.files[path.as_str()];
+                    let problem = if !safe(path) {
+                        Some(format!(
+                            "{path}: the manifest lists a path outside the site; it was not looked at"
+                        ))
+                    } else {
+                        match fetcher.fetch(path) {
+                            Fetched::Bytes(bytes) => {
+                                let hash = sha256_hex(&bytes);
+                                if let Some(name) = path.strip_prefix(&format!("{FOLDER}/"))
+                                    && let Some(number) = number_of(name)
+                                    && let Ok(mut list) = publications.lock()
+                                {
+                                    list.push((number, name.to_string(), bytes.clone()));
+                                }
+                                if hash != entry.sha256 || bytes.len() as u64 != entry.size {
+                                    Some(format!(
+                                        "{path}: altered: {} bytes with sha256 {}, the manifest lists {} bytes with sha256 {}",
+                                        bytes.len(),
+                                        short(&hash),
+                                        entry.size,
+                                        short(&entry.sha256)
+                                    ))
+                                } else {
+                                    None
+                                }
+                            }
+                            Fetched::Missing => Some(format!("{path}: missing")),
+                            Fetched::Failed(e) => Some(format!("{path}: unreachable: {e}")),
+                        }
+                    };
+                    if let Some(problem) = problem
+                        && let Ok(mut list) = problems.lock()
+                    {
+                        list.push(problem);
+                    }
+                }
+            });
+        }
+    });
+    report.files_checked = paths.len();
+    let mut problems = problems.into_inner().unwrap_or_default();
+    if let Source::Folder(dir) = &source {
+        for entry in walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_type().is_dir())
+        {
+            let relative = crate::diagnostics::display_path(dir, entry.path());
+            if relative != MANIFEST && !manifest.files.contains_key(&relative) {
+                problems.push(format!(
+                    "{relative}: extra: not in the manifest (not part of the built site)"
+                ));
+            }
+        }
+    }
+    problems.sort();
+    problems.extend(check_chain(
+        &manifest,
+        publications.into_inner().unwrap_or_default(),
+    ));
+    report.problems = problems;
+    report
+}
+
+/// Re-checks the publication chain copied into the site, and that its head is the one the
+/// manifest names.
+fn check_chain(manifest: &Manifest, mut publications: Vec<(u32, String, Vec<u8>)>) -> Vec<String> {
+    publications.sort();
+    let mut check = ChainCheck::default();
+    for (_, name, bytes) in &publications {
+        check.add(name, bytes);
+    }
+    let chain = check.finish();
+    let mut problems: Vec<String> = chain
+        .problems
+        .iter()
+        .map(|p| format!("{FOLDER}/{}:{}: {}", p.file, p.line, p.message))
+        .collect();
+    let newest = chain.links.last();
+    let (found_head, found_number) = (newest.map(|l| l.chain.clone()), newest.map(|l| l.number));
+    if chain.problems.is_empty()
+        && (found_head != manifest.head || found_number != manifest.publication)
+    {
+        problems.push(format!(
+            "{MANIFEST}: the chain head does not match: the manifest names publication {} with head {}, the publications in the site end at {} with head {}",
+            manifest.publication.map_or("none".to_string(), |n| n.to_string()),
+            manifest.head.as_deref().map_or("none", short),
+            found_number.map_or("none".to_string(), |n| n.to_string()),
+            found_head.as_deref().map_or("none", short),
+        ));
+    }
+    problems
+}

@@ -1,0 +1,119 @@
+//! `content/site.yaml`: the site settings (SPEC §2.1), and the check of a base URL that
+//! `build --base-url` shares.
+
+use super::super::decode::{Fields, FileContext, as_string};
+use super::super::settings;
+use super::syntax::parse_yaml;
+use crate::diagnostics::Diagnostics;
+use crate::model::*;
+use crate::yaml::Node;
+
+const LANGUAGES: &[(&str, Language)] = &[("zh-CN", Language::ZhCn), ("en", Language::En)];
+
+pub fn decode_site_config(path: &str, text: &str) -> (Option<SiteConfig>, Diagnostics) {
+    let mut cx = FileContext::new(path);
+    let config = parse_yaml(&mut cx, text).and_then(|node| site_config(&mut cx, &node));
+    (config, cx.diagnostics)
+}
+
+fn site_config(cx: &mut FileContext, node: &Node) -> Option<SiteConfig> {
+    const KNOWN: &[&str] = &[
+        "title",
+        "publisher",
+        "base_url",
+        "language",
+        "as_of",
+        "theme",
+        "feedback",
+        "currency",
+        "deploy",
+        "privacy",
+        "registration",
+    ];
+    let mut f = Fields::new(cx, node, "site settings file", KNOWN)?;
+    let title = f.required_string(cx, "title");
+    let publisher = f.required_string(cx, "publisher");
+    let base_url = f
+        .required_string(cx, "base_url")
+        .and_then(|url| check_base_url(cx, url));
+    let language = f
+        .choice(cx, "language", LANGUAGES, false)
+        .map(|l| l.value)
+        .unwrap_or(Language::ZhCn);
+    let as_of = f.date(cx, "as_of").map(|d| d.value);
+    // `None` when `theme` is there but not a string (already reported).
+    let theme = match f.get("theme") {
+        Some(node) => as_string(cx, node, "theme").map(|name| Located::new(name, node.pos)),
+        None => Some(Located::new("default".to_string(), f.pos())),
+    };
+    let feedback = f
+        .get("feedback")
+        .and_then(|n| settings::feedback(cx, n))
+        .unwrap_or_default();
+    let currency = f
+        .string(cx, "currency")
+        .unwrap_or_else(|| "CNY".to_string());
+    let deploy = settings::deploy_targets(cx, f.get("deploy"));
+    let privacy_allow = settings::privacy_allow(cx, f.get("privacy"));
+    let registration = settings::registration(cx, f.get("registration"));
+    f.finish(cx);
+    let theme = theme?;
+    let name = &theme.value;
+    if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+        cx.error_with_help(
+            theme.pos,
+            format!("invalid theme `{name}`: it must be the name of a folder under themes/"),
+            "write only the folder's name (e.g. `theme: default`), without `/` or `..`",
+        );
+        return None;
+    }
+    Some(SiteConfig {
+        title: title?.value,
+        publisher: publisher?.value,
+        base_url: base_url?,
+        language,
+        as_of,
+        theme,
+        feedback,
+        currency,
+        deploy,
+        privacy_allow,
+        registration,
+    })
+}
+
+/// `base_url` must be absolute http(s); it is stored with a trailing slash.
+pub fn check_base_url(cx: &mut FileContext, url: Located<String>) -> Option<String> {
+    match normalize_base_url(&url.value) {
+        Ok(normalized) => Some(normalized),
+        Err(reason) => {
+            cx.error_with_help(
+                url.pos,
+                format!("invalid base_url `{}`: {reason}", url.value),
+                "write the full address where the site is hosted, e.g. https://example.org/gongshi/",
+            );
+            None
+        }
+    }
+}
+
+/// Checks and normalises a base URL: `http(s)://host[:port][/path]`, ending in `/`.
+pub fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("it must start with http:// or https://")?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() {
+        return Err("it has no host name".to_string());
+    }
+    if url.contains(['?', '#', ' ', '"', '<', '>', '\\']) {
+        return Err("it must not contain spaces, quotes, `?` or `#`".to_string());
+    }
+    let mut normalized = url.to_string();
+    if !normalized.ends_with('/') {
+        normalized.push('/');
+    }
+    Ok(normalized)
+}

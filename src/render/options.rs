@@ -1,0 +1,43 @@
+//! What a render is asked for ([`RenderOptions`]), what it reports ([`RenderSummary`]) and
+//! how it fails ([`RenderError`]): the types `build` and `serve` share with the render.
+
+use super::search::SearchError;
+use super::theme::ThemeError;
+use crate::output::OutputError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error(transparent)]
+    Theme(#[from] ThemeError),
+    #[error("rendering {path} with template {template}:\n{message}")]
+    Template {
+        path: String,
+        template: &'static str,
+        message: String,
+    },
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    #[error("content/static/{0} would overwrite a page that gongshi generates; rename or move it")]
+    StaticCollision(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct RenderOptions {
+    /// The base URL to publish under (site.yaml's, or `--base-url`).
+    pub base_url: String,
+    pub drafts: bool,
+}
+
+/// What a render produced.
+#[derive(Clone, Debug, Default)]
+pub struct RenderSummary {
+    pub pages: usize,
+    pub files: usize,
+    /// Pages rendered through the templates (fewer than `pages` with a [`RenderCache`]).
+    pub pages_rendered: usize,
+    /// Pages whose view was built, to be hashed or rendered: with a [`RenderCache`], pages
+    /// known to be unchanged are kept without it.
+    pub pages_built: usize,
+}
