@@ -172,6 +172,12 @@ pub fn find_in_line(line: &str) -> Vec<Finding> {
             continue;
         }
         if let Some(kind) = classify(&line[start..end]) {
+            // `8613812345678`: the country code is not part of the number shown masked.
+            let start = if kind == Kind::Mobile && end - start == 13 {
+                start + 2
+            } else {
+                start
+            };
             out.push(Finding {
                 start,
                 digits: line[start..end].to_ascii_uppercase(),
