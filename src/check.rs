@@ -46,15 +46,16 @@ pub fn check_site_changed(root: &Path, cache: &mut LoadCache, changes: &ChangeSe
 
 fn checked(loaded: crate::load::Loaded) -> Checked {
     let mut diagnostics = loaded.diagnostics;
+    let mut sources = loaded.sources;
     if let Some(site) = &loaded.site {
         diagnostics.extend(validate(site));
-        diagnostics.extend(crate::validate::privacy::check(site, &loaded.sources));
+        diagnostics.extend(crate::validate::privacy::check(site, &mut sources));
     }
     diagnostics.sort();
     Checked {
         site: loaded.site,
         diagnostics,
-        sources: loaded.sources,
+        sources,
         files_read: loaded.files_read,
     }
 }

@@ -228,6 +228,28 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "The page you asked for does not exist; it may have been removed or the address is wrong.",
     ),
     ("back_home", "返回首页", "Back to the home page"),
+    (
+        "a11y_statement",
+        "无障碍与适老化说明",
+        "Accessibility statement",
+    ),
+    (
+        "a11y_statement_body",
+        "本站参照《互联网网站适老化通用设计规范》和《信息技术 互联网内容无障碍可访问性技术要求与测试方法》（GB/T 37668—2019）建设，方便老年人和残疾人阅读。\n\n\
+- **适老化模式**：点击每页顶部的“适老化模式（大字体）”，文字放大、对比度提高、行距加宽；再点“退出适老化模式”恢复。不启用脚本也可使用；启用脚本时，本站会记住您的选择。\n\
+- **正文行距**不小于1.5倍，文字与背景对比度不低于4.5:1，链接带下划线。\n\
+- **键盘操作**：按 Tab 键可依次到达每个链接和按钮，每页第一个链接“跳到正文”可直接进入正文。\n\
+- **读屏软件**：页面有清楚的标题层级、导航地标和图片替代文字；图表同时以表格列出数字。\n\
+- **打印**：公示页面有 A4 打印版，字号适合张贴。\n\n\
+如在使用中遇到困难，请通过页面底部的联系方式告诉我们。\n",
+        "This site follows the Chinese guidelines for websites used by older people and GB/T 37668—2019 (accessibility of internet content), so that older and disabled readers can use it.\n\n\
+- **Large text**: the link at the top of every page, “Large text”, enlarges the text, raises the contrast and widens the line spacing; “Standard text” turns it off. It works without JavaScript; with JavaScript the site remembers your choice.\n\
+- **Body text** has line spacing of at least 1.5, a contrast with its background of at least 4.5:1, and underlined links.\n\
+- **Keyboard**: the Tab key reaches every link and button in turn; the first link of every page, “Skip to content”, goes straight to the text.\n\
+- **Screen readers**: pages have a clear heading outline, navigation landmarks and text alternatives for images; every chart also lists its figures in a table.\n\
+- **Printing**: public notices have an A4 print version, in a size fit for a notice board.\n\n\
+If anything on this site is hard to use, please tell us through the contact at the foot of the page.\n",
+    ),
     ("chart_text", "图表数据", "Chart data"),
     ("search", "搜索", "Search"),
     (

@@ -33,6 +33,9 @@ pub(super) enum ListJob<'a> {
     OpenData,
     Search,
     NotFound,
+    /// The built-in accessibility statement, for a site without a page of its own at
+    /// [`paths::ACCESSIBILITY_SLUG`].
+    Accessibility,
 }
 
 impl Job<'_> {
@@ -58,6 +61,7 @@ impl Job<'_> {
                 ListJob::OpenData => "data/".into(),
                 ListJob::Search => "search/".into(),
                 ListJob::NotFound => "404.html".into(),
+                ListJob::Accessibility => paths::page(paths::ACCESSIBILITY_SLUG),
             },
         }
     }
@@ -103,6 +107,11 @@ pub(super) fn jobs<'a>(site: &'a Site, views: &'a SiteScope) -> Vec<Job<'a>> {
             jobs.push(Job::List(ListJob::NoticePrint(notice)));
         }
     }
-    jobs.extend(views.visible_pages().into_iter().map(Job::Page));
+    let pages = views.visible_pages();
+    let statement_written = pages.iter().any(|p| p.slug == paths::ACCESSIBILITY_SLUG);
+    jobs.extend(pages.into_iter().map(Job::Page));
+    if !statement_written {
+        jobs.push(Job::List(ListJob::Accessibility));
+    }
     jobs
 }

@@ -315,6 +315,12 @@ impl<'a> Renderer<'a> {
                 v.meta(&t("search"), path, "search", vec![]),
                 EmptyPage {},
             ),
+            ListJob::Accessibility => self.render(
+                path,
+                "page.html",
+                v.meta(&t("a11y_statement"), path, "", vec![]),
+                v.accessibility_statement(),
+            ),
             ListJob::NotFound => {
                 let mut meta = v.meta(&t("not_found_title"), path, "", vec![]);
                 meta.canonical = v.urls.absolute("404.html");

@@ -73,6 +73,9 @@ pub mod paths {
     pub fn page(slug: &str) -> String {
         format!("{slug}/")
     }
+    /// The free page that holds the site's accessibility statement: the editor's own
+    /// `content/pages/accessibility.md`, or else the built-in one.
+    pub const ACCESSIBILITY_SLUG: &str = "accessibility";
     /// The file a page path is written to.
     pub fn file_of(path: &str) -> String {
         if path.is_empty() || path.ends_with('/') {

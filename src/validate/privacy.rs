@@ -1,6 +1,7 @@
 //! The personal-data check (个人信息保护法): a resident ID number, a mobile phone number or a
 //! bank card number written out in full in any content file is an error, pointed at by line
-//! and column and shown masked, so that the report itself leaks nothing. The `feedback`
+//! and column and shown masked, in the message and in the quoted source line alike, so that
+//! the report itself leaks nothing. The `feedback`
 //! contact in site.yaml is published on purpose and not checked; `privacy: allow:` names
 //! files (or numbers) that are.
 //!
@@ -32,23 +33,53 @@ impl Kind {
     }
 }
 
-/// A personal number in a line: where it starts (a byte offset), its digits, its kind.
+/// A personal number in a line: where it starts and ends (byte offsets, separators
+/// included), its digits, its kind.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     pub start: usize,
+    pub end: usize,
     pub digits: String,
     pub kind: Kind,
 }
 
 impl Finding {
-    /// The form that may be published: `138****5678`, `620102********1234`.
-    pub fn masked(&self) -> String {
-        let d = &self.digits;
-        let (head, tail) = match self.kind {
+    /// How many leading and trailing digits stay visible.
+    fn shown(&self) -> (usize, usize) {
+        match self.kind {
             Kind::Mobile => (3, 4),
             Kind::ResidentId => (6, 4),
             Kind::BankCard => (4, 4),
-        };
+        }
+    }
+
+    /// The number as written (`written` is its text, separators included) with the hidden
+    /// digits starred in place: `138-****-5678`. Same length, so columns stay where they
+    /// were.
+    fn masked_in_place(&self, written: &str) -> String {
+        let (head, tail) = self.shown();
+        let hidden = head..self.digits.len().saturating_sub(tail);
+        let mut digit = 0;
+        written
+            .chars()
+            .map(|c| {
+                if !c.is_ascii_alphanumeric() {
+                    return c;
+                }
+                digit += 1;
+                if hidden.contains(&(digit - 1)) {
+                    '*'
+                } else {
+                    c
+                }
+            })
+            .collect()
+    }
+
+    /// The form that may be published: `138****5678`, `620102********1234`.
+    pub fn masked(&self) -> String {
+        let d = &self.digits;
+        let (head, tail) = self.shown();
         let hidden = d.len().saturating_sub(head + tail);
         format!(
             "{}{}{}",
@@ -77,8 +108,9 @@ const NUMERIC_FIELDS: &[&str] = &[
     "year",
 ];
 
-/// Checks the text of every content file read.
-pub fn check(site: &Site, sources: &SourceMap) -> Diagnostics {
+/// Checks the text of every content file read, and masks each number it reports in
+/// `sources` too, so that the line quoted under the error does not print it in full.
+pub fn check(site: &Site, sources: &mut SourceMap) -> Diagnostics {
     let allow = &site.config.privacy_allow;
     let allowed_file = |path: &str| allow.iter().any(|a| a.value == path);
     let allowed_number = |digits: &str| {
@@ -91,25 +123,57 @@ pub fn check(site: &Site, sources: &SourceMap) -> Diagnostics {
         .files()
         .filter(|(path, _)| path.starts_with("content/") && !allowed_file(path))
         .collect();
-    let found: Vec<(String, Diagnostic)> = files
+    let found: Vec<(&str, &str, Vec<Reported>)> = files
         .par_iter()
-        .flat_map_iter(|&(path, text)| check_file(path, text))
+        .map(|&(path, text)| (path, text, check_file(path, text)))
+        .filter(|(_, _, reported)| !reported.is_empty())
         .collect();
     let mut out = Diagnostics::default();
-    for (digits, diagnostic) in found {
-        if !allowed_number(&digits) {
-            out.push(diagnostic);
+    let mut masked_files = Vec::new();
+    for (path, text, reported) in found {
+        let reported: Vec<Reported> = reported
+            .into_iter()
+            .filter(|r| !allowed_number(&r.digits))
+            .collect();
+        if reported.is_empty() {
+            continue;
+        }
+        let mut masked = String::with_capacity(text.len());
+        let mut at = 0;
+        for r in &reported {
+            masked.push_str(&text[at..r.span.start]);
+            masked.push_str(&r.masked);
+            at = r.span.end;
+        }
+        masked.push_str(&text[at..]);
+        masked_files.push((std::sync::Arc::from(path), std::sync::Arc::from(masked)));
+        for r in reported {
+            out.push(r.diagnostic);
         }
     }
+    sources.extend(masked_files);
     out
 }
 
-/// Each finding in one file: its digits (for the allow list) and its diagnostic.
-fn check_file(path: &str, text: &str) -> Vec<(String, Diagnostic)> {
+/// One number found in a file, before the allow list is consulted.
+struct Reported {
+    digits: String,
+    diagnostic: Diagnostic,
+    /// Where the number is in the file's text (bytes), and what replaces it when quoted.
+    span: std::ops::Range<usize>,
+    masked: String,
+}
+
+/// Each finding in one file, in the order of the text.
+fn check_file(path: &str, text: &str) -> Vec<Reported> {
     let is_site_yaml = path == "content/site.yaml";
     let mut in_feedback = false;
     let mut out = Vec::new();
-    for (index, line) in text.lines().enumerate() {
+    let mut line_start = 0;
+    for (index, raw_line) in text.split_inclusive('\n').enumerate() {
+        let offset = line_start;
+        line_start += raw_line.len();
+        let line = raw_line.trim_end_matches('\n').trim_end_matches('\r');
         if is_site_yaml {
             // The feedback contact is published on purpose: its block runs from `feedback:`
             // to the next key at the left margin.
@@ -140,7 +204,12 @@ fn check_file(path: &str, text: &str) -> Vec<(String, Diagnostic)> {
                 "personal information must not be published in full: write it masked ({}), or leave it out; an official number meant for the public can be allowed under `privacy: allow:` in content/site.yaml",
                 finding.masked()
             ));
-            out.push((finding.digits, diagnostic));
+            out.push(Reported {
+                span: offset + finding.start..offset + finding.end,
+                masked: finding.masked_in_place(&line[finding.start..finding.end]),
+                digits: finding.digits,
+                diagnostic,
+            });
         }
     }
     out
@@ -180,6 +249,7 @@ pub fn find_in_line(line: &str) -> Vec<Finding> {
             };
             out.push(Finding {
                 start,
+                end,
                 digits: line[start..end].to_ascii_uppercase(),
                 kind,
             });
@@ -241,6 +311,7 @@ fn grouped(line: &str, start: usize) -> Option<(Finding, usize)> {
             return Some((
                 Finding {
                     start,
+                    end: start + len,
                     digits,
                     kind: Kind::Mobile,
                 },
@@ -261,6 +332,7 @@ fn grouped(line: &str, start: usize) -> Option<(Finding, usize)> {
             return Some((
                 Finding {
                     start,
+                    end: start + len,
                     digits,
                     kind: Kind::BankCard,
                 },
@@ -381,6 +453,26 @@ mod tests {
         }
     }
 
+    /// The quoted source line hides the same digits as the message and keeps its columns.
+    #[test]
+    fn numbers_are_starred_in_place_keeping_their_separators() {
+        for (line, starred) in [
+            ("手机13812345678。", "138****5678"),
+            ("电话：138-1234-5678", "138-****-5678"),
+            ("+8613812345678", "138****5678"),
+            ("身份证11010519491231002X号", "110105********002X"),
+            ("卡号 6222 0212 3456 7890 128", "6222 **** **** ***0 128"),
+        ] {
+            let found = find_in_line(line);
+            let [finding] = found.as_slice() else {
+                panic!("one number in {line}: {found:?}")
+            };
+            let written = &line[finding.start..finding.end];
+            assert_eq!(finding.masked_in_place(written), starred, "{line}");
+            assert_eq!(written.chars().count(), starred.chars().count(), "{line}");
+        }
+    }
+
     #[test]
     fn dates_amounts_ids_and_counts_are_not_personal_numbers() {
         for line in [
@@ -411,6 +503,6 @@ mod tests {
         let text = "title: t\nfeedback:\n  phone: 13812345678\ncurrency: CNY\nnote: 13912345678\n";
         let found = check_file("content/site.yaml", text);
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].1.pos, Pos { line: 5, col: 7 });
+        assert_eq!(found[0].diagnostic.pos, Pos { line: 5, col: 7 });
     }
 }

@@ -46,10 +46,15 @@ impl Deployed {
 }
 
 fn deploy(site: &SiteTest, extra: &[&str]) -> Deployed {
+    deploy_with_env(site, extra, &[])
+}
+
+fn deploy_with_env(site: &SiteTest, extra: &[&str], env: &[(&str, &str)]) -> Deployed {
     let root = site.root().to_string_lossy().into_owned();
     let output = Command::new(env!("CARGO_BIN_EXE_gongshi"))
         .args(["deploy", "--root", &root])
         .args(extra)
+        .envs(env.iter().copied())
         .env("AWS_ACCESS_KEY_ID", KEY_ID)
         .env("AWS_SECRET_ACCESS_KEY", SECRET)
         .env_remove("AWS_SESSION_TOKEN")
@@ -180,6 +185,65 @@ fn folder_deploy_copies_once_then_only_what_changed_and_removes_what_is_gone() {
         "the third deploy was not a no-op\n{}",
         third.context()
     );
+}
+
+/// The whole path a publisher takes to an nginx host: build for the host's address, deploy
+/// to the folder nginx serves (README's server block, under a sub-path), and the public
+/// reads every page with no broken link, `verify` over HTTP finds the copy intact, the same
+/// deploy again sends nothing, and an edited ledger reaches the readers while nginx runs.
+#[test]
+fn a_folder_deploy_served_by_nginx_is_whole_verified_and_a_second_deploy_is_a_no_op() {
+    use crate::host::{Nginx, PREFIX, broken_links, crawl, get};
+    let site = SiteTest::minimal();
+    let www = site.root().parent().expect("a parent").join("www");
+    add_targets(
+        &site,
+        &format!(
+            "  - name: www\n    kind: folder\n    path: {}\n",
+            www.display()
+        ),
+    );
+    let port = free_loopback_port();
+    let base_url = format!("http://127.0.0.1:{port}{PREFIX}");
+    site.build_with(&["--base-url", &base_url]).assert_code(0);
+    deploy(&site, &[]).assert_ok();
+    let nginx = Nginx::start(&www, port);
+
+    let pages = site.output().html_files().len();
+    let crawled = crawl(&nginx.base_url(), false);
+    assert_eq!(
+        crawled.errors,
+        0,
+        "broken links on the deployed copy:\n{}",
+        broken_links(&crawled.report)
+    );
+    assert!(crawled.urls >= pages, "{}", crawled.report);
+    site.run(&["verify", &nginx.base_url()]).assert_code(0);
+
+    let again = deploy(&site, &[]);
+    assert!(
+        again.assert_ok().stdout.contains("nothing to upload"),
+        "the second deploy was not a no-op\n{}",
+        again.context()
+    );
+
+    let task = "content/tasks/xidong/2022-xidong-01.yaml";
+    let ledger_text = site
+        .read(task)
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("text: "))
+        .expect("the fixture's task has a ledger entry with text")
+        .to_string();
+    site.replace(task, &ledger_text, "示范点主体完工，进入验收");
+    site.build_with(&["--base-url", &base_url]).assert_code(0);
+    deploy(&site, &[]).assert_ok();
+    let (status, _, body) = get(port, &format!("{PREFIX}tasks/2022-xidong-01/"), "");
+    assert_eq!(status, 200);
+    assert!(
+        String::from_utf8_lossy(&body).contains("示范点主体完工，进入验收"),
+        "nginx does not serve the edited ledger"
+    );
+    site.run(&["verify", &nginx.base_url()]).assert_code(0);
 }
 
 #[test]
@@ -461,5 +525,55 @@ fn an_unreachable_endpoint_is_a_clear_error_and_a_failure() {
             && run.stderr.contains(&format!("127.0.0.1:{port}")),
         "{}",
         run.context()
+    );
+}
+
+/// Aliyun OSS and Tencent COS take only virtual-hosted addresses: the bucket in the host
+/// name (`site-bucket.s3.gongshi.test`), never in the path. No such name resolves here, so
+/// the requests go to moto through it as an HTTP proxy (`HTTP_PROXY`, which the deploy's
+/// client honours as browsers and curl do); moto takes the bucket from the Host header, so
+/// a path-style request would have named a bucket `s3` and failed.
+#[test]
+fn a_virtual_hosted_bucket_is_addressed_by_its_host_name() {
+    let moto = Moto::start();
+    let (status, _, _) = moto.request("PUT", "/site-bucket", "");
+    assert!(status.contains(" 200 "), "create the bucket: {status}");
+    let site = SiteTest::minimal();
+    add_targets(
+        &site,
+        &format!(
+            "  - name: cos\n    kind: s3\n    endpoint: http://s3.gongshi.test:{}\n    bucket: site-bucket\n    region: ap-beijing\n",
+            moto.port
+        ),
+    );
+    site.build();
+    let built = tree(&site.path("public"));
+    let proxy = moto.endpoint();
+    let env = [
+        ("HTTP_PROXY", proxy.as_str()),
+        ("http_proxy", proxy.as_str()),
+        ("NO_PROXY", ""),
+        ("no_proxy", ""),
+    ];
+    let first = deploy_with_env(&site, &[], &env);
+    first.assert_ok();
+    assert!(
+        first.stdout.contains("site-bucket.s3.gongshi.test"),
+        "the deploy does not name the bucket's own address\n{}",
+        first.context()
+    );
+    let (status, _, body) = moto.request("GET", "/site-bucket/index.html", "");
+    assert!(status.contains(" 200 "), "GET index.html: {status}");
+    assert_eq!(body.as_bytes(), built["index.html"].as_slice());
+    let (_, _, buckets) = moto.request("GET", "/", "");
+    assert!(
+        !buckets.contains("<Name>s3</Name>"),
+        "a request went path-style: {buckets}"
+    );
+    let second = deploy_with_env(&site, &[], &env);
+    assert!(
+        second.assert_ok().stdout.contains("nothing to upload"),
+        "{}",
+        second.context()
     );
 }

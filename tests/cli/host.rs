@@ -16,7 +16,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// The sub-path README's server block serves the site under.
-const PREFIX: &str = "/sub/";
+pub(crate) const PREFIX: &str = "/sub/";
 /// The folder README's block names in `alias`, replaced by the built site's.
 const README_ALIAS: &str = "/var/www/gongshi/public/";
 const README_LISTEN: &str = "listen 80;";
@@ -46,14 +46,14 @@ fn readme_server_block() -> String {
 }
 
 /// nginx serving one built site under `/sub/` with README's server block.
-struct Nginx {
+pub(crate) struct Nginx {
     child: Child,
     port: u16,
     dir: tempfile::TempDir,
 }
 
 impl Nginx {
-    fn start(site: &Path, port: u16) -> Nginx {
+    pub(crate) fn start(site: &Path, port: u16) -> Nginx {
         let nginx = require_tool("nginx", "nginx");
         let dir = tempfile::Builder::new()
             .prefix("gongshi-nginx-")
@@ -122,7 +122,7 @@ http {{
         std::fs::read_to_string(self.dir.path().join("error.log")).unwrap_or_default()
     }
 
-    fn base_url(&self) -> String {
+    pub(crate) fn base_url(&self) -> String {
         format!("http://127.0.0.1:{}{PREFIX}", self.port)
     }
 }
@@ -154,16 +154,16 @@ fn running_as_root() -> bool {
 }
 
 /// What linkchecker found on one crawl.
-struct Crawl {
-    urls: usize,
-    errors: usize,
-    report: String,
+pub(crate) struct Crawl {
+    pub(crate) urls: usize,
+    pub(crate) errors: usize,
+    pub(crate) report: String,
 }
 
 /// Crawls the whole site from its front page (links to other hosts are not followed). With
 /// `anchors`, the `#fragment`s are checked too, by linkchecker's AnchorCheck, which doubles
 /// the crawl's time (the internal link checker, `links.rs`, checks them on every build).
-fn crawl(start: &str, anchors: bool) -> Crawl {
+pub(crate) fn crawl(start: &str, anchors: bool) -> Crawl {
     let linkchecker = require_tool("linkchecker", "linkchecker");
     // linkchecker run as root changes to `nobody`, who must be able to read its settings.
     let dir = tempfile::Builder::new()
@@ -234,14 +234,14 @@ fn set_mode(path: &Path, mode: u32) {
 
 /// The part of linkchecker's report that lists the broken links (from "Start checking"
 /// to the statistics).
-fn broken_links(report: &str) -> &str {
+pub(crate) fn broken_links(report: &str) -> &str {
     let start = report.find("Start checking").unwrap_or(0);
     let end = report.find("Statistics:").unwrap_or(report.len());
     &report[start..end]
 }
 
 /// A GET from nginx: (status, headers as `name: value` lines with lower-cased names, body).
-fn get(port: u16, path: &str, extra_headers: &str) -> (u16, String, Vec<u8>) {
+pub(crate) fn get(port: u16, path: &str, extra_headers: &str) -> (u16, String, Vec<u8>) {
     let address = format!("127.0.0.1:{port}");
     let stream = TcpStream::connect(&address).expect("connect to nginx");
     let answer = http::exchange(stream, &address, "GET", path, extra_headers, PATIENCE)

@@ -77,3 +77,69 @@ fn without_registration_the_footer_has_no_empty_marks() {
     assert!(meta(&html, "SiteIDCode").is_none());
     assert!(!html.contains("beian.miit.gov.cn") && !html.contains("footer-marks"));
 }
+
+/// Every site has an accessibility statement, linked from every page's footer: the
+/// built-in one, in the site's language, until the editor writes `content/pages/
+/// accessibility.md`, which then takes its place (one link, the editor's words).
+#[test]
+fn every_site_has_an_accessibility_statement_linked_from_every_page() {
+    use crate::built::text_of;
+    let footer_links = |out: &crate::built::Output<'_>, page: &str| -> Vec<(String, String)> {
+        let page = out.page(page);
+        page.all(".footer-pages a")
+            .into_iter()
+            .map(|a| {
+                let href = a.value().attr("href").unwrap_or_default().to_string();
+                (text_of(a), href)
+            })
+            .collect()
+    };
+    let site = SiteTest::minimal();
+    let out = site.build();
+    let statement = out.page("accessibility/");
+    assert_eq!(text_of(statement.one("h1")), "无障碍与适老化说明");
+    let text = statement.main_text();
+    assert!(
+        text.contains("适老化模式") && text.contains("GB/T 37668"),
+        "{text}"
+    );
+    for page in out.html_files() {
+        if page.contains("/print/") || page == "404.html" {
+            continue;
+        }
+        let links = footer_links(&out, &page);
+        assert!(
+            links
+                .iter()
+                .any(|(label, href)| label == "无障碍与适老化说明"
+                    && href.ends_with("accessibility/")),
+            "{page}: {links:?}"
+        );
+    }
+
+    // In English, the statement speaks English.
+    let config = site.read("content/site.yaml");
+    site.write("content/site.yaml", format!("{config}language: en\n"));
+    let out = site.build();
+    assert_eq!(
+        text_of(out.page("accessibility/").one("h1")),
+        "Accessibility statement"
+    );
+
+    // The editor's own page replaces the built-in one, with one footer link.
+    site.write("content/site.yaml", &config);
+    site.write(
+        "content/pages/accessibility.md",
+        "---\ntitle: 本站无障碍说明\n---\n\n本站由区委组织部维护。\n",
+    );
+    let out = site.build();
+    let statement = out.page("accessibility/");
+    assert_eq!(text_of(statement.one("h1")), "本站无障碍说明");
+    let links = footer_links(&out, "index.html");
+    let to_statement: Vec<_> = links
+        .iter()
+        .filter(|(_, href)| href.ends_with("accessibility/"))
+        .collect();
+    assert_eq!(to_statement.len(), 1, "{links:?}");
+    assert_eq!(to_statement[0].0, "本站无障碍说明");
+}

@@ -41,11 +41,28 @@ fn each_planted_personal_number_is_an_error_at_its_place_shown_masked() {
     for masked in ["138****5678", "110105********002X", "6222***********0128"] {
         assert!(stderr.contains(masked), "{masked} not shown\n{stderr}");
     }
-    // The messages name the masked form only (the quoted source line is the editor's own).
-    let headers = run.headers().join("\n");
-    for full in ["13812345678", "11010519491231002X", "6222021234567890128"] {
-        assert!(!headers.contains(full), "the message repeats {full}");
+    // The report names the masked form only, in the messages and in the quoted source
+    // lines alike (a report pasted into a chat group leaks nothing), and the caret still
+    // sits under the number.
+    for full in [
+        "13812345678",
+        "11010519491231002X",
+        "6222021234567890128",
+        "6222 0212 3456 7890 128",
+    ] {
+        assert!(
+            !stderr.contains(full),
+            "the report repeats {full}\n{stderr}"
+        );
     }
+    assert!(
+        stderr.contains("| 申请人身份证号 110105********002X，收款卡号 6222 **** **** ***0 128。"),
+        "the quoted line is masked\n{stderr}"
+    );
+    assert!(
+        stderr.contains("联系人手机138****5678。"),
+        "the quoted ledger line is masked\n{stderr}"
+    );
     // Nothing is built while personal data would be published.
     site.build_with(&[]).assert_code(1);
     assert!(!site.path("public").exists());

@@ -101,6 +101,24 @@ impl<'s> ListScope<'s> {
         }
     }
 
+    /// The built-in accessibility statement, in the interface language: what the site does
+    /// for older and disabled readers, and where to say what is hard to use.
+    pub fn accessibility_statement(&self) -> DocumentPage {
+        let title = self.t("a11y_statement").to_string();
+        DocumentPage {
+            publicity_title: self.publicity_title(&title),
+            date: None,
+            html: self.markdown.render(self.t("a11y_statement_body")),
+            tasks: Vec::new(),
+            publicity: None,
+            print_href: None,
+            issuing_unit: self.config.publisher.clone(),
+            qr_svg: None,
+            url: self.urls.absolute(&paths::page(paths::ACCESSIBILITY_SLUG)),
+            title,
+        }
+    }
+
     /// The open-data page: each file for download, with what it holds.
     pub fn open_data_page(&self) -> OpenDataPage {
         let file = |name: &str, format: &str, description: &str| OpenDataFile {

@@ -75,7 +75,7 @@ impl<'s> TaskScope<'s> {
                 href: urls.link("data/"),
             },
         ];
-        let pages = site
+        let mut pages: Vec<Link> = site
             .pages
             .values()
             .filter(|p| drafts || !p.draft)
@@ -84,6 +84,13 @@ impl<'s> TaskScope<'s> {
                 href: urls.link(&paths::page(&p.slug)),
             })
             .collect();
+        let statement = urls.link(&paths::page(paths::ACCESSIBILITY_SLUG));
+        if !pages.iter().any(|p| p.href == statement) {
+            pages.push(Link {
+                label: t["a11y_statement"].to_string(),
+                href: statement,
+            });
+        }
         let feedback =
             (!site.config.feedback.is_empty()).then(|| feedback_view(&site.config.feedback));
         let marks = &site.config.registration;
@@ -176,6 +183,21 @@ impl<'s> TaskScope<'s> {
             results: _,         // from `evaluations`
             notices_by_task: _, // from `notices` and `drafts`
         } = self;
+        // Where the site is deployed and which numbers the privacy check lets through are
+        // settings of commands, not of pages: editing them keeps every task page.
+        let SiteConfig {
+            title,
+            publisher,
+            base_url,
+            language,
+            as_of: config_as_of,
+            theme,
+            feedback,
+            currency,
+            deploy: _,
+            privacy_allow: _,
+            registration,
+        } = config;
         let mut hasher = SipHasher13::new();
         // Each part hashes every field it has (derived `Hash`), Markdown sources and
         // source positions included.
@@ -185,7 +207,8 @@ impl<'s> TaskScope<'s> {
             site_view,
             categories,
             drafts,
-            config,
+            (title, publisher, base_url, language, config_as_of, theme),
+            (feedback, currency, registration),
             orgs,
             as_of,
             evaluations,
@@ -448,11 +471,36 @@ mod tests {
             ("notice body", |s| first(&mut s.notices).body.push('!')),
             ("notice draft", |s| first(&mut s.notices).draft = true),
             ("free page title", |s| first(&mut s.pages).title.push('!')),
+            ("registration", |s| {
+                s.config.registration.icp = Some("陇ICP备00000000号-1".into())
+            }),
         ];
         for (what, edit) in edits {
             let mut edited = site.clone();
             edit(&mut edited);
             assert_ne!(base, fingerprint(&edited, url, false), "{what}");
+        }
+        // What no page shows leaves every task page as it was.
+        let kept: Vec<Edit> = vec![
+            ("deploy target", |s| {
+                s.config.deploy.push(crate::model::DeployTarget {
+                    name: "www".into(),
+                    kind: crate::model::DeployKind::Folder {
+                        path: "/srv/www".into(),
+                    },
+                })
+            }),
+            ("privacy exception", |s| {
+                s.config.privacy_allow.push(crate::model::Located::new(
+                    "13900000000".into(),
+                    crate::yaml::Pos::default(),
+                ))
+            }),
+        ];
+        for (what, edit) in kept {
+            let mut edited = site.clone();
+            edit(&mut edited);
+            assert_eq!(base, fingerprint(&edited, url, false), "{what}");
         }
     }
 
