@@ -64,7 +64,9 @@ fn follow_on_disk(out: &Output<'_>, page_file: &str, url: &str) -> Option<String
     for segment in percent_decode(path).split('/') {
         match segment {
             ".." => {
-                parts.pop()?;
+                if parts.pop().is_none() {
+                    return Some("climbs above the output folder".into());
+                }
             }
             "." => {}
             s => parts.push(s.to_string()),
@@ -141,6 +143,7 @@ fn following_links_on_disk_catches_root_links_folders_and_missing_files() {
             "no such file: tasks/b/index.html",
         ),
         ("", "an empty address"),
+        ("../../../x.png", "climbs above"),
     ] {
         let found = follow(url).unwrap_or_default();
         assert!(found.contains(problem), "{url:?}: {found:?}");
