@@ -188,7 +188,32 @@ fn error_chain(err: &anyhow::Error) -> String {
     text
 }
 
+impl Command {
+    /// The site root the command works in, for those that have one.
+    fn root(&self) -> Option<&std::path::Path> {
+        match self {
+            Command::Build { root, .. }
+            | Command::Publish { root, .. }
+            | Command::Serve { root, .. }
+            | Command::Import { root, .. }
+            | Command::Check { root, .. }
+            | Command::Deploy { root, .. }
+            | Command::New {
+                what: NewCommand::Task { root, .. },
+            } => Some(root),
+            Command::Verify { .. } | Command::Init { .. } | Command::Template { .. } => None,
+        }
+    }
+}
+
 fn run(command: Command) -> anyhow::Result<ExitCode> {
+    if let Some(message) = command
+        .root()
+        .and_then(cmd::site_folder::inside_content_folder)
+    {
+        eprintln!("error: {message}");
+        return Ok(ExitCode::from(1));
+    }
     match command {
         Command::Serve {
             root,

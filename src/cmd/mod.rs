@@ -7,4 +7,5 @@ pub mod import;
 pub mod new;
 pub mod publish;
 pub mod serve;
+pub mod site_folder;
 pub mod verify;

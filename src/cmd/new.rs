@@ -107,7 +107,7 @@ fn task_template(
 ) -> String {
     format!(
         r#"# 任务台账：一个任务、一名领导、一套方案、一本台账。
-# 所有字段的说明见 docs/content-format.md。以 # 开头的行是注释，不会发布。
+# 所有字段的说明见网站文件夹里的 docs/填写说明.md。以 # 开头的行是注释，不会发布。
 id: {id}                       # 任务编号：字母、数字、- 和 _，全站唯一
 title: {title}
 org: {org}                     # 责任单位：content/orgs.yaml 中的 id
@@ -153,6 +153,14 @@ ledger:                        # 工作台账：每次进展记一条，最新�
     )
 }
 
+/// The content-format guide that `init` writes into the site, so that the comments of the
+/// files it writes (and of `new task`'s) point at a file the editor has: in Chinese, as
+/// the site is, and the English original beside it.
+pub const GUIDE: &str = "docs/填写说明.md";
+const GUIDE_TEXT: &str = include_str!("../../docs/填写说明.md");
+pub const GUIDE_EN: &str = "docs/content-format.md";
+const GUIDE_EN_TEXT: &str = include_str!("../../docs/content-format.md");
+
 /// Creates a small working site in `dir` (which must not hold a site already).
 pub fn init_site(dir: &Path) -> Result<Vec<PathBuf>, NewError> {
     if dir.join("content").exists() {
@@ -164,7 +172,7 @@ pub fn init_site(dir: &Path) -> Result<Vec<PathBuf>, NewError> {
     let year = date.year();
     let files: Vec<(&str, String)> = vec![
         ("content/site.yaml", format!(
-            r#"# 站点设置。字段说明见 docs/content-format.md。
+            r#"# 站点设置。字段说明见网站文件夹里的 docs/填写说明.md。
 title: 书记破题行动公开栏
 publisher: 中共某某区委组织部
 base_url: https://example.org/
@@ -220,6 +228,8 @@ ledger:
         )),
         ("content/pages/about.md", "---\ntitle: 关于本站\n---\n\n本站由 gongshi 生成。内容文件在 content/ 文件夹中，修改后运行 `gongshi serve` 预览，`gongshi build` 发布。\n".to_string()),
         (".gitignore", "/public\n".to_string()),
+        (GUIDE, GUIDE_TEXT.to_string()),
+        (GUIDE_EN, GUIDE_EN_TEXT.to_string()),
     ];
     let mut written = Vec::new();
     for (path, text) in files {

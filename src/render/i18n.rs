@@ -220,7 +220,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("col_file", "文件", "File"),
     ("col_format", "格式", "Format"),
     ("col_description", "说明", "Description"),
-    ("feed", "订阅更新（Atom）", "Subscribe (Atom feed)"),
+    ("feed", "订阅本站更新", "Follow this site's updates"),
+    (
+        "feed_help",
+        "本站有新的工作进展、通知公告或评议结果时，订阅工具会自动告诉您，不必天天打开网站查看。把下面这个地址复制到订阅工具（支持 RSS 或 Atom 的阅读器）里即可：",
+        "When this site adds progress, a notice or an evaluation result, a feed reader tells you, so you need not check the site every day. Copy this address into a feed reader (any app that reads RSS or Atom):",
+    ),
     ("not_found_title", "页面不存在", "Page not found"),
     (
         "not_found_text",
@@ -258,6 +263,11 @@ If anything on this site is hard to use, please tell us through the contact at t
         "Type a word, e.g. farmhouse",
     ),
     ("search_label", "搜索本站", "Search this site"),
+    (
+        "search_needs_server",
+        "搜索只能在网站上使用：这份网站是从电脑文件直接打开的，浏览器不允许在这里搜索。请发布到网站后再搜索，或用 gongshi serve 预览。您也可以按单位、类别、步骤或状态浏览全部任务：",
+        "Search works only on the web site: this copy was opened from files on a computer, where the browser does not allow it. Search once the site is published, or preview it with gongshi serve. You can also browse all tasks by organisation, category, step or status:",
+    ),
     ("search_filter_kind", "类型", "Type"),
     (
         "publicity_title",
@@ -278,6 +288,16 @@ If anything on this site is hard to use, please tell us through the contact at t
     ("basis", "公示依据", "Basis"),
     ("pages", "更多信息", "More"),
     ("progress_label", "完成进度", "Progress"),
+    (
+        "progress_average",
+        "{n} 项目标平均 {pct}%",
+        "{pct}% on average over {n} targets",
+    ),
+    (
+        "progress_lowest",
+        "，最低一项 {pct}%",
+        "; the lowest at {pct}%",
+    ),
     ("count", "数量", "Count"),
     (
         "stage_funnel_desc",

@@ -19,6 +19,7 @@ mod options;
 mod output_keys;
 mod pages;
 mod qr;
+mod relative;
 mod renderer;
 mod search;
 mod site;

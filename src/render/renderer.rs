@@ -6,6 +6,7 @@ use super::cache::PageHashes;
 use super::jobs::{Job, ListJob};
 use super::options::RenderError;
 use super::pages::{ListScope, SiteScope};
+use super::relative::relative_links;
 use super::theme::error_chain;
 use super::urls::paths;
 use super::views::*;
@@ -28,10 +29,15 @@ pub(super) struct Renderer<'a> {
     unchanged: Option<&'a PageHashes<'a>>,
     /// Each round's page view, made once for its page and its print version.
     evaluations: HashMap<&'a str, OnceLock<EvaluationPage>>,
+    /// `/` or `/sub/`: links under it are made relative to their page (see `relative`).
+    base_path: String,
 }
 
 /// The template every task row of every list is rendered with (see [`RowRef`]).
 const ROW_TEMPLATE: &str = "partials/task_row.html";
+
+/// The page a host serves for any address it does not have.
+const NOT_FOUND: &str = "404.html";
 
 fn template_error(path: &str, template: &'static str, e: &dyn std::error::Error) -> RenderError {
     RenderError::Template {
@@ -90,11 +96,13 @@ impl<'a> Renderer<'a> {
         site_value: tera::Value,
         unchanged: Option<&'a PageHashes<'a>>,
         site: &'a Site,
+        base_path: &str,
     ) -> Self {
         Renderer {
             tera,
             site_value,
             unchanged,
+            base_path: base_path.to_string(),
             evaluations: site
                 .evaluations
                 .keys()
@@ -134,6 +142,11 @@ impl<'a> Renderer<'a> {
             tera::Value::try_from_serializable(&page).map_err(|e| fail(&e))?,
         );
         let html = self.tera.render(template, &context).map_err(|e| fail(&e))?;
+        // A host serves the 404 page at any depth: its links stay under the root.
+        if path == NOT_FOUND {
+            return Ok(Some(html.into_bytes()));
+        }
+        let html = relative_links(&html, &paths::file_of(path), &self.base_path);
         Ok(Some(html.into_bytes()))
     }
 

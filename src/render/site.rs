@@ -135,6 +135,7 @@ fn render_views(
         site_value,
         cached.as_ref().map(|c| c.hashes),
         site,
+        &views.site_view.base_path,
     );
     let jobs = jobs(site, views);
     let page_paths: Vec<String> = jobs.par_iter().map(|j| j.path(views)).collect();
@@ -479,8 +480,13 @@ mod tests {
         assert!(task.contains("西洞镇农房改造"));
         assert!(task.contains("分批改造，逐户验收。"));
         assert!(
-            task.contains("href=\"/sub/tasks/\""),
-            "links carry the base path"
+            task.contains("href=\"../index.html\""),
+            "links are relative to the page"
+        );
+        let not_found = String::from_utf8(files["404.html"].clone()).unwrap();
+        assert!(
+            not_found.contains("href=\"/sub/tasks/\""),
+            "the 404 page's links carry the base path"
         );
     }
 

@@ -338,6 +338,9 @@ pub struct TaskPage {
     pub year: Option<i32>,
     pub start: Option<String>,
     pub deadline_note: Option<String>,
+    /// The headline progress in words: "83%", or with several targets what it averages,
+    /// "3 项目标平均 83%，最低一项 65%", so the average is not read as one target's share.
+    pub progress_text: String,
     pub last_updated_label: String,
     pub plan_html: String,
     pub origin: Option<OriginView>,
@@ -464,6 +467,9 @@ pub struct DocumentPage {
     pub issuing_unit: String,
     pub url: String,
     pub qr_svg: Option<String>,
+    /// The editor's own text already says that it is put up for public comment
+    /// ("现将……予以公示"): the printed notice then adds no stock sentence of its own.
+    pub says_publicity: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]

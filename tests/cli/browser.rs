@@ -219,7 +219,7 @@ fn typing_nongfang_in_the_search_box_lists_the_farmhouse_tasks_and_their_links_w
     );
     let landed = browser.wait_for(
         "the search page after submitting the header form",
-        "location.pathname.endsWith('/sub/search/') && location.href",
+        "location.pathname.endsWith('/sub/search/index.html') && location.href",
     );
     assert!(
         landed
@@ -276,7 +276,7 @@ fn search_without_javascript_says_how_to_browse_instead() {
         .and_then(|rest| rest.split("</noscript>").next())
         .expect("the search page has a <noscript> part");
     assert!(
-        noscript.contains("/sub/tasks/"),
+        noscript.contains("\"../tasks/index.html\""),
         "without JavaScript the search page should link to the task lists: {noscript}"
     );
 }
@@ -540,5 +540,102 @@ fn the_qr_code_on_the_printed_evaluation_notice_decodes_to_the_online_page() {
         texts,
         vec![site.url("evaluations/2022-year-end/")],
         "the printed notice's QR code should lead to the online evaluation page"
+    );
+}
+
+/// On a phone (390 CSS pixels wide) the printable results show each result's grade and
+/// votes on the screen, labelled, without scrolling sideways; paper keeps the table.
+#[test]
+fn on_a_phone_the_printable_results_show_grade_and_votes_without_scrolling_sideways() {
+    let site = ServedSite::sample();
+    let mut browser = Browser::launch(390, 844, 1.0);
+    browser.open(&site.url("evaluations/2022-year-end/print/"));
+    let seen = browser
+        .eval(
+            r#"(() => {
+  const width = document.documentElement.clientWidth;
+  const row = document.querySelector('.sheet-table tbody tr');
+  const inside = (cell) => {
+    const r = cell.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && r.left >= 0 && r.right <= width + 0.5;
+  };
+  const label = (cell) => getComputedStyle(cell, '::before').content;
+  const grade = row.querySelector('.sheet-grade');
+  const votes = [...row.querySelectorAll('td.num[data-label]')];
+  const wrap = document.querySelector('.sheet-table-wrap');
+  return {
+    grade: grade.textContent.trim(),
+    gradeInside: inside(grade),
+    gradeLabel: label(grade),
+    votesInside: votes.length >= 4 && votes.every(inside),
+    votesLabel: label(votes[0]),
+    scrollsSideways: wrap.scrollWidth > wrap.clientWidth + 1
+      || document.documentElement.scrollWidth > width + 1,
+  };
+})()"#,
+        )
+        .expect("the print page's table");
+    let png = browser.screenshot(0.0, 0.0, 390.0, 844.0);
+    let kept = keep_for_inspection("phone-print-table.png", &png);
+    let why = format!("{seen} (screenshot: {})", kept.display());
+    assert_eq!(seen["gradeInside"], true, "the grade is off screen: {why}");
+    assert_eq!(seen["votesInside"], true, "votes are off screen: {why}");
+    assert_eq!(seen["scrollsSideways"], false, "{why}");
+    assert_eq!(seen["gradeLabel"], "\"等次\"", "{why}");
+    assert_eq!(seen["votesLabel"], "\"满意\"", "{why}");
+    assert!(
+        !seen["grade"].as_str().unwrap_or_default().is_empty(),
+        "{why}"
+    );
+
+    // Printed, it is still one table row a result.
+    browser.emulate_media("print");
+    let display = browser
+        .eval("getComputedStyle(document.querySelector('.sheet-table tbody tr')).display")
+        .expect("the row's display");
+    assert_eq!(display, "table-row");
+}
+
+/// A clerk double-clicks `public/index.html`: the page is styled, a link opens the page it
+/// names, and the search page says plainly that search needs the web site.
+#[test]
+fn opened_from_disk_the_site_is_styled_links_open_and_search_says_it_needs_the_web_site() {
+    let (_temp, out) = build_sample(&[]);
+    let mut browser = Browser::launch(1024, 800, 1.0);
+    let folder = format!("file://{}", out.dir().display());
+    browser.open(&format!("{folder}/index.html"));
+    let styled = "getComputedStyle(document.querySelector('.skip-link')).position === 'absolute'";
+    assert_eq!(
+        browser.eval(styled),
+        Ok(Value::Bool(true)),
+        "home is not styled"
+    );
+    // The click navigates away while it is evaluated: its answer is not waited for.
+    let _ =
+        browser.eval("document.querySelector('.main-nav a[href=\"tasks/index.html\"]').click()");
+    let tasks = format!("{folder}/tasks/index.html");
+    browser.wait_for(
+        "the task list to open from disk",
+        &format!(
+            "location.href === {} && document.readyState === 'complete' && document.querySelectorAll('main a[href$=\"/index.html\"]').length > 10",
+            serde_json::json!(tasks)
+        ),
+    );
+    assert_eq!(
+        browser.eval(styled),
+        Ok(Value::Bool(true)),
+        "the list is not styled"
+    );
+
+    browser.open(&format!("{folder}/search/index.html"));
+    let said = browser.wait_for(
+        "the search page to say it needs the web site",
+        "!document.getElementById('search-offline').hidden && document.getElementById('search-offline').innerText",
+    );
+    assert!(
+        said.as_str()
+            .unwrap_or_default()
+            .contains("搜索只能在网站上使用"),
+        "{said}"
     );
 }

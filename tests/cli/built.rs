@@ -233,9 +233,35 @@ impl Page {
         let mut seen = BTreeSet::new();
         self.one("main")
             .select(&selector("a[href]"))
-            .filter_map(|a| task_id_of(a.attr("href").unwrap_or_default()))
+            .filter_map(|a| task_id_of(&self.resolve(a.attr("href").unwrap_or_default())))
             .filter(|id| seen.insert(id.clone()))
             .collect()
+    }
+
+    /// A link of this page as an address from the host's root: a link relative to the
+    /// page (`../x/index.html`, as pages are written) is joined to the page's folder and
+    /// loses its `index.html`, so tests read `/tasks/x/`; other links are returned as they are.
+    pub fn resolve(&self, href: &str) -> String {
+        if href.starts_with('/') || href.starts_with('#') || href.contains(':') {
+            return href.to_string();
+        }
+        let mut parts: Vec<&str> = self.file.split('/').collect();
+        parts.pop();
+        for segment in href.split('/') {
+            match segment {
+                ".." => {
+                    parts.pop();
+                }
+                "." => {}
+                s => parts.push(s),
+            }
+        }
+        let joined = format!("/{}", parts.join("/"));
+        let (path, rest) = joined.split_at(joined.find(['?', '#']).unwrap_or(joined.len()));
+        match path.strip_suffix("index.html") {
+            Some(folder) => format!("{folder}{rest}"),
+            None => joined.clone(),
+        }
     }
 
     /// The part of the page under the heading (`<h2>`/`<h3>`) that reads `heading`: the

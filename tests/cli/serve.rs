@@ -822,14 +822,32 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// The internal links of a page (`href="/…"`), without fragments, each once.
-fn links_in(html: &str) -> Vec<String> {
+/// The internal links of a page in `folder` (`/` or `/tasks/`), as addresses from the
+/// root (`../x/index.html` from `/tasks/y/` is `/tasks/x/index.html`), without fragments,
+/// each once.
+fn links_in(html: &str, folder: &str) -> Vec<String> {
     let mut links: Vec<String> = html
         .split("href=\"")
         .skip(1)
         .filter_map(|rest| rest.split('"').next())
-        .filter(|link| link.starts_with('/') && !link.starts_with("//"))
-        .map(|link| link.split('#').next().unwrap_or(link).to_string())
+        .filter(|link| !link.starts_with("//") && !link.starts_with('#') && !link.contains(':'))
+        .map(|link| link.split('#').next().unwrap_or(link))
+        .map(|link| {
+            if link.starts_with('/') {
+                return link.to_string();
+            }
+            let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+            for segment in link.split('/') {
+                match segment {
+                    ".." => {
+                        parts.pop();
+                    }
+                    "." => {}
+                    s => parts.push(s),
+                }
+            }
+            format!("/{}", parts.join("/"))
+        })
         .collect();
     links.sort();
     links.dedup();
@@ -857,7 +875,7 @@ fn serve_never_shows_half_a_site_during_the_first_build() {
     // links, then the pages of every task on the task list.
     let mut checked = 0;
     let mut missing = Vec::new();
-    for link in links_in(&home.body) {
+    for link in links_in(&home.body, "/") {
         checked += 1;
         let status = server.get(&link).status;
         if status != 200 {
@@ -866,7 +884,7 @@ fn serve_never_shows_half_a_site_during_the_first_build() {
     }
     let list = server.get("/tasks/");
     assert_eq!(list.status, 200, "/tasks/ right after / answered 200");
-    for link in links_in(&list.body)
+    for link in links_in(&list.body, "/tasks/")
         .into_iter()
         .filter(|l| l.starts_with("/tasks/") && l.matches('/').count() == 3)
         .rev()

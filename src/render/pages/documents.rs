@@ -98,6 +98,7 @@ impl<'s> ListScope<'s> {
             issuing_unit: self.config.publisher.clone(),
             qr_svg: has_print.then(|| self.qr_svg(&url)),
             url,
+            says_publicity: says_publicity(&doc.body),
         }
     }
 
@@ -165,8 +166,24 @@ impl<'s> ListScope<'s> {
     }
 }
 
+/// Whether a notice's own text says that it is put up for public comment, in the words
+/// notices use for it ("现将评议结果予以公示", "现予公示", "公示如下", "for public comment").
+fn says_publicity(body: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "予以公示",
+        "现予公示",
+        "进行公示",
+        "公示如下",
+        "特此公示",
+        "for public comment",
+    ];
+    let text = body.to_lowercase();
+    WORDS.iter().any(|words| text.contains(words))
+}
+
 #[cfg(test)]
 mod tests {
+    use super::says_publicity;
     use crate::render::pages::SiteScope;
 
     #[test]
@@ -195,6 +212,20 @@ mod tests {
             ),
         ] {
             assert_eq!(views.publicity_title(matter), title, "{matter}");
+        }
+    }
+
+    #[test]
+    fn a_notice_that_says_it_is_put_up_for_comment_is_recognised() {
+        for (body, says) in [
+            ("现将评议结果予以公示，公示期为5天。", true),
+            ("现予公示。", true),
+            ("名单公示如下：", true),
+            ("The results are published here for Public Comment.", true),
+            ("2022年12月20日召开评议会。", false),
+            ("公示期为2022年12月22日至28日。", false),
+        ] {
+            assert_eq!(says_publicity(body), says, "{body}");
         }
     }
 }

@@ -59,6 +59,30 @@ impl<'s> TaskScope<'s> {
         }
     }
 
+    /// The headline progress: with several targets, it says it is their average and names
+    /// the lowest share when it differs.
+    fn progress_text(&self, task: &Task, average: u32) -> String {
+        if task.targets.len() < 2 {
+            return format!("{average}%");
+        }
+        let text = i18n::with_number(self.lang, "progress_average", task.targets.len())
+            .replace("{pct}", &average.to_string());
+        let lowest = task
+            .targets
+            .iter()
+            .map(|t| pct(t.progress()))
+            .min()
+            .unwrap_or(average);
+        if lowest == average {
+            text
+        } else {
+            format!(
+                "{text}{}",
+                i18n::text(self.lang, "progress_lowest").replace("{pct}", &lowest.to_string())
+            )
+        }
+    }
+
     pub fn task(&self, task: &Task) -> TaskPage {
         let as_of = self.as_of;
         let lang = self.lang;
@@ -193,12 +217,14 @@ impl<'s> TaskScope<'s> {
             })
             .collect();
         let url = self.urls.absolute(&paths::task(&task.id.value));
+        let progress_text = self.progress_text(task, row.progress_pct);
         TaskPage {
             row,
             leader_role: task.leader.role.clone(),
             year: task.effective_year(),
             start: task.start.as_ref().map(|d| d.value.to_string()),
             deadline_note,
+            progress_text,
             last_updated_label: task
                 .last_updated()
                 .map(|d| d.to_string())

@@ -97,8 +97,16 @@ fn script_vectors(page: &Page, base_path: &str) -> Vec<String> {
         let src = script.attr("src").unwrap_or_default();
         // The theme's own scripts: its assets, the search UI, and the search page's inline
         // start-up script.
-        let known = src.starts_with(&format!("{base_path}assets/"))
-            || src.starts_with(&format!("{base_path}pagefind/"))
+        // From the host's root (the 404 page) or relative to the page (every other page).
+        let from_root = match src.strip_prefix(base_path) {
+            Some(inside) => inside.to_string(),
+            None if !src.is_empty() && !src.starts_with('/') && !src.contains(':') => {
+                page.resolve(src).trim_start_matches('/').to_string()
+            }
+            None => src.to_string(),
+        };
+        let known = from_root.starts_with("assets/")
+            || from_root.starts_with("pagefind/")
             || (src.is_empty() && page.file == "search/index.html");
         if !known {
             problems.push(format!("a <script> {}", script.html()));
