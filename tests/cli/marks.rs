@@ -112,7 +112,7 @@ fn every_site_has_an_accessibility_statement_linked_from_every_page() {
             links
                 .iter()
                 .any(|(label, href)| label == "无障碍与适老化说明"
-                    && href.ends_with("accessibility/")),
+                    && href.ends_with("accessibility/index.html")),
             "{page}: {links:?}"
         );
     }
@@ -138,7 +138,7 @@ fn every_site_has_an_accessibility_statement_linked_from_every_page() {
     let links = footer_links(&out, "index.html");
     let to_statement: Vec<_> = links
         .iter()
-        .filter(|(_, href)| href.ends_with("accessibility/"))
+        .filter(|(_, href)| href.ends_with("accessibility/index.html"))
         .collect();
     assert_eq!(to_statement.len(), 1, "{links:?}");
     assert_eq!(to_statement[0].0, "本站无障碍说明");
