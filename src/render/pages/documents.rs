@@ -116,6 +116,7 @@ impl<'s> ListScope<'s> {
             issuing_unit: self.config.publisher.clone(),
             qr_svg: None,
             url: self.urls.absolute(&paths::page(paths::ACCESSIBILITY_SLUG)),
+            says_publicity: false,
             title,
         }
     }
