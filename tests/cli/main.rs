@@ -10,6 +10,7 @@ mod built;
 mod check;
 mod deploy;
 mod history;
+mod history_pages;
 mod host;
 mod import;
 mod links;
