@@ -155,8 +155,9 @@ fn decode_svg_qr(svg: &str) -> Vec<String> {
         let run = run.strip_prefix('M').expect("a move");
         let (xy, rest) = run.split_once('h').expect("a run");
         let (x, y) = xy.split_once(' ').expect("x y");
-        let (x, y): (usize, usize) = (x.parse().unwrap(), y.parse().unwrap());
-        let n: usize = rest.split_once('v').expect("v1").0.parse().unwrap();
+        let number = |text: &str| -> usize { text.parse().expect("a number in the path") };
+        let (x, y) = (number(x), number(y));
+        let n = number(rest.split_once('v').expect("v1").0);
         for py in y * scale..(y + 1) * scale {
             for px in x * scale..(x + n) * scale {
                 luma[py * width + px] = 0;
@@ -208,7 +209,7 @@ fn the_hash_and_qr_code_on_printable_notices_and_the_changes_page_are_the_chain_
         assert!(text_of(mark).contains("第 2 号公示"), "{file}");
         assert!(text_of(mark).contains("gongshi verify"), "{file}");
         let svg = page.one(".chain-mark svg.qr").html();
-        assert_eq!(decode_svg_qr(&svg), [head.clone()], "{file}");
+        assert_eq!(decode_svg_qr(&svg), [head.as_str()], "{file}");
     }
 }
 
