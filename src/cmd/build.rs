@@ -83,6 +83,7 @@ fn build_checked(options: &BuildOptions, checked: &Checked) -> Result<RenderSumm
         .ok()
         .and_then(|(chain, _)| chain.head().cloned());
     let render_options = RenderOptions {
+        preview: false,
         base_url,
         drafts: options.drafts,
     };

@@ -4,7 +4,7 @@
 //! hash that names it. The check reads hashes and three top-level lines, never the JSON
 //! tree, so that `check` stays fast with many large publications.
 
-use crate::render::sha256_hex;
+use crate::output::sha256_hex;
 
 /// Where publications live, under the site root and in the built site.
 pub const FOLDER: &str = "publications";
@@ -76,7 +76,7 @@ pub fn chain_hash(text_without_chain: &[u8]) -> String {
 
 /// A top-level field of a canonical publication text: (1-based line, raw value without the
 /// trailing comma). Top-level fields are the lines indented by exactly two spaces.
-fn top_level_field<'b>(text: &'b [u8], key: &str) -> Option<(u32, &'b [u8])> {
+pub(super) fn top_level_field<'b>(text: &'b [u8], key: &str) -> Option<(u32, &'b [u8])> {
     let prefix = format!("  \"{key}\": ");
     for (i, line) in text.split(|b| *b == b'\n').enumerate() {
         if let Some(rest) = line.strip_prefix(prefix.as_bytes()) {

@@ -40,6 +40,8 @@ pub struct FieldChange {
 pub struct Changed {
     pub id: String,
     pub title: String,
+    /// For a result: the title of its round.
+    pub round: Option<String>,
     pub fields: Vec<FieldChange>,
 }
 
@@ -156,8 +158,13 @@ impl FieldChange {
 impl Changed {
     /// "西洞镇农房改造: 完成农房改造 完成值 3120 → 4200; 状态 推进中 → 已完成".
     pub fn text(&self, language: Language) -> String {
+        format!("{}: {}", self.title, self.fields_text(language))
+    }
+
+    /// The changes alone: "完成农房改造 完成值 3120 → 4200; 状态 推进中 → 已完成".
+    pub fn fields_text(&self, language: Language) -> String {
         let fields: Vec<String> = self.fields.iter().map(|f| f.text(language)).collect();
-        format!("{}: {}", self.title, fields.join("; "))
+        fields.join("; ")
     }
 }
 
@@ -187,6 +194,7 @@ pub fn diff(before: &Snapshot, after: &Snapshot, language: Language) -> Differen
                         changed.push(Changed {
                             id: id.clone(),
                             title: str_of(new.get("title")).to_string(),
+                            round: None,
                             fields,
                         });
                     }
@@ -254,6 +262,7 @@ pub fn diff(before: &Snapshot, after: &Snapshot, language: Language) -> Differen
                 out.results_changed.push(Changed {
                     id: id.clone(),
                     title: format!("{}: {}", str_of(new_round.get("title")), task_title(id)),
+                    round: Some(str_of(new_round.get("title")).to_string()),
                     fields,
                 });
             }
@@ -402,7 +411,7 @@ impl Differ {
             }
         }
         for entry in list("ledger") {
-            let text = crate::render::excerpt(str_of(entry.get("text")), 40);
+            let text = crate::model::text::excerpt(str_of(entry.get("text")), 40);
             out.push((
                 self.label("ledger"),
                 Flat::Item(format!(

@@ -4,8 +4,8 @@
 
 use super::canonical::to_canonical;
 use super::chain::Link;
+use crate::output::sha256_hex;
 use crate::output::{OutputError, Sink};
-use crate::render::sha256_hex;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,14 +1,16 @@
 //! The public history, beside the pipeline: `publish` records what the site says at a
 //! moment (`content/publications/NNNN.json`, chained by sha256), `check` and `build` verify
 //! the chain, `diff` tells what changed between two publications, the build's manifest lists
-//! the hash of every output file, and `verify` checks a deployed copy against it. It reads
-//! the model and the render stage's helpers; nothing in the pipeline calls into it.
+//! the hash of every output file, and `verify` checks a deployed copy against it; the
+//! timeline reads the publications back for the pages. It reads the model and the output's
+//! sink; the render stage reads the timeline to show the history in the site.
 
 pub mod canonical;
 pub mod chain;
 pub mod diff;
 pub mod manifest;
 pub mod publish;
+pub mod timeline;
 pub mod verify;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};

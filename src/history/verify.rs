@@ -6,7 +6,7 @@
 
 use super::chain::{ChainCheck, FOLDER, number_of, short};
 use super::manifest::{MANIFEST, Manifest};
-use crate::render::sha256_hex;
+use crate::output::sha256_hex;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -5,6 +5,7 @@
 //! data and `as_of`, never written by hand and never read from the wall clock.
 
 pub mod labels;
+pub mod text;
 
 use crate::yaml::Pos;
 use jiff::civil::Date;

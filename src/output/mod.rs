@@ -1,9 +1,13 @@
 //! Output stage: one write path, two ways of using it. `build` writes a complete site into
 //! a fresh folder beside the output and swaps it in, so a failed build leaves the old site
 //! untouched; `serve` writes into its own folder in place and skips files whose bytes did
-//! not change, so a browser only reloads what really changed.
+//! not change, so a browser only reloads what really changed. The sha256 of what is written
+//! (for the manifest and the open-data package) is taken here too.
 
+mod digest;
 pub mod interrupt;
+
+pub use digest::sha256_hex;
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};

@@ -11,18 +11,21 @@
 
 use super::markdown::Markdown;
 use super::memo::Memo;
+use super::options::RenderError;
 use super::options::RenderOptions;
 use super::output_keys::OutputKeys;
-use super::pages::{SiteScope, TaskScope};
+use super::pages::{HistoryScope, SiteScope, TaskScope};
 use super::search::{SearchError, SearchRecord};
 use super::urls::Urls;
 use super::view_hash::{HashWriter, hash_of};
 use super::views::{HomeLists, RowRef};
+use crate::history::timeline::{Stamp, Timeline, stamp as history_stamp};
 use crate::model::Task;
 use crate::model::{Language, Site};
 use siphasher::sip128::{Hasher128 as _, SipHasher13};
 use std::collections::HashMap;
 use std::hash::Hasher as _;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 #[derive(Default)]
@@ -38,6 +41,9 @@ pub struct RenderCache {
     tasks: Vec<TaskEntry>,
     /// The scope fingerprint and the theme-and-`site` hash of the render in progress.
     keys: (u128, u128),
+    /// The hash of each task's publication history in the render in progress (in
+    /// `site.tasks` order).
+    histories: Vec<u128>,
     /// A hash of the [`ListScope`](super::pages::ListScope) of the last completed render, and of
     /// the render in progress (see [`RenderCache::same_lists`]).
     lists: Option<u128>,
@@ -46,16 +52,20 @@ pub struct RenderCache {
     outputs: OutputKeys,
     /// The dashboard's part made from the lists, and the hash of those lists.
     home: Option<(u128, Arc<HomeLists>)>,
+    /// The publications as last read, with the stamp of their files and the language
+    /// their differences are worded in.
+    timeline: Option<(Stamp, Language, Arc<Timeline>)>,
 }
 
 /// A task as last rendered: the task (held, so that pointer equality means "the same
 /// decoded file"), the [`TaskScope::fingerprint`] and the theme-and-`site` hash it was
-/// rendered with, and its row with the row's HTML.
+/// rendered with, a hash of its own publication history, and its row with the row's HTML.
 struct TaskEntry {
     id: String,
     task: Arc<Task>,
     scope: u128,
     shared: u128,
+    history: u128,
     row: RowRef,
 }
 
@@ -125,6 +135,24 @@ impl RenderCache {
         self.defer_open_data
     }
 
+    /// The publications under `root`, read again only when a publication file changed.
+    pub(super) fn timeline(
+        &mut self,
+        root: &Path,
+        language: Language,
+    ) -> Result<Arc<Timeline>, RenderError> {
+        let stamp = history_stamp(root);
+        if let Some((kept, lang, timeline)) = &self.timeline
+            && *kept == stamp
+            && *lang == language
+        {
+            return Ok(timeline.clone());
+        }
+        let timeline = Arc::new(Timeline::load(root, language).map_err(RenderError::History)?);
+        self.timeline = Some((stamp, language, timeline.clone()));
+        Ok(timeline)
+    }
+
     /// The memos for `base_url`; a render starts a new generation of each (`render`), so
     /// that what it did not use is dropped at the next.
     pub(super) fn memos(&mut self, base_url: &str, render: bool) -> (Arc<Markdown>, Arc<Memo>) {
@@ -156,10 +184,16 @@ impl RenderCache {
         site: &Site,
         scope: &TaskScope,
         theme: u128,
+        history: &HistoryScope,
     ) -> (Vec<RowRef>, Vec<bool>) {
         let fingerprint = scope.fingerprint();
         let shared = hash_of(&(theme, &scope.site_view));
         self.keys = (fingerprint, shared);
+        self.histories = site
+            .tasks
+            .keys()
+            .map(|id| hash_of(&history.task(id)))
+            .collect();
         let mut same = Vec::with_capacity(site.tasks.len());
         let rows = site
             .tasks
@@ -171,6 +205,7 @@ impl RenderCache {
                     && Arc::ptr_eq(&e.task, task)
                     && e.scope == fingerprint
                     && e.shared == shared
+                    && e.history == self.histories[i]
                 {
                     same.push(true);
                     return e.row.clone();
@@ -207,11 +242,13 @@ impl RenderCache {
     /// are as they were.
     pub(super) fn keep_rows(&mut self, site: &Site, views: &SiteScope) {
         let (scope, shared) = self.keys;
-        let entry = |id: &String, task: &Arc<Task>, row: &RowRef| TaskEntry {
+        let histories = std::mem::take(&mut self.histories);
+        let entry = |id: &String, task: &Arc<Task>, history: u128, row: &RowRef| TaskEntry {
             id: id.clone(),
             task: task.clone(),
             scope,
             shared,
+            history,
             row: row.clone(),
         };
         let same_ids = self.tasks.len() == site.tasks.len()
@@ -225,21 +262,24 @@ impl RenderCache {
                 .tasks
                 .iter()
                 .zip(&views.rows)
-                .map(|((id, task), row)| entry(id, task, row))
+                .zip(&histories)
+                .map(|(((id, task), row), history)| entry(id, task, *history, row))
                 .collect();
             return;
         }
-        for (e, ((id, task), row)) in self
+        for ((e, ((id, task), row)), history) in self
             .tasks
             .iter_mut()
             .zip(site.tasks.iter().zip(&views.rows))
+            .zip(&histories)
         {
             let same = Arc::ptr_eq(&e.task, task)
                 && e.scope == scope
                 && e.shared == shared
+                && e.history == *history
                 && Arc::ptr_eq(&e.row.row, &row.row);
             if !same {
-                *e = entry(id, task, row);
+                *e = entry(id, task, *history, row);
             }
         }
     }
@@ -497,6 +537,7 @@ mod tests {
         let out = dir.path().join("out");
         std::fs::create_dir_all(&out).unwrap();
         let options = RenderOptions {
+            preview: false,
             base_url: "http://127.0.0.1:1111/".into(),
             drafts: true,
         };
@@ -612,10 +653,12 @@ mod tests {
             let edited = render(&mut cache);
             assert!(edited.pages_rendered > 0, "{what}: nothing rendered");
             if *what == "ledger entry" {
-                // No row changed: only the task's page, the dashboard and the site's
-                // own pages (made from the whole site) are built; every list is kept.
+                // No row changed: only the task's page, the dashboard, the site's own
+                // pages (made from the whole site) and the pages of the publication
+                // history (the changes page and the two printable notices, which carry
+                // the chain head) are built; every list is kept.
                 let pages = load_site(&root).site.unwrap().pages.len();
-                assert_eq!(edited.pages_built, 2 + pages, "{what}: pages built");
+                assert_eq!(edited.pages_built, 2 + pages + 3, "{what}: pages built");
             }
             let fresh = fresh_files();
             let cached = files_of(&out);

@@ -1,5 +1,5 @@
-//! For the web host and for readers' tools: the Atom feed (ledger entries, notices and
-//! evaluation rounds, newest first), the sitemap and robots.txt.
+//! For the web host and for readers' tools: the Atom feed (ledger entries, notices,
+//! evaluation rounds and publications, newest first), the sitemap and robots.txt.
 
 use super::escape::escape_html as xml_escape;
 use super::i18n;
@@ -35,7 +35,7 @@ impl Summary<'_> {
             Summary::Text(text) => text.clone(),
             Summary::Markdown(source) => views.markdown.plain_text(source),
             Summary::MarkdownExcerpt(source) => {
-                super::markdown::excerpt(&views.markdown.plain_text(source), 300)
+                crate::model::text::excerpt(&views.markdown.plain_text(source), 300)
             }
         }
     }
@@ -43,6 +43,9 @@ impl Summary<'_> {
 
 /// How many entries the feed keeps: readers poll it, it need not hold the whole history.
 const FEED_LIMIT: usize = NEWEST_LEDGER;
+
+/// How many differences a publication's feed entry lists.
+const FEED_CHANGES: usize = 5;
 
 pub fn atom(views: &SiteScope) -> Vec<u8> {
     let site = views.site;
@@ -89,6 +92,31 @@ pub fn atom(views: &SiteScope) -> Vec<u8> {
             id: link.clone(),
             link,
             summary: Summary::Text(round.body.clone().unwrap_or_default()),
+        });
+    }
+    // One entry per publication, dated by its own "as of" date.
+    for publication in &views.history.timeline.publications {
+        let Ok(date) = publication.as_of.parse::<Date>() else {
+            continue;
+        };
+        let view = views.publication(publication, FEED_CHANGES);
+        let link = views.urls.absolute(&format!("changes/#{}", view.anchor));
+        let mut summary = vec![view.summary.clone()];
+        for section in &view.sections {
+            let lines: Vec<&str> = section.lines.iter().map(|l| l.text.as_str()).collect();
+            summary.push(format!("{}: {}", section.heading, lines.join("; ")));
+        }
+        summary.extend(view.more.clone());
+        entries.push(FeedEntry {
+            date,
+            title: if view.note.is_empty() {
+                view.heading.clone()
+            } else {
+                format!("{}{}{}", view.heading, i18n::text(lang, "colon"), view.note)
+            },
+            id: link.clone(),
+            link,
+            summary: Summary::Text(summary.join("\n")),
         });
     }
     entries.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));

@@ -306,6 +306,91 @@ If anything on this site is hard to use, please tell us through the contact at t
     ),
     ("read_more", "查看详情", "Details"),
     ("page_of", "第 {n} 页", "Page {n}"),
+    ("changes", "公示记录", "Publication history"),
+    (
+        "changes_intro",
+        "每次公示都把当时公开的全部任务、评议结果和公告记录在案，并与上一次公示逐项比较。下面列出每次公示的变化，最新的在前。",
+        "Each publication puts on record every task, evaluation result and notice published at that moment, compared item by item with the one before. Below is what each publication changed, newest first.",
+    ),
+    (
+        "changes_none",
+        "尚未公示：本网站的内容还没有记录过一次公示。",
+        "Nothing has been published yet: no publication of this site's content is on record.",
+    ),
+    ("publication_n", "第 {n} 号公示", "Publication {n}"),
+    (
+        "changes_count",
+        "与上一次公示相比有 {n} 处变化",
+        "{n} changes from the publication before",
+    ),
+    (
+        "changes_more",
+        "另有 {n} 处变化未在此列出",
+        "{n} more changes are not listed here",
+    ),
+    ("changes_see_all", "查看全部变化", "See all changes"),
+    ("publication_note", "说明", "Note"),
+    ("publication_file", "公示数据文件", "Publication data file"),
+    ("changes_tasks_changed", "任务变化", "Tasks changed"),
+    (
+        "changes_results_changed",
+        "评议结果变化",
+        "Evaluation results changed",
+    ),
+    ("changes_tasks_added", "新增任务", "Tasks added"),
+    ("changes_tasks_removed", "删除任务", "Tasks removed"),
+    (
+        "changes_rounds_added",
+        "新增评议",
+        "Evaluation rounds added",
+    ),
+    (
+        "changes_rounds_changed",
+        "评议变化",
+        "Evaluation rounds changed",
+    ),
+    (
+        "changes_rounds_removed",
+        "删除评议",
+        "Evaluation rounds removed",
+    ),
+    ("changes_notices_added", "新增公告", "Notices added"),
+    ("changes_notices_changed", "公告变化", "Notices changed"),
+    ("changes_notices_removed", "删除公告", "Notices removed"),
+    ("chain_label", "公示校验码", "Publication check code"),
+    (
+        "chain_heading",
+        "核对公示校验码",
+        "Check the publication code",
+    ),
+    (
+        "chain_note",
+        "这是第 {n} 号公示的校验码。请与张贴的纸质公示、网站“公示记录”页和 gongshi verify 显示的校验码核对，一致即说明网上内容与公示记录相符。",
+        "This is the check code of publication {n}. Compare it with the paper notice, the site's publication history page and what gongshi verify shows: when they match, the site is what was put on record.",
+    ),
+    ("chain_full", "完整校验码", "Full code"),
+    ("task_history", "公示记录", "Publication history"),
+    (
+        "task_changes_since_first",
+        "自首次公示以来修改 {n} 次",
+        "{n} changes since first published",
+    ),
+    (
+        "task_unchanged_since_first",
+        "自首次公示以来没有修改",
+        "Unchanged since first published",
+    ),
+    ("task_first_published", "首次公示", "First published"),
+    (
+        "task_not_published",
+        "本任务尚未公示。",
+        "This task has not been published yet.",
+    ),
+    (
+        "unpublished_banner",
+        "尚未公示的修改：本页内容与最新一次公示不同。运行 gongshi publish 记录后，此提示消失（只在本地预览中显示）。",
+        "Not yet published: this page differs from the newest publication. Run gongshi publish to put it on record (shown in the preview only).",
+    ),
 ];
 
 /// The interface strings of one language, by key.

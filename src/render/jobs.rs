@@ -1,8 +1,9 @@
 //! The pages of a site, one [`Job`] each, in the order of the sitemap, and the output path
 //! of each.
 
-use super::pages::{ListScope, SiteScope};
+use super::pages::{ListScope, SiteScope, publication_path};
 use super::urls::paths;
+use crate::history::timeline::Publication;
 use crate::model::{Document, EvaluationRound, Org, Site, Stage, Status, Task};
 
 /// One page to render.
@@ -12,6 +13,10 @@ pub(super) enum Job<'a> {
     Page(&'a Document),
     /// A page made from the [`ListScope`] alone.
     List(ListJob<'a>),
+    /// `changes/`: the publications.
+    Changes,
+    /// A publication with more differences than `changes/` shows.
+    Publication(&'a Publication),
 }
 
 /// A page made from the scope and the task rows alone (see [`ListScope`]): while those are as
@@ -44,6 +49,8 @@ impl Job<'_> {
             Job::Home => String::new(),
             Job::Task(t) => paths::task(&t.id.value),
             Job::Page(p) => paths::page(&p.slug),
+            Job::Changes => "changes/".into(),
+            Job::Publication(p) => publication_path(p.number),
             Job::List(listed) => match listed {
                 ListJob::TasksIndex => "tasks/".into(),
                 ListJob::Stage(s) => paths::stage(s.key()),
@@ -113,5 +120,7 @@ pub(super) fn jobs<'a>(site: &'a Site, views: &'a SiteScope) -> Vec<Job<'a>> {
     if !statement_written {
         jobs.push(Job::List(ListJob::Accessibility));
     }
+    jobs.push(Job::Changes);
+    jobs.extend(views.history.own_pages().map(Job::Publication));
     jobs
 }

@@ -31,9 +31,9 @@ mod views;
 
 pub use cache::{RenderCache, SearchBuilt, SearchJob};
 pub use escape::escape_html;
-pub use markdown::{Markdown, excerpt, html_to_text};
+pub use markdown::{Markdown, html_to_text};
 pub use memo::hash_inputs;
-pub use open_data::{OPEN_DATA_PATHS, open_data_files, sha256_hex};
+pub use open_data::{OPEN_DATA_PATHS, open_data_files};
 pub use options::{RenderError, RenderOptions, RenderSummary};
 pub use search::{BUNDLE_DIR as SEARCH_BUNDLE_DIR, SearchError};
 pub use site::{render_cached, render_site, render_with_theme};

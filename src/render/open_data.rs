@@ -4,8 +4,8 @@
 
 use super::urls::{Urls, paths};
 use crate::model::{Site, Task};
+use crate::output::sha256_hex;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 #[derive(Serialize)]
 struct TaskRecord<'a> {
@@ -356,11 +356,6 @@ struct Field {
     #[serde(rename = "type")]
     field_type: &'static str,
     description: &'static str,
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn schema(fields: &[(&'static str, &'static str, &'static str)]) -> Schema {

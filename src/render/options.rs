@@ -21,6 +21,8 @@ pub enum RenderError {
     Search(#[from] SearchError),
     #[error("content/static/{0} would overwrite a page that gongshi generates; rename or move it")]
     StaticCollision(String),
+    #[error("{0}")]
+    History(String),
 }
 
 #[derive(Clone, Debug)]
@@ -28,6 +30,8 @@ pub struct RenderOptions {
     /// The base URL to publish under (site.yaml's, or `--base-url`).
     pub base_url: String,
     pub drafts: bool,
+    /// A preview (`serve`): pages that differ from the newest publication say so.
+    pub preview: bool,
 }
 
 /// What a render produced.

@@ -166,7 +166,8 @@ impl<'a> Renderer<'a> {
                 views.home(),
             ),
             Job::Task(task) => {
-                let (meta, page) = views.scope.task_page(task, path);
+                let history = views.history.task(&task.id.value);
+                let (meta, page) = views.scope.task_page(task, path, history);
                 self.render(path, "task.html", meta, page)
             }
             Job::Page(doc) => self.render(
@@ -175,16 +176,42 @@ impl<'a> Renderer<'a> {
                 views.meta(&doc.title, path, "", vec![]),
                 views.document(doc, false),
             ),
-            Job::List(listed) => self.listed(&views.lists, listed, path),
+            Job::List(listed) => {
+                let print = matches!(
+                    listed,
+                    ListJob::EvaluationPrint(_) | ListJob::NoticePrint(_)
+                );
+                let chain = if print { views.chain_mark() } else { None };
+                self.listed(&views.lists, listed, path, chain)
+            }
+            Job::Changes => {
+                let mut meta = views.meta(&t("changes"), path, "", vec![views.home_crumb()]);
+                meta.chain = views.chain_mark();
+                self.render(path, "changes.html", meta, views.changes_page())
+            }
+            Job::Publication(publication) => {
+                let page = views.publication_page(publication);
+                let crumbs = vec![
+                    views.home_crumb(),
+                    Link {
+                        label: t("changes"),
+                        href: views.urls.link("changes/"),
+                    },
+                ];
+                let meta = views.meta(&page.heading, path, "", crumbs);
+                self.render(path, "changes.html", meta, page)
+            }
         }
     }
 
     /// A [`ListJob`] page: from the scope and the rows alone.
+    /// `chain`: the chain head, for the printable notices.
     fn listed(
         &self,
         v: &ListScope,
         job: &ListJob,
         path: &str,
+        chain: Option<ChainMark>,
     ) -> Result<Option<Vec<u8>>, RenderError> {
         let t = |key: &str| super::i18n::text(v.lang, key).to_string();
         match job {
@@ -262,23 +289,25 @@ impl<'a> Renderer<'a> {
                         href: v.urls.link("evaluations/"),
                     },
                 ];
+                let mut meta = v.article(
+                    v.meta(&round.title, path, "evaluations", crumbs),
+                    Some(round.held.value),
+                    v.config.publisher.clone(),
+                );
+                meta.unpublished = v.unpublished.rounds.contains(&round.id.value);
+                self.render(path, "evaluation.html", meta, self.evaluation(v, round))
+            }
+            ListJob::EvaluationPrint(round) => {
+                let mut meta = v.meta(&round.title, path, "evaluations", vec![]);
+                meta.unpublished = v.unpublished.rounds.contains(&round.id.value);
+                meta.chain = chain.clone();
                 self.render(
                     path,
-                    "evaluation.html",
-                    v.article(
-                        v.meta(&round.title, path, "evaluations", crumbs),
-                        Some(round.held.value),
-                        v.config.publisher.clone(),
-                    ),
+                    "evaluation_print.html",
+                    meta,
                     self.evaluation(v, round),
                 )
             }
-            ListJob::EvaluationPrint(round) => self.render(
-                path,
-                "evaluation_print.html",
-                v.meta(&round.title, path, "evaluations", vec![]),
-                self.evaluation(v, round),
-            ),
             ListJob::NoticeIndex => self.render(
                 path,
                 "notices.html",
@@ -299,23 +328,20 @@ impl<'a> Renderer<'a> {
                         href: v.urls.link("notices/"),
                     },
                 ];
-                self.render(
-                    path,
-                    "notice.html",
-                    v.article(
-                        v.meta(&doc.title, path, "notices", crumbs),
-                        doc.date.as_ref().map(|d| d.value),
-                        v.config.publisher.clone(),
-                    ),
-                    v.document(doc, true),
-                )
+                let mut meta = v.article(
+                    v.meta(&doc.title, path, "notices", crumbs),
+                    doc.date.as_ref().map(|d| d.value),
+                    v.config.publisher.clone(),
+                );
+                meta.unpublished = v.unpublished.notices.contains(&doc.slug);
+                self.render(path, "notice.html", meta, v.document(doc, true))
             }
-            ListJob::NoticePrint(doc) => self.render(
-                path,
-                "notice_print.html",
-                v.meta(&doc.title, path, "notices", vec![]),
-                v.document(doc, true),
-            ),
+            ListJob::NoticePrint(doc) => {
+                let mut meta = v.meta(&doc.title, path, "notices", vec![]);
+                meta.unpublished = v.unpublished.notices.contains(&doc.slug);
+                meta.chain = chain.clone();
+                self.render(path, "notice_print.html", meta, v.document(doc, true))
+            }
             ListJob::OpenData => self.render(
                 path,
                 "data.html",

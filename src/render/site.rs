@@ -5,20 +5,22 @@
 
 use super::cache::{PageHashes, RenderCache, SearchOutput};
 use super::feeds;
-use super::jobs::{Job, jobs};
+use super::jobs::{Job, ListJob, jobs};
 use super::open_data;
 use super::options::{RenderError, RenderOptions, RenderSummary};
 use super::output_keys::{OutputKeys, outputs_key};
-use super::pages::{SiteScope, TaskScope};
+use super::pages::{HistoryScope, SiteScope, TaskScope, unpublished};
 use super::renderer::{Renderer, fill_row_html, site_value};
 use super::search;
 use super::static_files::copy_static_files;
 use super::theme::Theme;
 use super::urls::paths;
+use crate::history::timeline::Timeline;
 use crate::model::Site;
 use crate::output::Sink;
 use rayon::prelude::*;
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Renders the whole site into `sink`.
@@ -40,7 +42,14 @@ pub fn render_with_theme(
     options: &RenderOptions,
     sink: &dyn Sink,
 ) -> Result<RenderSummary, RenderError> {
+    let timeline = Timeline::load(root, site.config.language).map_err(RenderError::History)?;
     let mut views = SiteScope::new(site, &options.base_url, options.drafts);
+    views.history = HistoryScope::new(
+        Arc::new(timeline),
+        &views.urls,
+        views.lang,
+        Default::default(),
+    );
     render_views(root, site, theme, &mut views, None, sink).map(|(summary, _)| summary)
 }
 
@@ -77,13 +86,22 @@ pub fn render_cached(
     cache: &mut RenderCache,
 ) -> Result<RenderSummary, RenderError> {
     let (markdown, qr_codes) = cache.memos(&options.base_url, true);
-    let scope = TaskScope::new(site, &options.base_url, options.drafts, markdown, qr_codes);
+    let mut scope = TaskScope::new(site, &options.base_url, options.drafts, markdown, qr_codes);
+    let timeline = cache.timeline(root, site.config.language)?;
+    let (unpublished_tasks, unpublished_records) = if options.preview {
+        unpublished(site, timeline.newest.as_ref())
+    } else {
+        Default::default()
+    };
+    scope.unpublished = unpublished_records;
+    let history = HistoryScope::new(timeline, &scope.urls, scope.lang, unpublished_tasks);
     let search = cache.search_output();
     let with_open_data = !cache.open_data_deferred();
-    let (rows, same_tasks) = cache.rows(site, &scope, theme.fingerprint);
+    let (rows, same_tasks) = cache.rows(site, &scope, theme.fingerprint, &history);
     let (lists_key, same_lists) = cache.same_lists(&rows);
     let last = cache.output_keys();
-    let views = SiteScope::from_scope(scope, site, rows);
+    let mut views = SiteScope::from_scope(scope, site, rows);
+    views.history = history;
     if same_lists && let Some(home) = cache.home_lists(lists_key) {
         views.keep_home_lists(home);
     }
@@ -240,7 +258,11 @@ fn kept_pages(site: &Site, jobs: &[Job], page_paths: &[String], cached: &Cached)
         })
         .unwrap_or_default();
     if cached.same_lists {
-        candidates.extend((0..jobs.len()).filter(|&i| matches!(jobs[i], Job::List(_))));
+        // The printable notices carry the chain head, which the list scope does not hold:
+        // they are always built.
+        candidates.extend((0..jobs.len()).filter(|&i| {
+            matches!(&jobs[i], Job::List(job) if !matches!(job, ListJob::EvaluationPrint(_) | ListJob::NoticePrint(_)))
+        }));
     }
     let kept_now = cached
         .hashes
@@ -392,6 +414,7 @@ mod tests {
 
     fn options() -> RenderOptions {
         RenderOptions {
+            preview: false,
             base_url: "https://example.org/sub/".into(),
             drafts: false,
         }
@@ -532,6 +555,60 @@ mod tests {
         for page in pages.difference(&changed) {
             assert!(kept.contains(page), "{page} was neither rendered nor kept");
         }
+    }
+
+    /// A publication changes the history of the tasks it records differently: in a
+    /// preview, exactly the edited task's page (its changes and its "not yet published"
+    /// banner), the changes page and the printable notices (the chain head) are rendered
+    /// again; every other page is kept.
+    #[test]
+    fn a_publication_rerenders_exactly_the_pages_whose_history_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        fixture_copy(&root);
+        let mut load_cache = crate::load::LoadCache::default();
+        let mut cache = RenderCache::default();
+        let sink = Recorder::default();
+        let preview = RenderOptions {
+            preview: true,
+            ..options()
+        };
+        let mut render = |cache: &mut RenderCache, publish: bool| {
+            let site = crate::load::load_site_with_cache(&root, &mut load_cache)
+                .site
+                .expect("the site loads");
+            if publish {
+                crate::history::publish::publish(&root, &site, None).unwrap();
+            }
+            let theme = Theme::load(&root, &site.config.theme.value).unwrap();
+            render_cached(&root, &site, &theme, &preview, &sink, cache).unwrap();
+            sink.take_written_pages()
+        };
+        render(&mut cache, true);
+        render(&mut cache, false);
+        let task = root.join("content/tasks/xidong/2022-xidong-01.yaml");
+        let text = std::fs::read_to_string(&task).unwrap();
+        std::fs::write(
+            &task,
+            text.replace("逐户验收。\n", "逐户验收，张榜公示。\n"),
+        )
+        .unwrap();
+        let edited = render(&mut cache, false);
+        assert_eq!(
+            edited,
+            BTreeSet::from(["tasks/2022-xidong-01/index.html".to_string()])
+        );
+        let published = render(&mut cache, true);
+        let expected: BTreeSet<String> = [
+            "tasks/2022-xidong-01/index.html",
+            "changes/index.html",
+            "evaluations/2022-year-end/print/index.html",
+            "notices/2022-12-22-publicity/print/index.html",
+        ]
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+        assert_eq!(published, expected);
     }
 
     #[test]

@@ -34,6 +34,7 @@ pub struct SiteView {
     pub search_href: String,
     pub feed_href: String,
     pub data_href: String,
+    pub changes_href: String,
     pub home_href: String,
 }
 
@@ -77,6 +78,83 @@ pub struct PageMeta {
     /// page's own date) and `ContentSource` (who is responsible for the content).
     pub pub_date: Option<String>,
     pub content_source: Option<String>,
+    /// In `serve` only: the page shows content that differs from the newest publication.
+    pub unpublished: bool,
+    /// The publication chain's head, on printable notices and the changes page.
+    pub chain: Option<ChainMark>,
+}
+
+/// The head of the publication chain as a reader compares it: its short form (as on paper),
+/// the full hash and a QR code of it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChainMark {
+    pub number: u32,
+    pub short: String,
+    pub full: String,
+    pub qr_svg: String,
+    /// One line saying what the code is for.
+    pub note: String,
+    pub changes_href: String,
+}
+
+/// One line of a publication's differences, linked to the page it is about when that page
+/// exists.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChangeLine {
+    pub text: String,
+    pub href: Option<String>,
+}
+
+/// The differences of one kind (tasks changed, results changed…) in a publication.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChangeSection {
+    pub heading: String,
+    pub lines: Vec<ChangeLine>,
+}
+
+/// One publication on the changes page.
+#[derive(Clone, Debug, Serialize)]
+pub struct PublicationView {
+    pub number: u32,
+    /// Its anchor on the changes page.
+    pub anchor: String,
+    pub heading: String,
+    pub as_of: String,
+    pub note: String,
+    pub chain_short: String,
+    pub chain: String,
+    /// "记录任务 12 项…" for the first, "5 处变化" for the others.
+    pub summary: String,
+    pub sections: Vec<ChangeSection>,
+    /// Differences not shown here, and where to see them.
+    pub more: Option<String>,
+    pub more_href: Option<String>,
+    /// The publication file, for download.
+    pub file_href: String,
+}
+
+/// `changes/index.html` and a publication's own page.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChangesPage {
+    pub heading: String,
+    pub publications: Vec<PublicationView>,
+}
+
+/// A task's publication history on its page.
+#[derive(Clone, Debug, Serialize)]
+pub struct TaskHistoryView {
+    /// "自首次公示以来修改 2 次" or "本任务尚未公示".
+    pub summary: String,
+    /// Newest first.
+    pub changes: Vec<TaskChangeView>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TaskChangeView {
+    pub label: String,
+    pub date: String,
+    pub href: String,
+    pub lines: Vec<String>,
 }
 
 /// A labelled enum value: `key` for CSS classes, `label` for people.
@@ -353,6 +431,7 @@ pub struct TaskPage {
     pub ledger: Vec<LedgerEntryView>,
     pub results: Vec<TaskResultView>,
     pub notices: Vec<Link>,
+    pub history: Option<Arc<TaskHistoryView>>,
     pub qr_svg: String,
     pub url: String,
 }

@@ -90,6 +90,7 @@ impl Rebuilder {
         Rebuilder {
             root,
             options: RenderOptions {
+                preview: true,
                 base_url,
                 // A preview shows drafts: that is what an editor saves them to see.
                 drafts: true,

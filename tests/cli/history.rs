@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 const TASK: &str = "content/tasks/xidong/2022-xidong-01.yaml";
 const ROUND: &str = "content/evaluations/2022-year-end.yaml";
 
-fn publish(site: &SiteTest) -> Run {
+pub(crate) fn publish(site: &SiteTest) -> Run {
     let root = site.root().to_string_lossy().into_owned();
     site.run(&["publish", "--root", &root])
 }
@@ -35,7 +35,7 @@ fn publications(site: &SiteTest) -> Vec<String> {
 
 /// The minimal site with three publications: the first as it is, the second after the
 /// target figure and status changed, the third after the grade changed.
-fn three_publications() -> SiteTest {
+pub(crate) fn three_publications() -> SiteTest {
     let site = SiteTest::minimal();
     site.replace(
         TASK,

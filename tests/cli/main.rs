@@ -11,6 +11,7 @@ mod check;
 mod deploy;
 mod from_disk;
 mod history;
+mod history_pages;
 mod host;
 mod import;
 mod links;

@@ -904,3 +904,77 @@ fn serve_never_shows_half_a_site_during_the_first_build() {
         &missing[..missing.len().min(10)]
     );
 }
+
+const BANNER: &str = "unpublished-banner";
+
+/// In `serve`, a page whose content differs from the newest publication says so; after
+/// `gongshi publish` it no longer does, and pages that were never edited never did.
+#[test]
+fn serve_marks_an_unpublished_edit_until_it_is_published() {
+    let site = SiteTest::minimal();
+    crate::history::publish(&site).assert_code(0);
+    let server = Server::start(&site);
+    let page = server.get(TASK_PAGE);
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(!page.body.contains(BANNER), "published, yet marked");
+
+    site.replace(TASK, "首批示范点开工。", "首批示范点开工，群众满意。");
+    let page = server.eventually(TASK_PAGE, |body| body.contains("群众满意"));
+    assert!(page.contains(BANNER), "an unpublished edit is not marked");
+    assert!(page.contains("尚未公示的修改"));
+    let other = server.get("/tasks/2022-nanzhuang-01/");
+    assert!(!other.body.contains(BANNER), "an unedited task is marked");
+
+    crate::history::publish(&site).assert_code(0);
+    let page = server.eventually(TASK_PAGE, |body| body.contains("自首次公示以来修改 1 次"));
+    assert!(!page.contains(BANNER), "still marked after publish");
+}
+
+impl Server {
+    /// The body of `path` once `ready` holds for it (the rebuild after an edit is done);
+    /// fails the test past the patience.
+    fn eventually(&self, path: &str, ready: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let page = self.get(path);
+            if ready(&page.body) {
+                return page.body;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{path} never became ready:\n{}\n--- stderr\n{}",
+                page.body,
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// `build` never marks a page "not yet published", however far the content is ahead of
+/// the newest publication.
+#[test]
+fn build_output_never_has_the_unpublished_banner() {
+    let site = SiteTest::minimal();
+    crate::history::publish(&site).assert_code(0);
+    site.replace(TASK, "首批示范点开工。", "首批示范点开工，群众满意。")
+        .replace(
+            "content/notices/2022-12-22-publicity.md",
+            "请来电反映。",
+            "请来电或来信反映。",
+        );
+    let out = site.root().parent().expect("parent").join("out");
+    let out_arg = out.to_string_lossy().into_owned();
+    let root = site.root().to_string_lossy().into_owned();
+    site.run(&["build", "--root", &root, "--output", &out_arg])
+        .assert_code(0);
+    let mut pages = 0;
+    for entry in walk(&out) {
+        if entry.extension().is_some_and(|e| e == "html") {
+            pages += 1;
+            let html = std::fs::read_to_string(&entry).expect("read a page");
+            assert!(!html.contains(BANNER), "{} has the banner", entry.display());
+        }
+    }
+    assert!(pages > 5);
+}

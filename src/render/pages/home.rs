@@ -3,10 +3,11 @@
 
 use super::orgs::figures_of_rows;
 use super::{ListScope, TaskScope};
+use crate::model::text::excerpt;
 use crate::model::*;
 use crate::render::charts::BarItem;
 use crate::render::i18n;
-use crate::render::markdown::{Markdown, excerpt};
+use crate::render::markdown::Markdown;
 use crate::render::memo::Memo;
 use crate::render::urls::{Urls, paths};
 use crate::render::views::*;
@@ -23,6 +24,8 @@ pub struct SiteScope<'s> {
     newest_ledger: OnceLock<Vec<NewestEntry<'s>>>,
     /// See [`SiteScope::home`].
     home_lists: OnceLock<Arc<HomeLists>>,
+    /// The publications and each task's changes.
+    pub history: super::HistoryScope,
 }
 
 /// A ledger entry with its task and its position in the task's ledger.
@@ -91,6 +94,7 @@ impl<'s> SiteScope<'s> {
             site,
             newest_ledger: OnceLock::new(),
             home_lists: OnceLock::new(),
+            history: super::HistoryScope::default(),
         }
     }
 

@@ -6,6 +6,7 @@
 //! the dashboard and the free pages. `serve` keeps what a narrow scope built for as long
 //! as that scope is unchanged.
 
+mod changes;
 mod documents;
 mod evaluations;
 mod home;
@@ -14,6 +15,7 @@ mod orgs;
 mod scope;
 mod task;
 
+pub use changes::{HistoryScope, UnpublishedRecords, publication_path, unpublished};
 pub use home::{NEWEST_LEDGER, SiteScope};
 pub use lists::ListScope;
 pub use scope::TaskScope;

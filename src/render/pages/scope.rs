@@ -39,6 +39,8 @@ pub struct TaskScope<'s> {
     pub(super) results: HashMap<&'s str, Vec<(&'s EvaluationRound, &'s EvaluationResult)>>,
     /// Task id → the visible notices that name it, newest first (from `notices`).
     pub(super) notices_by_task: HashMap<&'s str, Vec<&'s Document>>,
+    /// In `serve`: the rounds and notices whose pages differ from the newest publication.
+    pub unpublished: super::UnpublishedRecords,
 }
 
 impl<'s> TaskScope<'s> {
@@ -126,6 +128,7 @@ impl<'s> TaskScope<'s> {
             search_href: urls.link("search/"),
             feed_href: urls.link("atom.xml"),
             data_href: urls.link("data/"),
+            changes_href: urls.link("changes/"),
             home_href: urls.link(""),
         };
         let mut results: HashMap<&str, Vec<_>> = HashMap::new();
@@ -159,6 +162,7 @@ impl<'s> TaskScope<'s> {
             notices: &site.notices,
             results,
             notices_by_task,
+            unpublished: super::UnpublishedRecords::default(),
         }
     }
 
@@ -182,6 +186,7 @@ impl<'s> TaskScope<'s> {
             notices,
             results: _,         // from `evaluations`
             notices_by_task: _, // from `notices` and `drafts`
+            unpublished,
         } = self;
         // Where the site is deployed and which numbers the privacy check lets through are
         // settings of commands, not of pages: editing them keeps every task page.
@@ -213,6 +218,7 @@ impl<'s> TaskScope<'s> {
             as_of,
             evaluations,
             notices,
+            unpublished,
         )
             .hash(&mut hasher);
         hasher.finish128().as_u128()
@@ -278,6 +284,8 @@ impl<'s> TaskScope<'s> {
             },
             pub_date: None,
             content_source: None,
+            unpublished: false,
+            chain: None,
         }
     }
 

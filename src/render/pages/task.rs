@@ -1,18 +1,25 @@
 //! A task's page and its row in every list, built from the task and its [`TaskScope`] alone.
 
 use super::TaskScope;
+use crate::model::text::excerpt;
 use crate::model::*;
 use crate::render::charts::BarItem;
 use crate::render::format::{money, number, pct, pct_text};
 use crate::render::i18n;
-use crate::render::markdown::excerpt;
 use crate::render::urls::{anchors, paths};
 use crate::render::views::*;
 use std::sync::Arc;
 
 impl<'s> TaskScope<'s> {
-    /// A task's page and its meta: built from the task and this scope alone.
-    pub fn task_page(&self, task: &Task, path: &str) -> (PageMeta, TaskPage) {
+    /// A task's page and its meta: built from the task, this scope and the task's own
+    /// publication history (`history`: its changes, and whether it differs from the newest
+    /// publication) alone.
+    pub fn task_page(
+        &self,
+        task: &Task,
+        path: &str,
+        history: (Option<Arc<TaskHistoryView>>, bool),
+    ) -> (PageMeta, TaskPage) {
         let mut crumbs = self.tasks_breadcrumbs();
         crumbs.push(self.org_link(&task.org.value));
         let mut meta = self.meta(&task.title, path, "tasks", crumbs);
@@ -20,8 +27,12 @@ impl<'s> TaskScope<'s> {
         let date = task
             .last_updated()
             .or_else(|| task.start.as_ref().map(|d| d.value));
-        let meta = self.article(meta, date, self.org_name(&task.org.value));
-        (meta, self.task(task))
+        let mut meta = self.article(meta, date, self.org_name(&task.org.value));
+        let (changes, unpublished) = history;
+        meta.unpublished = unpublished;
+        let mut page = self.task(task);
+        page.history = changes;
+        (meta, page)
     }
 
     pub fn is_stale(&self, task: &Task) -> bool {
@@ -254,6 +265,7 @@ impl<'s> TaskScope<'s> {
             ledger,
             results,
             notices,
+            history: None,
             qr_svg: self.qr_svg(&url),
             url,
         }

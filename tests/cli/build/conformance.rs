@@ -40,9 +40,17 @@ fn the_nu_html_checker_finds_no_errors_in_the_built_sites() {
     );
     // The sample site under a sub-path, and the minimal fixture in English.
     let (_temp, sample) = build_sample(&["--base-url", "https://example.org/sub/"]);
+    // The English site has a publication history: its changes page, its task pages'
+    // changes and its printable notices' chain head are checked too.
     let english = SiteTest::minimal();
     english.replace("content/site.yaml", "as_of:", "language: en\nas_of:");
+    with_two_publications(&english);
     let english_out = english.build();
+    assert!(
+        english_out
+            .read("changes/index.html")
+            .contains("chain-mark")
+    );
     std::fs::write(
         sample.dir().join(HTML_CANARY),
         "<!DOCTYPE html><html lang=\"en\"><head><title>canary</title></head><body><p><div></span></body></html>",
@@ -103,6 +111,22 @@ fn the_nu_html_checker_finds_no_errors_in_the_built_sites() {
     );
 }
 
+/// Publishes `site`, edits a target figure and a grade, and publishes again.
+fn with_two_publications(site: &SiteTest) {
+    crate::history::publish(site).assert_code(0);
+    site.replace(
+        "content/tasks/xidong/2022-xidong-01.yaml",
+        "target: 1320, actual: 1320",
+        "target: 1320, actual: 1400",
+    )
+    .replace(
+        "content/evaluations/2022-year-end.yaml",
+        "grade: excellent",
+        "grade: good",
+    );
+    crate::history::publish(site).assert_code(0);
+}
+
 const AXE_CANARY: &str = "zz-axe-canary.html";
 
 /// The first page under `prefix` (`tasks/` → `tasks/<id>/`), leaving out the facet pages.
@@ -128,12 +152,6 @@ fn axe_finds_no_wcag_2_2_a_or_aa_violations_on_representative_pages() {
         "playwright-core (npm)",
     );
     let (_temp, out) = build_sample(&["--base-url", "http://example.org/"]);
-    std::fs::write(
-        out.dir().join(AXE_CANARY),
-        "<!DOCTYPE html><html lang=\"en\"><head><title>canary</title></head><body><main><img src=\"x.png\"></main></body></html>",
-    )
-    .expect("write the canary");
-
     let mut pages: Vec<String> = vec![
         String::new(),
         "tasks/".into(),
@@ -145,14 +163,54 @@ fn axe_finds_no_wcag_2_2_a_or_aa_violations_on_representative_pages() {
         first_page(&out, "notices/", "print/"),
         "data/".into(),
         "search/?q=%E5%86%9C%E6%88%BF".into(), // 农房, so that results are shown
+        "changes/".into(),
     ];
     pages.push("404.html".into());
-    pages.push(AXE_CANARY.into());
-    let urls: Vec<String> = pages.iter().map(|p| format!("/{p}")).collect();
+    let mut violations = axe_violations(&script, &out, &pages);
+
+    // The publication history: the changes page with differences and the chain head, a
+    // task's changes, and a printable notice with the chain head.
+    let history = SiteTest::minimal();
+    with_two_publications(&history);
+    history
+        .build_with(&["--base-url", "http://example.org/"])
+        .assert_code(0);
+    let history_out = history.output();
+    let pages: Vec<String> = [
+        "changes/",
+        "tasks/2022-xidong-01/",
+        "evaluations/2022-year-end/print/",
+    ]
+    .map(String::from)
+    .to_vec();
+    violations.extend(axe_violations(&script, &history_out, &pages));
+    assert!(
+        violations.is_empty(),
+        "axe found {} WCAG 2.2 A/AA violations:\n{}",
+        violations.len(),
+        violations.join("\n")
+    );
+}
+
+/// Runs axe on `pages` of `out`, and on a canary page with a known fault, which it must
+/// catch; returns the violations on `pages`.
+fn axe_violations(script: &Path, out: &Output<'_>, pages: &[String]) -> Vec<String> {
+    std::fs::write(
+        out.dir().join(AXE_CANARY),
+        "<!DOCTYPE html><html lang=\"en\"><head><title>canary</title></head><body><main><img src=\"x.png\"></main></body></html>",
+    )
+    .expect("write the canary");
+
+    let urls: Vec<String> = pages
+        .iter()
+        .map(String::as_str)
+        .chain([AXE_CANARY])
+        .map(|p| format!("/{p}"))
+        .collect();
 
     let result = run_tool(
         Command::new("node")
-            .arg(&script)
+            .arg(script)
             .arg(out.dir())
             .args(&urls)
             .current_dir(tools_dir()),
@@ -194,10 +252,5 @@ fn axe_finds_no_wcag_2_2_a_or_aa_violations_on_representative_pages() {
         canary_caught,
         "axe did not report the canary's image without alt text: did it run?\n{stderr}"
     );
-    assert!(
-        violations.is_empty(),
-        "axe found {} WCAG 2.2 A/AA violations:\n{}",
-        violations.len(),
-        violations.join("\n")
-    );
+    violations
 }
