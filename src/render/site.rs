@@ -78,7 +78,11 @@ pub fn render_cached(
 ) -> Result<RenderSummary, RenderError> {
     let (markdown, qr_codes) = cache.memos(&options.base_url, true);
     let scope = TaskScope::new(site, &options.base_url, options.drafts, markdown, qr_codes);
-    let search = cache.search_output();
+    let search = if site.config.search {
+        cache.search_output()
+    } else {
+        cache.search_off()
+    };
     let with_open_data = !cache.open_data_deferred();
     let (rows, same_tasks) = cache.rows(site, &scope, theme.fingerprint);
     let (lists_key, same_lists) = cache.same_lists(&rows);
@@ -289,7 +293,8 @@ fn render_in_parallel(
     let (rendered, search_bundle, open_data_and_feeds) = std::thread::scope(|scope| {
         let indexer = scope.spawn(move || match search_files {
             Some(files) => Ok(files),
-            None => search::bundle(views),
+            None if site.config.search => search::bundle(views),
+            None => Ok(Vec::new()),
         });
         // The open data and the feeds are single long serialisations: made beside the
         // pages, they take no extra wall-clock time on a large site.

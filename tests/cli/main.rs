@@ -18,6 +18,7 @@ mod malformed;
 mod marks;
 mod mutations;
 mod open_data;
+mod pagination;
 mod print;
 mod privacy;
 mod report;

@@ -342,3 +342,32 @@ fn a_fifteen_megabyte_ledger_builds_without_hanging_and_its_first_and_last_entri
         }
     }
 }
+
+/// `search: false` in site.yaml: no index, no search page, no search box, and no link to
+/// either left behind.
+#[test]
+fn a_site_without_search_has_no_index_no_search_page_and_no_search_box() {
+    let site = SiteTest::minimal();
+    site.replace(
+        "content/site.yaml",
+        "as_of: 2022-12-25\n",
+        "as_of: 2022-12-25\nsearch: false\n",
+    );
+    let out = site.build();
+    let files = out.files();
+    assert!(
+        !files.iter().any(|f| f.starts_with("pagefind/")),
+        "a search index was built"
+    );
+    assert!(!out.exists("search/index.html"), "the search page was made");
+    for file in out.html_files() {
+        let page = out.page(&file);
+        assert!(
+            page.all("form[role=search], input[type=search]").is_empty(),
+            "{file} has a search box"
+        );
+    }
+    let problems = crate::links::check_links(&out, "https://example.org/gongshi/");
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(!out.read("sitemap.xml").contains("/search/"));
+}

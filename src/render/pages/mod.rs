@@ -16,4 +16,5 @@ mod task;
 
 pub use home::{NEWEST_LEDGER, SiteScope};
 pub use lists::ListScope;
+pub(crate) use lists::page_count;
 pub use scope::TaskScope;
