@@ -194,13 +194,18 @@ fn the_search_bundle_is_the_same_on_every_build() {
     }
 }
 
-/// Runs Pagefind's own search API (`pagefind.js`, as the search page does) in Node against
-/// the bundle served at `base_url`, for each query: the result URLs, best first.
+/// Runs Pagefind's own search API (`pagefind.js`, as the search page does, the further
+/// indexes of `gongshi-shards.json` merged) in Node against the bundle served at
+/// `base_url`, for each query: the result URLs, best first.
 fn node_search(out: &Output<'_>, base_url: &str, queries: &[&str]) -> Vec<Vec<String>> {
     let script = r#"
 const [bundle, basePath, ...queries] = process.argv.slice(2);
 const pagefind = await import(bundle);
 await pagefind.options({ basePath, baseUrl: "/" });
+// A large site's further indexes, merged as the search page merges them.
+const list = await fetch(basePath + "gongshi-shards.json");
+const { bundles } = list.ok ? await list.json() : { bundles: [] };
+for (const folder of bundles) await pagefind.mergeIndex(basePath + folder, { baseUrl: "/" });
 const answers = [];
 for (const q of queries) {
   const search = await pagefind.search(q);
