@@ -74,7 +74,7 @@ pub fn index_language(lang: Language) -> &'static str {
 /// which the build need not hold). Returns the paths written, sorted.
 pub fn write_bundle(views: &SiteScope, sink: &dyn Sink) -> Result<Vec<String>, SearchError> {
     let paths = Mutex::new(Vec::new());
-    bundle_shards(records(views), views.lang, SHARD_RECORDS, &|files| {
+    bundle_shards(records(views), views.lang, SHARD_RECORDS, true, &|files| {
         for (path, bytes) in &files {
             sink.write(path, bytes)
                 .map_err(|e| SearchError(e.to_string()))?;
@@ -114,14 +114,15 @@ pub fn bundle_records(
     collect_shards(records, lang, SHARD_RECORDS)
 }
 
-/// [`bundle_shards`] into memory.
+/// [`bundle_shards`] into memory, one index after another: `serve` runs this while the
+/// editor pauses, and its next rebuild must find the cores free.
 fn collect_shards(
     records: Vec<SearchRecord>,
     lang: Language,
     shard_records: usize,
 ) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
     let out = Mutex::new(Vec::new());
-    bundle_shards(records, lang, shard_records, &|files| {
+    bundle_shards(records, lang, shard_records, false, &|files| {
         if let Ok(mut out) = out.lock() {
             out.extend(files);
         }
@@ -137,11 +138,13 @@ type Emit<'a> = dyn Fn(Vec<(String, Vec<u8>)>) -> Result<(), SearchError> + Sync
 
 /// Indexes `records` in runs of `shard_records`: the first run in `pagefind/`, each further
 /// one in `pagefind/shard-N/`, and the list of those in [`SHARDS_FILE`]; each index's
-/// files go to `emit` as soon as it is made.
+/// files go to `emit` as soon as it is made. `parallel` builds as many at once as there
+/// are cores; otherwise one after another.
 fn bundle_shards(
     records: Vec<SearchRecord>,
     lang: Language,
     shard_records: usize,
+    parallel: bool,
     emit: &Emit,
 ) -> Result<(), SearchError> {
     let shard_records = shard_records.max(1);
@@ -156,11 +159,22 @@ fn bundle_shards(
     let folders: Vec<String> = (0..shards.len()).map(shard_folder).collect();
     // Rayon runs as many at once as there are cores; each takes its records and drops
     // them, and Pagefind's working memory, when its files are handed on.
-    shards
-        .into_par_iter()
-        .zip(folders.par_iter())
-        .enumerate()
-        .try_for_each(|(i, (records, folder))| emit(index_files(records, lang, i == 0, folder)?))?;
+    let one = |(i, (records, folder)): (usize, (Vec<SearchRecord>, &String))| {
+        emit(index_files(records, lang, i == 0, folder)?)
+    };
+    if parallel {
+        shards
+            .into_par_iter()
+            .zip(folders.par_iter())
+            .enumerate()
+            .try_for_each(one)?;
+    } else {
+        shards
+            .into_iter()
+            .zip(folders.iter())
+            .enumerate()
+            .try_for_each(one)?;
+    }
     let further: Vec<String> = folders
         .iter()
         .skip(1)
