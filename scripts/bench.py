@@ -88,16 +88,22 @@ def version(command):
 
 # ------------------------------------------------------------------ checks of the output
 
+NO_SEARCH = "gongshi build (search: false)"
+
+
 def count(pattern):
     return len(glob.glob(pattern))
 
 
-def check_gongshi(out, tasks):
+def check_gongshi(out, tasks, search=True):
     pages = count(f"{out}/tasks/*/index.html")
     if pages != tasks:
         return f"gongshi wrote {pages} task pages, expected {tasks}"
-    if tasks and not glob.glob(f"{out}/**/pagefind-entry.json", recursive=True):
+    indexed = glob.glob(f"{out}/**/pagefind-entry.json", recursive=True)
+    if search and tasks and not indexed:
         return "gongshi wrote no search index (pagefind-entry.json)"
+    if not search and indexed:
+        return "gongshi wrote a search index with `search: false`"
     return None
 
 
@@ -145,10 +151,11 @@ def table(results):
             walls = [r["wall"] for r in runs]
             rows.append(f"| {thousands(size)} | {tool} | {m['wall']:.2f} ({min(walls):.2f}–{max(walls):.2f}) "
                         f"| {m['cpu']:.2f} | {m['cpu'] / m['wall']:.0%} | {m['rss_mb']:.0f} |")
-        for other in ("Hugo + Pagefind", "Hugo"):
-            if "gongshi build" in medians and other in medians:
-                g, o = medians["gongshi build"], medians[other]
-                rows.append(f"| {thousands(size)} | **gongshi ÷ {other}** | **{g['wall'] / o['wall']:.2f}×** "
+        for ours, other in (("gongshi build", "Hugo + Pagefind"), ("gongshi build", "Hugo"),
+                            (NO_SEARCH, "Hugo")):
+            if ours in medians and other in medians:
+                g, o = medians[ours], medians[other]
+                rows.append(f"| {thousands(size)} | **{ours} ÷ {other}** | **{g['wall'] / o['wall']:.2f}×** "
                             f"| {g['cpu'] / o['cpu']:.2f}× | | **{g['rss_mb'] / o['rss_mb']:.2f}×** |")
     return "\n".join(rows)
 
@@ -174,8 +181,19 @@ def make_sites(work, size):
     return gongshi_site, hugo_dir
 
 
+def without_search(work, gongshi_site, size):
+    """A copy of the gongshi site with `search: false` in its site.yaml."""
+    copy = work / f"site-{size}-no-search"
+    if not (copy / "content").exists():
+        shutil.copytree(gongshi_site, copy, dirs_exist_ok=True)
+        settings = copy / "content" / "site.yaml"
+        settings.write_text(settings.read_text(encoding="utf-8") + "search: false\n", encoding="utf-8")
+    return copy
+
+
 def bench_size(work, size, runs, binary, hugo, pagefind):
     gongshi_site, hugo_dir = make_sites(work, size)
+    no_search = without_search(work, gongshi_site, size)
     orgs = len(hugo_site.read_orgs((gongshi_site / "content" / "orgs.yaml").read_text(encoding="utf-8")))
     out = work / "out"
     logs = work / "logs"
@@ -186,6 +204,8 @@ def bench_size(work, size, runs, binary, hugo, pagefind):
     tools = {
         "gongshi build": ([binary, "build", "--root", gongshi_site, "--output", out],
                           lambda: check_gongshi(out, size)),
+        NO_SEARCH: ([binary, "build", "--root", no_search, "--output", out],
+                    lambda: check_gongshi(out, size, search=False)),
         "Hugo": ([hugo, "--source", hugo_dir, "--destination", public, "--cacheDir", work / "hugo-cache",
                   "--quiet"], lambda: check_hugo(public, size, orgs)),
         "Hugo + Pagefind": (["sh", "-c", script],

@@ -108,6 +108,7 @@ class OutputChecks(unittest.TestCase):
             self.assertIn("wrote 2 task pages, expected 3", bench.check_hugo(out, 3, 1))
             self.assertIn("no pagefind-entry.json", bench.check_pagefind(out, 2))
             self.assertIn("no search index", bench.check_gongshi(out, 2))
+            self.assertIsNone(bench.check_gongshi(out, 2, search=False))
             os.makedirs(f"{out}/pagefind")
             entry = {"languages": {"zh-cn": {"page_count": 1}}}
             Path(f"{out}/pagefind/pagefind-entry.json").write_text(json.dumps(entry))
@@ -118,10 +119,12 @@ class OutputChecks(unittest.TestCase):
             return [{"wall": w, "cpu": 2 * w, "rss_mb": 100 * w} for w in walls]
 
         table = bench.table({1000: {"gongshi build": runs(1, 2, 9), "Hugo": runs(4, 4, 4),
-                                    "Hugo + Pagefind": runs(8, 8, 8)}})
+                                    "Hugo + Pagefind": runs(8, 8, 8), bench.NO_SEARCH: runs(1, 1, 1)}})
         self.assertIn("| 1,000 | gongshi build | 2.00 (1.00–9.00) | 4.00 | 200% | 200 |", table)
-        self.assertIn("| 1,000 | **gongshi ÷ Hugo + Pagefind** | **0.25×** | 0.25× | | **0.25×** |", table)
-        self.assertIn("| 1,000 | **gongshi ÷ Hugo** | **0.50×** | 0.50× | | **0.50×** |", table)
+        self.assertIn("| 1,000 | **gongshi build ÷ Hugo + Pagefind** | **0.25×** | 0.25× | | **0.25×** |", table)
+        self.assertIn("| 1,000 | **gongshi build ÷ Hugo** | **0.50×** | 0.50× | | **0.50×** |", table)
+        self.assertIn("| 1,000 | **gongshi build (search: false) ÷ Hugo** | **0.25×** | 0.25× | | **0.25×** |",
+                      table)
 
     def test_a_run_is_measured_in_a_child_of_its_own(self):
         with tempfile.TemporaryDirectory() as tmp:

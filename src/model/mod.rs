@@ -86,7 +86,16 @@ pub struct SiteConfig {
     /// Files allowed to publish what the personal-data check would otherwise report.
     pub privacy_allow: Vec<Located<String>>,
     pub registration: Registration,
+    /// Whether the site has full-text search (`search: false` leaves the index, the search
+    /// page and the header's search box out).
+    pub search: bool,
+    /// How many tasks one page of a task list shows (`page_size`).
+    pub page_size: usize,
 }
+
+/// Tasks per list page when site.yaml does not say: a page of 100 rows stays well under
+/// 100 KB, small enough for a phone on a slow connection.
+pub const DEFAULT_PAGE_SIZE: usize = 100;
 
 /// The marks a government site carries in its footer (政府网站发展指引).
 #[derive(Clone, Debug, Default, PartialEq, Hash)]

@@ -368,6 +368,13 @@ impl RenderCache {
         self.search.written = false;
     }
 
+    /// The search files of a render of a site without search: none, and the built index,
+    /// if any, is no longer in the sink (it is written again when search comes back on).
+    pub(super) fn search_off(&mut self) -> SearchOutput {
+        self.search.written = false;
+        SearchOutput::Write(Vec::new())
+    }
+
     /// The search files of this render: the last built index.
     pub(super) fn search_output(&mut self) -> SearchOutput {
         let search = &mut self.search;
@@ -383,7 +390,7 @@ impl RenderCache {
     /// differ from the built index's. Gathering the records is much of a rebuild's work on
     /// a large site: call this when the editor pauses.
     pub fn search_job(&mut self, site: &Site, options: &RenderOptions) -> Option<SearchJob> {
-        if !self.search.stale {
+        if !self.search.stale || !site.config.search {
             return None;
         }
         self.search.stale = false;

@@ -1,10 +1,11 @@
 //! The pages of a site, one [`Job`] each, in the order of the sitemap, and the output path
 //! of each.
 
-use super::pages::{ListScope, SiteScope, publication_path};
+use super::pages::{ListScope, SiteScope, page_count, publication_path};
 use super::urls::paths;
 use crate::history::timeline::Publication;
 use crate::model::{Document, EvaluationRound, Org, Site, Stage, Status, Task};
+use std::collections::HashMap;
 
 /// One page to render.
 pub(super) enum Job<'a> {
@@ -21,14 +22,15 @@ pub(super) enum Job<'a> {
 
 /// A page made from the scope and the task rows alone (see [`ListScope`]): while those are as
 /// in the last render, `serve` keeps every such page without building its view.
+/// The task lists carry the number of their page (from 1; see `paths::list_page`).
 pub(super) enum ListJob<'a> {
-    TasksIndex,
-    Stage(Stage),
-    Status(Status),
+    TasksIndex(usize),
+    Stage(Stage, usize),
+    Status(Status, usize),
     CategoryIndex,
-    Category(&'a str),
+    Category(&'a str, usize),
     OrgIndex,
-    Org(&'a Org),
+    Org(&'a Org, usize),
     EvaluationIndex,
     Evaluation(&'a EvaluationRound),
     EvaluationPrint(&'a EvaluationRound),
@@ -52,13 +54,15 @@ impl Job<'_> {
             Job::Changes => "changes/".into(),
             Job::Publication(p) => publication_path(p.number),
             Job::List(listed) => match listed {
-                ListJob::TasksIndex => "tasks/".into(),
-                ListJob::Stage(s) => paths::stage(s.key()),
-                ListJob::Status(s) => paths::status(s.key()),
+                ListJob::TasksIndex(n) => paths::list_page("tasks/", *n),
+                ListJob::Stage(s, n) => paths::list_page(&paths::stage(s.key()), *n),
+                ListJob::Status(s, n) => paths::list_page(&paths::status(s.key()), *n),
                 ListJob::CategoryIndex => "categories/".into(),
-                ListJob::Category(name) => paths::category(&lists.categories[*name]),
+                ListJob::Category(name, n) => {
+                    paths::list_page(&paths::category(&lists.categories[*name]), *n)
+                }
                 ListJob::OrgIndex => "orgs/".into(),
-                ListJob::Org(o) => paths::org(&o.id),
+                ListJob::Org(o, n) => paths::list_page(&paths::org(&o.id), *n),
                 ListJob::EvaluationIndex => "evaluations/".into(),
                 ListJob::Evaluation(r) => paths::evaluation(&r.id.value),
                 ListJob::EvaluationPrint(r) => paths::evaluation_print(&r.id.value),
@@ -74,13 +78,15 @@ impl Job<'_> {
     }
 }
 
-/// Every page, in the order of the sitemap.
+/// Every page, in the order of the sitemap; a long task list as many pages as it takes.
 pub(super) fn jobs<'a>(site: &'a Site, views: &'a SiteScope) -> Vec<Job<'a>> {
     let lists = &views.lists;
+    let lengths = lists.list_lengths();
+    let pages = |rows: usize| 1..=page_count(rows, site.config.page_size);
     let mut jobs = vec![Job::Home];
+    jobs.extend(pages(lengths.all).map(|n| Job::List(ListJob::TasksIndex(n))));
     jobs.extend(
         [
-            ListJob::TasksIndex,
             ListJob::CategoryIndex,
             ListJob::OrgIndex,
             ListJob::EvaluationIndex,
@@ -90,18 +96,27 @@ pub(super) fn jobs<'a>(site: &'a Site, views: &'a SiteScope) -> Vec<Job<'a>> {
             ListJob::NotFound,
         ]
         .into_iter()
+        .filter(|job| site.config.search || !matches!(job, ListJob::Search))
         .map(Job::List),
     );
-    jobs.extend(Stage::ALL.iter().map(|s| Job::List(ListJob::Stage(*s))));
-    jobs.extend(Status::ALL.iter().map(|s| Job::List(ListJob::Status(*s))));
-    jobs.extend(
-        lists
-            .categories
-            .keys()
-            .map(|c| Job::List(ListJob::Category(c.as_str()))),
-    );
+    let count = |by: &HashMap<&str, usize>, key: &str| by.get(key).copied().unwrap_or(0);
+    for s in Stage::ALL {
+        let rows = count(&lengths.stage, s.key());
+        jobs.extend(pages(rows).map(|n| Job::List(ListJob::Stage(s, n))));
+    }
+    for s in Status::ALL {
+        let rows = count(&lengths.status, s.key());
+        jobs.extend(pages(rows).map(|n| Job::List(ListJob::Status(s, n))));
+    }
+    for c in lists.categories.keys() {
+        let rows = count(&lengths.category, c);
+        jobs.extend(pages(rows).map(|n| Job::List(ListJob::Category(c.as_str(), n))));
+    }
     jobs.extend(site.tasks.values().map(|t| Job::Task(t)));
-    jobs.extend(lists.orgs.values().map(|o| Job::List(ListJob::Org(o))));
+    for o in lists.orgs.values() {
+        let rows = lists.subtree_tasks(&o.id).len();
+        jobs.extend(pages(rows).map(|n| Job::List(ListJob::Org(o, n))));
+    }
     for round in lists.evaluations().values() {
         jobs.push(Job::List(ListJob::Evaluation(round)));
         if round.publicity.is_some() {

@@ -215,36 +215,59 @@ impl<'a> Renderer<'a> {
     ) -> Result<Option<Vec<u8>>, RenderError> {
         let t = |key: &str| super::i18n::text(v.lang, key).to_string();
         match job {
-            ListJob::TasksIndex => self.render(
-                path,
-                "tasks.html",
-                v.meta(&t("all_tasks"), path, "tasks", v.tasks_breadcrumbs()),
-                v.tasks_index(),
-            ),
-            ListJob::Stage(s) => {
-                let list = v.stage_list(*s);
+            ListJob::TasksIndex(n) => {
+                let list = v.tasks_index(*n);
                 self.render(
                     path,
                     "tasks.html",
-                    v.meta(&list.heading, path, "tasks", v.tasks_breadcrumbs()),
+                    v.meta(
+                        &v.list_title(&list.heading, *n),
+                        path,
+                        "tasks",
+                        v.tasks_breadcrumbs(),
+                    ),
                     list,
                 )
             }
-            ListJob::Status(s) => {
-                let list = v.status_list(*s);
+            ListJob::Stage(s, n) => {
+                let list = v.stage_list(*s, *n);
                 self.render(
                     path,
                     "tasks.html",
-                    v.meta(&list.heading, path, "tasks", v.tasks_breadcrumbs()),
+                    v.meta(
+                        &v.list_title(&list.heading, *n),
+                        path,
+                        "tasks",
+                        v.tasks_breadcrumbs(),
+                    ),
                     list,
                 )
             }
-            ListJob::Category(name) => {
-                let list = v.category_list(name);
+            ListJob::Status(s, n) => {
+                let list = v.status_list(*s, *n);
                 self.render(
                     path,
                     "tasks.html",
-                    v.meta(&list.heading, path, "tasks", v.tasks_breadcrumbs()),
+                    v.meta(
+                        &v.list_title(&list.heading, *n),
+                        path,
+                        "tasks",
+                        v.tasks_breadcrumbs(),
+                    ),
+                    list,
+                )
+            }
+            ListJob::Category(name, n) => {
+                let list = v.category_list(name, *n);
+                self.render(
+                    path,
+                    "tasks.html",
+                    v.meta(
+                        &v.list_title(&list.heading, *n),
+                        path,
+                        "tasks",
+                        v.tasks_breadcrumbs(),
+                    ),
                     list,
                 )
             }
@@ -266,11 +289,16 @@ impl<'a> Renderer<'a> {
                 v.meta(&t("col_org"), path, "tasks", v.tasks_breadcrumbs()),
                 v.org_index(v.satisfaction_by_org()),
             ),
-            ListJob::Org(org) => self.render(
+            ListJob::Org(org, n) => self.render(
                 path,
                 "org.html",
-                v.meta(&org.name, path, "tasks", v.org_breadcrumbs(org)),
-                v.org(org, v.satisfaction_by_org()),
+                v.meta(
+                    &v.list_title(&org.name, *n),
+                    path,
+                    "tasks",
+                    v.org_breadcrumbs(org),
+                ),
+                v.org(org, v.satisfaction_by_org(), *n),
             ),
             ListJob::EvaluationIndex => self.render(
                 path,

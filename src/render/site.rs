@@ -95,7 +95,11 @@ pub fn render_cached(
     };
     scope.unpublished = unpublished_records;
     let history = HistoryScope::new(timeline, &scope.urls, scope.lang, unpublished_tasks);
-    let search = cache.search_output();
+    let search = if site.config.search {
+        cache.search_output()
+    } else {
+        cache.search_off()
+    };
     let with_open_data = !cache.open_data_deferred();
     let (rows, same_tasks) = cache.rows(site, &scope, theme.fingerprint, &history);
     let (lists_key, same_lists) = cache.same_lists(&rows);
@@ -179,14 +183,14 @@ fn render_views(
         with_open_data: cached.as_ref().is_none_or(|c| c.with_open_data),
         with_sitemap: !keep_sitemap,
     };
-    let (pages_rendered, generated) =
+    let (pages_rendered, generated, search_paths) =
         render_in_parallel(site, views, &renderer, &pages, besides, sink)?;
 
     let mut files = page_paths.len();
     for (path, bytes) in &generated {
         sink.write(path, bytes)?;
     }
-    files += generated.len();
+    files += generated.len() + search_paths.len();
     let mut kept_generated: Vec<&str> = Vec::new();
     if keep_sitemap {
         sink.keep("sitemap.xml")?;
@@ -200,6 +204,7 @@ fn render_views(
         let made = generated
             .iter()
             .map(|(p, _)| p.as_str())
+            .chain(search_paths.iter().map(String::as_str))
             .chain(kept_generated.iter().copied());
         keys.outputs = Some(outputs_key(pages_key, made, theme, site));
         let carried = keys.outputs == c.last.outputs && sink.keep_previous()?;
@@ -223,6 +228,7 @@ fn render_views(
             .iter()
             .map(|p| paths::file_of(p))
             .chain(generated.iter().map(|(p, _)| p.clone()))
+            .chain(search_paths.iter().cloned())
             .chain(kept_generated.iter().map(|p| p.to_string()))
             .collect()
     };
@@ -288,9 +294,10 @@ struct Besides {
     with_sitemap: bool,
 }
 
-/// Renders the pages that are not kept, writing each to the sink, while the search index,
-/// the open data and the feeds are made beside them. Returns how many pages went through
-/// the templates, and the other files made (open data, search index, feeds, in that order).
+/// Renders the pages that are not kept, writing each to the sink, while the search index
+/// (written as it is made), the open data and the feeds are made beside them. Returns how
+/// many pages went through the templates, the other files made (open data, then feeds), and
+/// the paths of the search index's files.
 fn render_in_parallel(
     site: &Site,
     views: &SiteScope,
@@ -298,7 +305,7 @@ fn render_in_parallel(
     pages: &Pages,
     besides: Besides,
     sink: &dyn Sink,
-) -> Result<(usize, Files), RenderError> {
+) -> Result<(usize, Files, Vec<String>), RenderError> {
     let Besides {
         search_files,
         with_open_data,
@@ -310,9 +317,16 @@ fn render_in_parallel(
     // page rendering hides most of its cost. A thread of its own also keeps its private
     // tokio runtime away from any runtime the caller (`serve`) may be running in.
     let (rendered, search_bundle, open_data_and_feeds) = std::thread::scope(|scope| {
+        // Its files are written as they are made; it returns their paths.
         let indexer = scope.spawn(move || match search_files {
-            Some(files) => Ok(files),
-            None => search::bundle(views),
+            Some(files) => {
+                for (path, bytes) in &files {
+                    sink.write(path, bytes)?;
+                }
+                Ok(files.into_iter().map(|(path, _)| path).collect())
+            }
+            None if site.config.search => Ok(search::write_bundle(views, sink)?),
+            None => Ok(Vec::new()),
         });
         // The open data and the feeds are single long serialisations: made beside the
         // pages, they take no extra wall-clock time on a large site.
@@ -349,10 +363,11 @@ fn render_in_parallel(
                 }
                 Ok::<(), RenderError>(())
             });
-        let bundle = indexer.join().unwrap_or_else(|_| {
+        let bundle: Result<Vec<String>, RenderError> = indexer.join().unwrap_or_else(|_| {
             Err(search::SearchError::new(
                 "the indexer stopped unexpectedly (a bug in gongshi or Pagefind)",
-            ))
+            )
+            .into())
         });
         (rendered, bundle, writer.join())
     });
@@ -361,9 +376,8 @@ fn render_in_parallel(
     let (open_data_files, feed_files) =
         open_data_and_feeds.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     let mut generated = open_data_files;
-    generated.extend(search_bundle?);
     generated.extend(feed_files);
-    Ok((pages_rendered.into_inner(), generated))
+    Ok((pages_rendered.into_inner(), generated, search_bundle?))
 }
 
 /// Tells the sink to keep the kept pages and search files of the last render one by one,

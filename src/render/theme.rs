@@ -49,6 +49,8 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/partials/link_list.html",
     "templates/partials/section_links.html",
     "templates/partials/chain_mark.html",
+    "templates/partials/pagination.html",
+    "templates/partials/pagination_head.html",
     "static/assets/style.css",
     "static/assets/print.css",
     "static/assets/a11y.css",

@@ -76,6 +76,15 @@ pub mod paths {
     /// The free page that holds the site's accessibility statement: the editor's own
     /// `content/pages/accessibility.md`, or else the built-in one.
     pub const ACCESSIBILITY_SLUG: &str = "accessibility";
+    /// Page `number` of a list at `list` (`tasks/`): the first is the list's own address,
+    /// the others `tasks/page/2/`, `tasks/page/3/` …
+    pub fn list_page(list: &str, number: usize) -> String {
+        if number <= 1 {
+            list.to_string()
+        } else {
+            format!("{list}page/{number}/")
+        }
+    }
     /// The file a page path is written to.
     pub fn file_of(path: &str) -> String {
         if path.is_empty() || path.ends_with('/') {

@@ -31,7 +31,8 @@ pub struct SiteView {
     pub print_css_href: String,
     /// The large-text, high-contrast stylesheet (适老化).
     pub a11y_css_href: String,
-    pub search_href: String,
+    /// The search page; None when the site has no search (`search: false`).
+    pub search_href: Option<String>,
     pub feed_href: String,
     pub data_href: String,
     pub changes_href: String,
@@ -252,6 +253,29 @@ pub struct TaskListPage<'a> {
     pub rows: Vec<&'a RowRef>,
     pub facets: Vec<FacetGroup>,
     pub all_href: String,
+    /// The links to the list's other pages, when it has more than one.
+    pub pagination: Option<Pagination>,
+    /// Whether the optional client-side filter is offered (the all-tasks list).
+    pub filterable: bool,
+}
+
+/// The way through a list of many pages: each page links to the one before and after it,
+/// the first and the last, and those near it, as plain links that need no JavaScript.
+#[derive(Clone, Debug, Serialize)]
+pub struct Pagination {
+    /// `第 2 页，共 5 页`.
+    pub label: String,
+    pub prev_href: Option<String>,
+    pub next_href: Option<String>,
+    /// The numbered links in order; None marks a gap between them (`…`).
+    pub links: Vec<Option<PageLink>>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub href: String,
+    pub current: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]

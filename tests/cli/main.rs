@@ -21,6 +21,7 @@ mod marks;
 mod mutations;
 mod open_data;
 mod plain_words;
+mod pagination;
 mod print;
 mod privacy;
 mod report;

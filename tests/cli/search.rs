@@ -194,13 +194,18 @@ fn the_search_bundle_is_the_same_on_every_build() {
     }
 }
 
-/// Runs Pagefind's own search API (`pagefind.js`, as the search page does) in Node against
-/// the bundle served at `base_url`, for each query: the result URLs, best first.
+/// Runs Pagefind's own search API (`pagefind.js`, as the search page does, the further
+/// indexes of `gongshi-shards.json` merged) in Node against the bundle served at
+/// `base_url`, for each query: the result URLs, best first.
 fn node_search(out: &Output<'_>, base_url: &str, queries: &[&str]) -> Vec<Vec<String>> {
     let script = r#"
 const [bundle, basePath, ...queries] = process.argv.slice(2);
 const pagefind = await import(bundle);
 await pagefind.options({ basePath, baseUrl: "/" });
+// A large site's further indexes, merged as the search page merges them.
+const list = await fetch(basePath + "gongshi-shards.json");
+const { bundles } = list.ok ? await list.json() : { bundles: [] };
+for (const folder of bundles) await pagefind.mergeIndex(basePath + folder, { baseUrl: "/" });
 const answers = [];
 for (const q of queries) {
   const search = await pagefind.search(q);
@@ -341,4 +346,33 @@ fn a_fifteen_megabyte_ledger_builds_without_hanging_and_its_first_and_last_entri
             );
         }
     }
+}
+
+/// `search: false` in site.yaml: no index, no search page, no search box, and no link to
+/// either left behind.
+#[test]
+fn a_site_without_search_has_no_index_no_search_page_and_no_search_box() {
+    let site = SiteTest::minimal();
+    site.replace(
+        "content/site.yaml",
+        "as_of: 2022-12-25\n",
+        "as_of: 2022-12-25\nsearch: false\n",
+    );
+    let out = site.build();
+    let files = out.files();
+    assert!(
+        !files.iter().any(|f| f.starts_with("pagefind/")),
+        "a search index was built"
+    );
+    assert!(!out.exists("search/index.html"), "the search page was made");
+    for file in out.html_files() {
+        let page = out.page(&file);
+        assert!(
+            page.all("form[role=search], input[type=search]").is_empty(),
+            "{file} has a search box"
+        );
+    }
+    let problems = crate::links::check_links(&out, "https://example.org/gongshi/");
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(!out.read("sitemap.xml").contains("/search/"));
 }

@@ -1,7 +1,7 @@
 //! `content/site.yaml`: the site settings (SPEC §2.1), and the check of a base URL that
 //! `build --base-url` shares.
 
-use super::super::decode::{Fields, FileContext, as_string};
+use super::super::decode::{Fields, FileContext, as_count, as_string};
 use super::super::settings;
 use super::syntax::parse_yaml;
 use crate::diagnostics::Diagnostics;
@@ -29,6 +29,8 @@ fn site_config(cx: &mut FileContext, node: &Node) -> Option<SiteConfig> {
         "deploy",
         "privacy",
         "registration",
+        "search",
+        "page_size",
     ];
     let mut f = Fields::new(cx, node, "site settings file", KNOWN)?;
     let title = f.required_string(cx, "title");
@@ -56,6 +58,8 @@ fn site_config(cx: &mut FileContext, node: &Node) -> Option<SiteConfig> {
     let deploy = settings::deploy_targets(cx, f.get("deploy"));
     let privacy_allow = settings::privacy_allow(cx, f.get("privacy"));
     let registration = settings::registration(cx, f.get("registration"));
+    let search = f.bool(cx, "search").unwrap_or(true);
+    let page_size = page_size(cx, f.get("page_size"));
     f.finish(cx);
     let theme = theme?;
     let name = &theme.value;
@@ -79,7 +83,28 @@ fn site_config(cx: &mut FileContext, node: &Node) -> Option<SiteConfig> {
         deploy,
         privacy_allow,
         registration,
+        search,
+        page_size,
     })
+}
+
+/// `page_size`: how many tasks a list page shows before it continues on `page/2/`.
+fn page_size(cx: &mut FileContext, node: Option<&Node>) -> usize {
+    let Some(node) = node else {
+        return DEFAULT_PAGE_SIZE;
+    };
+    match as_count(cx, node, "page_size") {
+        Some(n) if n >= 1 => usize::try_from(n).unwrap_or(usize::MAX),
+        Some(_) => {
+            cx.error_with_help(
+                node.pos,
+                "`page_size` must be at least 1",
+                format!("write how many tasks one list page shows, e.g. `page_size: {DEFAULT_PAGE_SIZE}`"),
+            );
+            DEFAULT_PAGE_SIZE
+        }
+        None => DEFAULT_PAGE_SIZE,
+    }
 }
 
 /// `base_url` must be absolute http(s); it is stored with a trailing slash.

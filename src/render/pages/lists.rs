@@ -188,49 +188,131 @@ impl<'s> ListScope<'s> {
         ]
     }
 
+    /// Page `page` (from 1) of a task list whose first page is at `current`.
     pub(super) fn task_list<'v>(
         &'v self,
         heading: String,
         intro: Option<String>,
         rows: Vec<&'v RowRef>,
         current: &str,
+        page: usize,
     ) -> TaskListPage<'v> {
+        let total = rows.len();
+        let size = self.config.page_size.max(1);
+        let pages = page_count(total, size);
+        let page = page.clamp(1, pages);
+        let from = (page - 1) * size;
+        let to = (from + size).min(total);
+        let (count_label, pagination) = if pages > 1 {
+            let label = i18n::with_number(self.lang, "showing_tasks_range", total)
+                .replace("{from}", &(from + 1).to_string())
+                .replace("{to}", &to.to_string());
+            (label, Some(self.pagination(current, page, pages)))
+        } else {
+            (i18n::with_number(self.lang, "showing_tasks", total), None)
+        };
+        let rows = rows.into_iter().skip(from).take(size).collect();
         TaskListPage {
             heading,
             intro,
-            count_label: i18n::with_number(self.lang, "showing_tasks", rows.len()),
+            count_label,
             rows,
             facets: self.facets(current),
             all_href: self.urls.link("tasks/"),
+            pagination,
+            filterable: false,
         }
     }
 
-    pub fn tasks_index(&self) -> TaskListPage<'_> {
-        self.task_list(
+    /// The links from page `page` of `pages` of the list at `list` to its other pages: the
+    /// first, the last, and two either side of this one, so that a reader can step through
+    /// 500 pages without 500 links on each.
+    fn pagination(&self, list: &str, page: usize, pages: usize) -> Pagination {
+        let href = |n: usize| self.urls.link(&paths::list_page(list, n));
+        let mut links = Vec::new();
+        let mut last_shown = 0;
+        for n in 1..=pages {
+            let near = n + 2 >= page && n <= page + 2;
+            if n == 1 || n == pages || near {
+                if n > last_shown + 1 {
+                    links.push(None);
+                }
+                links.push(Some(PageLink {
+                    number: n,
+                    href: href(n),
+                    current: n == page,
+                }));
+                last_shown = n;
+            }
+        }
+        Pagination {
+            label: i18n::with_number(self.lang, "page_of_total", page)
+                .replace("{total}", &pages.to_string()),
+            prev_href: (page > 1).then(|| href(page - 1)),
+            next_href: (page < pages).then(|| href(page + 1)),
+            links,
+        }
+    }
+
+    /// The `<title>` of page `page` of a list headed `heading`.
+    pub fn list_title(&self, heading: &str, page: usize) -> String {
+        if page <= 1 {
+            heading.to_string()
+        } else {
+            format!(
+                "{heading} - {}",
+                i18n::with_number(self.lang, "page_of", page)
+            )
+        }
+    }
+
+    /// How many pages each task list has (see [`page_count`]): the all-tasks list, by
+    /// stage, status and category key; one pass over the rows.
+    pub(crate) fn list_lengths(&self) -> ListLengths<'_> {
+        let mut lengths = ListLengths {
+            all: self.rows.len(),
+            ..ListLengths::default()
+        };
+        for row in &self.rows {
+            let row = &row.row;
+            if row.category.is_some() {
+                *lengths.category.entry(&row.category_name).or_default() += 1;
+            }
+            *lengths.stage.entry(row.stage.key).or_default() += 1;
+            *lengths.status.entry(row.status.key).or_default() += 1;
+        }
+        lengths
+    }
+
+    pub fn tasks_index(&self, page: usize) -> TaskListPage<'_> {
+        let mut list = self.task_list(
             self.t("all_tasks").to_string(),
             None,
             self.rows.iter().collect(),
             "tasks/",
-        )
+            page,
+        );
+        list.filterable = true;
+        list
     }
 
-    pub fn stage_list(&self, stage: Stage) -> TaskListPage<'_> {
+    pub fn stage_list(&self, stage: Stage, page: usize) -> TaskListPage<'_> {
         let rows = self.rows_where(|r| r.stage.key == stage.key());
         let heading = format!("{}：{}", self.t("col_stage"), i18n::stage(self.lang, stage));
-        self.task_list(heading, None, rows, &paths::stage(stage.key()))
+        self.task_list(heading, None, rows, &paths::stage(stage.key()), page)
     }
 
-    pub fn status_list(&self, status: Status) -> TaskListPage<'_> {
+    pub fn status_list(&self, status: Status, page: usize) -> TaskListPage<'_> {
         let rows = self.rows_where(|r| r.status.key == status.key());
         let heading = format!(
             "{}：{}",
             self.t("col_status"),
             i18n::status(self.lang, status)
         );
-        self.task_list(heading, None, rows, &paths::status(status.key()))
+        self.task_list(heading, None, rows, &paths::status(status.key()), page)
     }
 
-    pub fn category_list(&self, name: &str) -> TaskListPage<'_> {
+    pub fn category_list(&self, name: &str, page: usize) -> TaskListPage<'_> {
         let rows = self.rows_where(|r| r.category.is_some() && r.category_name == name);
         let heading = format!("{}：{}", self.t("category"), name);
         self.task_list(
@@ -238,6 +320,7 @@ impl<'s> ListScope<'s> {
             None,
             rows,
             &paths::category(&self.categories[name]),
+            page,
         )
     }
 
@@ -248,5 +331,39 @@ impl<'s> ListScope<'s> {
             .find(|g| g.key == "category")
             .map(|g| g.facets)
             .unwrap_or_default()
+    }
+}
+
+/// How many tasks each task list holds (see [`ListScope::list_lengths`]).
+#[derive(Default)]
+pub(crate) struct ListLengths<'a> {
+    pub all: usize,
+    pub stage: HashMap<&'a str, usize>,
+    pub status: HashMap<&'a str, usize>,
+    pub category: HashMap<&'a str, usize>,
+}
+
+/// How many pages a list of `rows` tasks takes at `size` a page: at least one, so that an
+/// empty list still has its page.
+pub(crate) fn page_count(rows: usize, size: usize) -> usize {
+    rows.div_ceil(size.max(1)).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_takes_as_many_pages_as_its_rows_need_and_never_none() {
+        for (rows, size, pages) in [
+            (0, 100, 1),
+            (1, 100, 1),
+            (100, 100, 1),
+            (101, 100, 2),
+            (50_000, 100, 500),
+            (7, 0, 7),
+        ] {
+            assert_eq!(page_count(rows, size), pages, "{rows} rows at {size}");
+        }
     }
 }

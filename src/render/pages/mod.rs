@@ -18,4 +18,5 @@ mod task;
 pub use changes::{HistoryScope, UnpublishedRecords, publication_path, unpublished};
 pub use home::{NEWEST_LEDGER, SiteScope};
 pub use lists::ListScope;
+pub(crate) use lists::page_count;
 pub use scope::TaskScope;

@@ -113,7 +113,7 @@ impl<'s> ListScope<'s> {
     }
 
     /// The tasks of an org and every org below it, in id order.
-    pub(super) fn subtree_tasks(&self, org_id: &str) -> &[usize] {
+    pub(crate) fn subtree_tasks(&self, org_id: &str) -> &[usize] {
         self.index()
             .subtree_tasks
             .get(org_id)
@@ -194,10 +194,13 @@ impl<'s> ListScope<'s> {
         chain
     }
 
+    /// Page `page` (from 1) of an org's page: its figures and sub-organisations on each,
+    /// and that page of its tasks.
     pub fn org(
         &self,
         org: &Org,
         satisfaction: &BTreeMap<String, SatisfactionVotes>,
+        page: usize,
     ) -> OrgPage<'_> {
         let rows = self.rows_at(self.subtree_tasks(&org.id).iter().copied());
         OrgPage {
@@ -214,6 +217,7 @@ impl<'s> ListScope<'s> {
                 None,
                 rows,
                 &paths::org(&org.id),
+                page,
             ),
         }
     }

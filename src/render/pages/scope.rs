@@ -125,7 +125,7 @@ impl<'s> TaskScope<'s> {
             js_href: urls.link("assets/site.js"),
             print_css_href: urls.link("assets/print.css"),
             a11y_css_href: urls.link("assets/a11y.css"),
-            search_href: urls.link("search/"),
+            search_href: site.config.search.then(|| urls.link("search/")),
             feed_href: urls.link("atom.xml"),
             data_href: urls.link("data/"),
             changes_href: urls.link("changes/"),

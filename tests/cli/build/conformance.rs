@@ -43,7 +43,12 @@ fn the_nu_html_checker_finds_no_errors_in_the_built_sites() {
     // The English site has a publication history: its changes page, its task pages'
     // changes and its printable notices' chain head are checked too.
     let english = SiteTest::minimal();
-    english.replace("content/site.yaml", "as_of:", "language: en\nas_of:");
+    // One task a page, so that a paginated list is checked too.
+    english.replace(
+        "content/site.yaml",
+        "as_of:",
+        "language: en\npage_size: 1\nas_of:",
+    );
     with_two_publications(&english);
     let english_out = english.build();
     assert!(
@@ -165,6 +170,22 @@ fn axe_finds_no_wcag_2_2_a_or_aa_violations_on_representative_pages() {
         "search/?q=%E5%86%9C%E6%88%BF".into(), // 农房, so that results are shown
         "changes/".into(),
     ];
+    // A paginated list: the sample's lists fit on one page, so the second page of the
+    // minimal fixture's (one task a page), built for the same host, joins them.
+    let paginated = SiteTest::minimal();
+    paginated.replace("content/site.yaml", "as_of:", "page_size: 1\nas_of:");
+    paginated
+        .build_with(&["--base-url", "http://example.org/"])
+        .assert_code(0);
+    let paginated_out = paginated.output();
+    let second = out.dir().join("tasks/page/2");
+    std::fs::create_dir_all(&second).expect("make tasks/page/2/");
+    std::fs::copy(
+        paginated_out.dir().join("tasks/page/2/index.html"),
+        second.join("index.html"),
+    )
+    .expect("copy the paginated list");
+    pages.push("tasks/page/2/".into());
     pages.push("404.html".into());
     let mut violations = axe_violations(&script, &out, &pages);
 

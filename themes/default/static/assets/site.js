@@ -94,8 +94,9 @@
     form.addEventListener("change", apply);
     form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
     form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
-    // The selects do what the facet links do here; the links stay on the other list pages.
-    facets.hidden = true;
+    // The selects do what the facet links do here; the links stay on the other list pages,
+    // and on a list of several pages, where the selects filter only the page shown.
+    if (!container.hasAttribute("data-page-only")) facets.hidden = true;
     container.insertBefore(status, container.firstChild);
     container.insertBefore(form, status);
     if (selects.some(function (s) { return s.value; })) apply();
