@@ -202,6 +202,8 @@ impl<'s> TaskScope<'s> {
             deploy: _,
             privacy_allow: _,
             registration,
+            search,
+            page_size,
         } = config;
         let mut hasher = SipHasher13::new();
         // Each part hashes every field it has (derived `Hash`), Markdown sources and
@@ -213,7 +215,7 @@ impl<'s> TaskScope<'s> {
             categories,
             drafts,
             (title, publisher, base_url, language, config_as_of, theme),
-            (feedback, currency, registration),
+            (feedback, currency, registration, search, page_size),
             orgs,
             as_of,
             evaluations,
