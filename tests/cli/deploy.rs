@@ -50,6 +50,7 @@ fn deploy(site: &SiteTest, extra: &[&str]) -> Deployed {
     let output = Command::new(env!("CARGO_BIN_EXE_gongshi"))
         .args(["deploy", "--root", &root])
         .args(extra)
+        .env("GONGSHI_LANG", "en")
         .env("AWS_ACCESS_KEY_ID", KEY_ID)
         .env("AWS_SECRET_ACCESS_KEY", SECRET)
         .env_remove("AWS_SESSION_TOKEN")

@@ -55,6 +55,7 @@ impl Server {
             .args(&args)
             .env("TMPDIR", &tmp)
             .env("NO_COLOR", "1")
+            .env("GONGSHI_LANG", "en")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
