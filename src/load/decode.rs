@@ -45,7 +45,7 @@ impl<'a> FileContext<'a> {
             expected = expected,
             found = found(node)
         );
-        match crate::load::records::keyboard::number_with_commas(node) {
+        match super::keyboard::number_with_commas(node) {
             Some(help) => self.error_with_help(node.pos, message, help),
             None => self.error(node.pos, message),
         }
@@ -213,7 +213,7 @@ impl<'n> Fields<'n> {
                 remedy = remedy(&name, self.known),
             );
             // `target: 1,320` reads as the field `320` to YAML: say so instead.
-            match crate::load::records::keyboard::comma_split_number(key, &self.entries[..i]) {
+            match super::keyboard::comma_split_number(key, &self.entries[..i]) {
                 Some((pos, message, help)) => cx.error_with_help(pos, message, help),
                 None => cx.error(key.pos, message),
             }

@@ -8,6 +8,7 @@ mod cache;
 pub mod decode;
 mod decoded;
 pub mod files;
+mod keyboard;
 mod listing;
 mod records;
 mod settings;

@@ -436,7 +436,12 @@ fn serve_shows_errors_in_every_page_until_they_are_fixed() {
             "{}",
             page.body
         );
-        assert!(page.body.contains("3 | org: xidon"));
+        // The offending text is marked, so that it can be seen.
+        assert!(
+            page.body.contains("3 | org: <mark>xidon</mark>"),
+            "{}",
+            page.body
+        );
         assert!(page.body.contains("^^^^^"));
     }
     // The terminal says it too (read from the pipe by a thread: waited for, not assumed).

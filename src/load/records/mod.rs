@@ -3,7 +3,6 @@
 
 mod document;
 mod evaluation;
-pub(crate) mod keyboard;
 mod orgs;
 mod site_config;
 mod syntax;

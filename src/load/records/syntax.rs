@@ -1,9 +1,9 @@
 //! The YAML parse every record decoder starts with, and the words for a syntax error: a
-//! keyboard slip found in the text ([`super::keyboard`]), or else the parser's message turned
+//! keyboard slip found in the text ([`super::super::keyboard`]), or else the parser's message turned
 //! into what the editor likely did (a colon inside text, an unclosed bracket) and how to fix it.
 
 use super::super::decode::FileContext;
-use super::keyboard::syntax_slip;
+use super::super::keyboard::syntax_slip;
 use crate::diagnostics::Text;
 use crate::words;
 use crate::yaml::{self, Node, SyntaxErrorKind};
