@@ -474,7 +474,7 @@ def main(argv=None):
             "# 示例数据：由 scripts/gen-site.py 生成。",
             "title: 肃州区书记破题行动公开栏（生成的示例数据）",
             "publisher: 中共肃州区委组织部",
-            "base_url: https://example.org/gongshi/",
+            "base_url: https://gongshi.test/gongshi/",
             "language: zh-CN",
             "as_of: %s" % d(AS_OF),
             "feedback:",

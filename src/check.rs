@@ -2,9 +2,9 @@
 //! prints the report; `build` and `serve` build only a site that passes.
 
 use crate::changes::ChangeSet;
-use crate::diagnostics::{Diagnostics, SourceMap};
+use crate::diagnostics::{Diagnostics, SourceMap, message_language};
 use crate::load::{LoadCache, load_changed, load_site};
-use crate::model::Site;
+use crate::model::{Language, Site};
 use crate::validate::validate;
 use std::path::Path;
 
@@ -14,6 +14,8 @@ pub struct Checked {
     pub diagnostics: Diagnostics,
     pub sources: SourceMap,
     pub files_read: usize,
+    /// The language the report is written in (see [`message_language`]).
+    pub language: Language,
 }
 
 impl Checked {
@@ -25,8 +27,10 @@ impl Checked {
 
     /// The report, with every warning when `verbose`.
     pub fn report_with(&self, verbose: bool) -> String {
-        let mut text = self.diagnostics.render_with(&self.sources, verbose);
-        text.push_str(&self.diagnostics.summary(self.files_read));
+        let mut text = self
+            .diagnostics
+            .render_with(&self.sources, verbose, self.language);
+        text.push_str(&self.diagnostics.summary(self.files_read, self.language));
         text.push('\n');
         text
     }
@@ -49,13 +53,48 @@ fn checked(loaded: crate::load::Loaded) -> Checked {
     let mut sources = loaded.sources;
     if let Some(site) = &loaded.site {
         diagnostics.extend(validate(site));
+        diagnostics.extend(crate::validate::unfinished::check(site, &sources));
         diagnostics.extend(crate::validate::privacy::check(site, &mut sources));
     }
     diagnostics.sort();
+    let language = message_language(
+        loaded
+            .site
+            .as_ref()
+            .map(|site| site.config.language)
+            .or_else(|| written_language(&sources)),
+    );
     Checked {
         site: loaded.site,
         diagnostics,
         sources,
         files_read: loaded.files_read,
+        language,
     }
+}
+
+/// The `language:` line of a site.yaml that could not be read whole, so that its errors
+/// are still reported in the site's language.
+fn written_language(sources: &SourceMap) -> Option<Language> {
+    let (_, text) = sources
+        .files()
+        .find(|(path, _)| *path == "content/site.yaml")?;
+    language_line(text)
+}
+
+/// The site's language as its site.yaml says, read without loading the site: for what a
+/// command prints before the site is loaded.
+pub fn site_language(root: &Path) -> Option<Language> {
+    language_line(&std::fs::read_to_string(root.join("content/site.yaml")).ok()?)
+}
+
+fn language_line(text: &str) -> Option<Language> {
+    text.lines().find_map(|line| {
+        let value = line.strip_prefix("language:")?.split(" #").next()?.trim();
+        match value.trim_matches(|c| c == '"' || c == '\'') {
+            "en" => Some(Language::En),
+            "zh-CN" => Some(Language::ZhCn),
+            _ => None,
+        }
+    })
 }

@@ -1,8 +1,15 @@
 //! Problems found in an editor's files, and how they are shown: `path:line:col: error: …`,
 //! the source line, a caret under the offending text (measured in display columns, so it
 //! sits right under Chinese text), and the remedy. The same text goes to the terminal and,
-//! in `serve`, to the browser.
+//! in `serve`, to the browser. The words come from one table per language ([`words`]): a
+//! diagnostic holds a [`Text`], put into the reader's language when it is printed.
 
+mod text;
+pub mod words;
+
+pub use text::{Text, message_language};
+
+use crate::model::Language;
 use crate::yaml::Pos;
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -17,10 +24,19 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The English word, as in `path:line:col: error: …`.
     pub fn label(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+        self.label_in(Language::En)
+    }
+
+    /// The word after `path:line:col: ` in `language`: `error`/`warning` or `错误`/`警告`,
+    /// so that a script can tell errors from warnings in either language.
+    pub fn label_in(self, language: Language) -> &'static str {
+        match (self, language) {
+            (Severity::Error, Language::En) => "error",
+            (Severity::Warning, Language::En) => "warning",
+            (Severity::Error, Language::ZhCn) => "错误",
+            (Severity::Warning, Language::ZhCn) => "警告",
         }
     }
 }
@@ -32,11 +48,11 @@ pub struct Diagnostic {
     /// Path relative to the site root, written with `/`.
     pub path: String,
     pub pos: Pos,
-    pub message: String,
+    pub message: Text,
     /// What the editor can do about it, when the message alone does not say.
-    pub help: Option<String>,
+    pub help: Option<Text>,
     /// Another place that takes part in the problem (the first of two duplicate ids).
-    pub related: Option<(String, Pos, String)>,
+    pub related: Option<(String, Pos, Text)>,
     /// The name of the rule a warning comes from (`stale ledger`), under which warnings
     /// beyond [`WARNINGS_SHOWN_PER_KIND`] are counted rather than printed. Without one, a
     /// warning is of the kind of those with the same message.
@@ -44,7 +60,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(path: &str, pos: Pos, message: impl Into<String>) -> Self {
+    pub fn error(path: &str, pos: Pos, message: impl Into<Text>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             path: path.to_string(),
@@ -56,19 +72,19 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(path: &str, pos: Pos, message: impl Into<String>) -> Self {
+    pub fn warning(path: &str, pos: Pos, message: impl Into<Text>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, pos, message)
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Text>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn with_related(mut self, path: &str, pos: Pos, note: impl Into<String>) -> Self {
+    pub fn with_related(mut self, path: &str, pos: Pos, note: impl Into<Text>) -> Self {
         self.related = Some((path.to_string(), pos, note.into()));
         self
     }
@@ -78,7 +94,7 @@ impl Diagnostic {
         self
     }
 
-    fn sort_key(&self) -> (&str, Pos, Severity, &str) {
+    fn sort_key(&self) -> (&str, Pos, Severity, &Text) {
         (&self.path, self.pos, self.severity, &self.message)
     }
 }
@@ -96,6 +112,11 @@ impl Diagnostics {
 
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
+    }
+
+    /// Keeps only the diagnostics for which `keep` holds.
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(keep);
     }
 
     pub fn sort(&mut self) {
@@ -128,42 +149,51 @@ impl Diagnostics {
         self.error_count() > 0 || (deny_warnings && self.warning_count() > 0)
     }
 
-    /// `3 errors, 1 warning in 2 files`.
-    pub fn summary(&self, files_checked: usize) -> String {
+    /// `3 errors, 1 warning in 2 files`, in `language`.
+    pub fn summary(&self, files_checked: usize, language: Language) -> String {
         let files: std::collections::BTreeSet<&str> =
             self.items.iter().map(|d| d.path.as_str()).collect();
         if self.items.is_empty() {
-            return format!("no problems in {} files", files_checked);
+            return crate::words!("summary_clean", n = files_checked.to_string())
+                .in_language(language);
         }
-        format!(
-            "{}, {} in {}",
-            plural(self.error_count(), "error"),
-            plural(self.warning_count(), "warning"),
-            plural(files.len(), "file")
+        let count = |n: usize, one: &'static str, many: &'static str| {
+            Text::Row(
+                if n == 1 { one } else { many },
+                vec![("n", Text::from(n.to_string()))],
+            )
+        };
+        crate::words!(
+            "summary",
+            errors = count(self.error_count(), "one_error", "n_errors"),
+            warnings = count(self.warning_count(), "one_warning", "n_warnings"),
+            files = count(files.len(), "one_file", "n_files"),
         )
+        .in_language(language)
     }
 
-    /// All diagnostics rendered as text, each with its source line.
-    pub fn render(&self, sources: &SourceMap) -> String {
-        self.render_with(sources, true)
+    /// All diagnostics rendered as text in `language`, each with its source line.
+    pub fn render(&self, sources: &SourceMap, language: Language) -> String {
+        self.render_with(sources, true, language)
     }
 
-    /// The diagnostics rendered as text. Unless `verbose`, only the first
+    /// The diagnostics rendered as text in `language`. Unless `verbose`, only the first
     /// [`WARNINGS_SHOWN_PER_KIND`] warnings of each kind are shown, and the rest counted in
     /// a line per kind at the end: a large site can have thousands of one warning, which
     /// would bury everything else. Errors are always shown, all of them.
-    pub fn render_with(&self, sources: &SourceMap, verbose: bool) -> String {
+    pub fn render_with(&self, sources: &SourceMap, verbose: bool, language: Language) -> String {
         let mut out = String::new();
-        // How many warnings of each kind were met, and the kinds in the order first met.
-        let mut counts: HashMap<(&str, bool), usize> = HashMap::new();
-        let mut kinds: Vec<(&str, bool)> = Vec::new();
+        // How many warnings of each kind were met, and the kinds in the order first met: a
+        // named kind by its name, any other by its words.
+        let mut counts: HashMap<(String, bool), usize> = HashMap::new();
+        let mut kinds: Vec<(String, bool)> = Vec::new();
         for diagnostic in &self.items {
             if !verbose && diagnostic.severity == Severity::Warning {
                 let key = match diagnostic.kind {
-                    Some(kind) => (kind, true),
-                    None => (diagnostic.message.as_str(), false),
+                    Some(kind) => (Text::key(kind).in_language(language), true),
+                    None => (diagnostic.message.in_language(language), false),
                 };
-                let count = counts.entry(key).or_insert_with(|| {
+                let count = counts.entry(key.clone()).or_insert_with(|| {
                     kinds.push(key);
                     0
                 });
@@ -172,30 +202,29 @@ impl Diagnostics {
                     continue;
                 }
             }
-            out.push_str(&render_one(diagnostic, sources));
+            out.push_str(&render_one(diagnostic, sources, language));
             out.push('\n');
         }
-        for (key, named) in kinds {
-            let hidden = counts[&(key, named)].saturating_sub(WARNINGS_SHOWN_PER_KIND);
+        for key in kinds {
+            let hidden = counts[&key].saturating_sub(WARNINGS_SHOWN_PER_KIND);
             if hidden == 0 {
                 continue;
             }
-            let what = if named {
-                format!(
-                    "`{key}` {}",
-                    if hidden == 1 { "warning" } else { "warnings" }
-                )
-            } else {
-                format!(
-                    "{} “{key}”",
-                    if hidden == 1 { "warning" } else { "warnings" }
-                )
+            let (what, named) = key;
+            let row = match (named, hidden == 1) {
+                (true, true) => "more_named_warning",
+                (true, false) => "more_named_warnings",
+                (false, true) => "more_warning",
+                (false, false) => "more_warnings",
             };
-            let _ = writeln!(
-                out,
-                "… and {} more {what}; --verbose shows all",
-                thousands(hidden)
+            let line = Text::Row(
+                row,
+                vec![
+                    ("n", Text::from(thousands(hidden))),
+                    ("what", Text::from(what)),
+                ],
             );
+            let _ = writeln!(out, "{}", line.in_language(language));
         }
         out
     }
@@ -215,14 +244,6 @@ fn thousands(n: usize) -> String {
         out.push(c);
     }
     out
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 /// The text of every file read, so that diagnostics can quote the offending line.
@@ -287,25 +308,31 @@ impl SourceMap {
 /// 3 | org: xidon
 ///   |      ^^^^^
 /// ```
-pub fn render_one(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
+/// In zh-CN the words change (`错误`, `提示`, `另见`), the shape does not.
+pub fn render_one(diagnostic: &Diagnostic, sources: &SourceMap, language: Language) -> String {
     let mut out = String::new();
+    // Line 0: the problem is the file or folder as a whole (one that is missing).
+    let place = match diagnostic.pos.line {
+        0 => diagnostic.path.clone(),
+        line => format!("{}:{line}:{}", diagnostic.path, diagnostic.pos.col),
+    };
     let _ = writeln!(
         out,
-        "{}:{}:{}: {}: {}",
-        diagnostic.path,
-        diagnostic.pos.line,
-        diagnostic.pos.col,
-        diagnostic.severity.label(),
-        diagnostic.message
+        "{place}: {}: {}",
+        diagnostic.severity.label_in(language),
+        diagnostic.message.in_language(language)
     );
     if let Some(line) = sources.line(&diagnostic.path, diagnostic.pos.line) {
         out.push_str(&snippet(line, diagnostic.pos));
     }
     if let Some(help) = &diagnostic.help {
-        let _ = writeln!(out, "  = help: {help}");
+        let label = Text::key("help_label").in_language(language);
+        let _ = writeln!(out, "  = {label}: {}", help.in_language(language));
     }
     if let Some((path, pos, note)) = &diagnostic.related {
-        let _ = writeln!(out, "  = note: {note}: {path}:{}:{}", pos.line, pos.col);
+        let label = Text::key("note_label").in_language(language);
+        let note = note.in_language(language);
+        let _ = writeln!(out, "  = {label}: {note}: {path}:{}:{}", pos.line, pos.col);
     }
     out
 }
@@ -350,7 +377,7 @@ fn char_width(c: char) -> usize {
 }
 
 /// How many characters the caret underlines: a quoted string whole, a YAML indicator
-/// (`[`, `:`, `-` …) alone, otherwise the plain scalar up to `: `, ` #`, or a flow
+/// (`[`, `:`, `-` …) or a keyboard slip (a full-width `：` or `，`, a `\`) alone, otherwise the plain scalar up to `: `, ` #`, or a flow
 /// indicator, the way YAML itself ends a plain scalar.
 fn token_at(rest: &[char]) -> usize {
     let Some(&first) = rest.first() else {
@@ -363,7 +390,7 @@ fn token_at(rest: &[char]) -> usize {
             .map_or(rest.len(), |i| i + 2);
     }
     let spaced = rest.get(1).is_none_or(|c| c.is_whitespace());
-    if "[]{},#&*!|>%@`".contains(first) || ("-:?".contains(first) && spaced) {
+    if "[]{},#&*!|>%@`：，\\".contains(first) || ("-:?".contains(first) && spaced) {
         return 1;
     }
     let mut end = rest.len();
@@ -436,6 +463,13 @@ mod tests {
             ("  meetings: -6", 13, "  |             ^^"),
             ("  - date: 2022", 3, "  |   ^"),
             ("short", 40, "  |      ^"),
+            ("category：\"农房改造\"", 9, "  |         ^^"),
+            ("  target: 1320，actual: 860", 15, "  |               ^^"),
+            (
+                "attachments: [photos\\a.png]",
+                21,
+                "  |                     ^",
+            ),
         ];
         for (line, col, expected) in cases {
             let rendered = snippet(line, Pos { line: 1, col });
@@ -496,7 +530,7 @@ mod tests {
         ));
         d.sort();
         let sources = SourceMap::default();
-        let capped = d.render_with(&sources, false);
+        let capped = d.render_with(&sources, false, Language::En);
         let count = |text: &str, needle: &str| {
             text.lines()
                 .filter(|l| l.contains(needle) && !l.starts_with('…'))
@@ -513,11 +547,11 @@ mod tests {
             ),
             "{capped}"
         );
-        let all = d.render_with(&sources, true);
+        let all = d.render_with(&sources, true, Language::En);
         assert_eq!(count(&all, ": warning: stale "), 25);
         assert_eq!(count(&all, ": warning: same words"), 25);
         assert!(!all.contains("--verbose"));
-        assert_eq!(all, d.render(&sources));
+        assert_eq!(all, d.render(&sources, Language::En));
     }
 
     #[test]
@@ -541,7 +575,14 @@ mod tests {
         d.push(Diagnostic::error("a.yaml", Pos { line: 1, col: 1 }, "x"));
         d.push(Diagnostic::error("a.yaml", Pos { line: 2, col: 1 }, "y"));
         d.push(Diagnostic::warning("b.yaml", Pos { line: 1, col: 1 }, "z"));
-        assert_eq!(d.summary(9), "2 errors, 1 warning in 2 files");
-        assert_eq!(Diagnostics::default().summary(9), "no problems in 9 files");
+        assert_eq!(d.summary(9, Language::En), "2 errors, 1 warning in 2 files");
+        assert_eq!(
+            d.summary(9, Language::ZhCn),
+            "2 个错误，1 个警告，在 2 个文件中"
+        );
+        assert_eq!(
+            Diagnostics::default().summary(9, Language::En),
+            "no problems in 9 files"
+        );
     }
 }

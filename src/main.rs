@@ -1,6 +1,6 @@
 //! The command line: parse arguments, call the library, print errors once.
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use gongshi::cmd;
 use std::io::IsTerminal as _;
 use std::path::PathBuf;
@@ -38,6 +38,9 @@ enum Command {
         /// Fail (exit 1, write nothing) while the content differs from the newest publication
         #[arg(long)]
         require_published: bool,
+        /// Build even though tasks still hold the placeholder text `gongshi new task` wrote
+        #[arg(long)]
+        allow_placeholders: bool,
     },
     /// Record the site as it is now as the next publication (content/publications/NNNN.json),
     /// chained to the one before; the build shows what changed between publications
@@ -164,7 +167,12 @@ enum NewCommand {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // `--help` in the reader's language: clap shows the strings it is given.
+    let mut command = Cli::command();
+    if gongshi::diagnostics::message_language(None) == gongshi::model::Language::ZhCn {
+        command = cmd::help::in_chinese(command);
+    }
+    let cli = Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|err| err.exit());
     match run(cli.command) {
         Ok(code) => code,
         Err(err) => {
@@ -276,11 +284,21 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::New {
             what: NewCommand::Task { org, title, root },
-        } => {
-            let path = cmd::new::new_task(&root, &org, &title)?;
-            println!("created {}", path.display());
-            Ok(ExitCode::SUCCESS)
-        }
+        } => match cmd::new::new_task(&root, &org, &title) {
+            Ok(path) => {
+                println!("created {}", path.display());
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(cmd::new::NewError::UnknownOrg { words, language }) => {
+                eprintln!(
+                    "{}: {}",
+                    gongshi::diagnostics::Severity::Error.label_in(language),
+                    words.in_language(language)
+                );
+                Ok(ExitCode::from(1))
+            }
+            Err(err) => Err(err.into()),
+        },
         Command::Init { dir } => {
             cmd::new::init_site(&dir)?;
             println!(
@@ -322,6 +340,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             deny_warnings,
             verbose,
             require_published,
+            allow_placeholders,
         } => {
             let options = cmd::build::BuildOptions {
                 root,
@@ -331,6 +350,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 deny_warnings,
                 progress: std::io::stderr().is_terminal(),
                 require_published,
+                allow_placeholders,
             };
             let started = std::time::Instant::now();
             gongshi::output::interrupt::remove_temporaries_on_interrupt()
@@ -353,8 +373,17 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 Err(_) if gongshi::output::interrupt::interrupted() => {
                     gongshi::output::interrupt::finish_interrupted()
                 }
-                Err(cmd::build::BuildError::Invalid) => {
-                    eprintln!("error: the site has errors; nothing was written");
+                Err(
+                    err @ (cmd::build::BuildError::Invalid
+                    | cmd::build::BuildError::WarningsDenied
+                    | cmd::build::BuildError::Placeholders(_)),
+                ) => {
+                    let language = checked.language;
+                    eprintln!(
+                        "{}: {}",
+                        gongshi::diagnostics::Severity::Error.label_in(language),
+                        err.words().in_language(language)
+                    );
                     Ok(ExitCode::from(1))
                 }
                 Err(err) => Err(err.into()),

@@ -2,17 +2,19 @@
 //! `excellent` rule, and the warnings that inspections care about (stale ledgers). Every
 //! problem is collected; nothing here stops at the first.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
+use crate::diagnostics::{Diagnostic, Diagnostics, Text, suggest};
 use crate::model::{
     EvaluationResult, Grade, LedgerEntry, STALE_AFTER_DAYS, Site, Stage, Staleness, Status, Task,
     days_between, plain_number,
 };
+use crate::words;
 use crate::yaml::Pos;
 use jiff::civil::Date;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 pub mod privacy;
+pub mod unfinished;
 
 /// Output folders that free pages cannot take as their slug.
 pub const RESERVED_SLUGS: &[&str] = &[
@@ -42,13 +44,35 @@ pub fn validate(site: &Site) -> Diagnostics {
 /// "unknown org `x`", with the nearest known id when one is close. `known` is walked in
 /// order, so that of two equally near ids the same one is named every time.
 fn unknown_reference<'k>(
-    kind: &str,
+    kind: &'static str,
     value: &str,
     known: impl IntoIterator<Item = &'k String>,
-) -> String {
+) -> Text {
     match suggest(value, known.into_iter().map(String::as_str)) {
-        Some(best) => format!("unknown {kind} `{value}` (did you mean `{best}`?)"),
-        None => format!("unknown {kind} `{value}`"),
+        Some(best) => words!(
+            "unknown_reference_near",
+            kind = Text::key(kind),
+            value = value,
+            best = best
+        ),
+        None => words!("unknown_reference", kind = Text::key(kind), value = value),
+    }
+}
+
+/// "unknown org", or, when the editor wrote an org's name (`org: 西洞镇`), the id to write.
+fn unknown_org(site: &Site, kind: &'static str, value: &str) -> Text {
+    let named = site
+        .orgs_in_order()
+        .into_iter()
+        .find(|org| org.name.trim() == value.trim());
+    match named {
+        Some(org) => words!(
+            "org_name_not_id",
+            value = value,
+            id = &org.id,
+            name = &org.name
+        ),
+        None => unknown_reference(kind, value, site.orgs.keys()),
     }
 }
 
@@ -60,15 +84,15 @@ fn check_orgs(site: &Site, out: &mut Diagnostics) {
                 Diagnostic::error(
                     &org.origin.path,
                     parent.pos,
-                    unknown_reference("parent org", &parent.value, site.orgs.keys()),
+                    unknown_org(site, "parent org", &parent.value),
                 )
-                .with_help("`parent` must be the id of another organisation in orgs.yaml"),
+                .with_help(Text::key("unknown_parent_help")),
             );
         } else if parent.value == org.id {
             out.push(Diagnostic::error(
                 &org.origin.path,
                 parent.pos,
-                format!("org `{}` names itself as its parent", org.id),
+                words!("org_own_parent", org = &org.id),
             ));
         }
     }
@@ -94,8 +118,12 @@ fn check_orgs(site: &Site, out: &mut Diagnostics) {
                     chain.push(org.id.clone());
                     let pos = org.parent.as_ref().map(|p| p.pos).unwrap_or(org.origin.pos);
                     out.push(
-                        Diagnostic::error(&org.origin.path, pos, format!("org parent cycle: {}", chain.join(" → ")))
-                            .with_help("an organisation cannot be its own ancestor: fix one `parent` in the cycle"),
+                        Diagnostic::error(
+                            &org.origin.path,
+                            pos,
+                            words!("org_cycle", chain = chain.join(" → ")),
+                        )
+                        .with_help(Text::key("org_cycle_help")),
                     );
                     reported.extend(chain.iter().cloned());
                 }
@@ -215,9 +243,9 @@ impl<'a> TaskChecks<'a> {
                 Diagnostic::error(
                     path,
                     task.org.pos,
-                    unknown_reference("org", &task.org.value, site.orgs.keys()),
+                    unknown_org(site, "org", &task.org.value),
                 )
-                .with_help("`org` must be an id from content/orgs.yaml"),
+                .with_help(Text::key("unknown_org_help")),
             );
         }
         if let (Some(start), Some(deadline)) = (&task.start, &task.deadline)
@@ -226,9 +254,10 @@ impl<'a> TaskChecks<'a> {
             out.push(Diagnostic::error(
                 path,
                 deadline.pos,
-                format!(
-                    "deadline {} is before start {}",
-                    deadline.value, start.value
+                words!(
+                    "deadline_before_start",
+                    deadline = deadline.value.to_string(),
+                    start = start.value.to_string()
                 ),
             ));
         }
@@ -240,9 +269,11 @@ impl<'a> TaskChecks<'a> {
                     Diagnostic::warning(
                         path,
                         done.pos,
-                        format!(
-                            "milestone `{}` is marked done on {}, after the data date {}",
-                            milestone.title, done.value, site.as_of
+                        words!(
+                            "milestone_after_as_of",
+                            title = &milestone.title,
+                            done = done.value.to_string(),
+                            as_of = site.as_of.to_string()
                         ),
                     )
                     .with_kind("milestone done after the data date"),
@@ -257,12 +288,13 @@ impl<'a> TaskChecks<'a> {
                     Diagnostic::warning(
                         path,
                         entry.date.pos,
-                        format!(
-                            "ledger entry dated {} is after the data date (as_of) {}",
-                            entry.date.value, site.as_of
+                        words!(
+                            "entry_after_as_of",
+                            date = entry.date.value.to_string(),
+                            as_of = site.as_of.to_string()
                         ),
                     )
-                    .with_help("check the date, or move `as_of` in content/site.yaml forward")
+                    .with_help(Text::key("after_as_of_help"))
                     .with_kind("ledger entry after the data date"),
                 );
             }
@@ -277,20 +309,28 @@ impl<'a> TaskChecks<'a> {
                     Diagnostic::warning(
                         path,
                         task.status.pos,
-                        format!(
-                            "stale ledger: task `{}` is in progress but its newest entry ({last}) is {} days before {}",
-                            task.id.value,
-                            days_between(last, site.as_of),
-                            site.as_of
+                        words!(
+                            "stale_ledger",
+                            task = &task.id.value,
+                            last = last.to_string(),
+                            days = days_between(last, site.as_of).to_string(),
+                            as_of = site.as_of.to_string()
                         ),
                     )
-                    .with_help(format!("add a ledger entry: inspections deduct points for ledgers not updated for {STALE_AFTER_DAYS} days"))
+                    .with_help(words!(
+                        "stale_ledger_help",
+                        days = STALE_AFTER_DAYS.to_string()
+                    ))
                     .with_kind("stale ledger"),
                 ),
                 None => out.push(
-                    Diagnostic::warning(path, task.status.pos, format!("stale ledger: task `{}` is in progress but has no ledger entry", task.id.value))
-                        .with_help("record progress under `ledger:` with a date and text")
-                        .with_kind("stale ledger"),
+                    Diagnostic::warning(
+                        path,
+                        task.status.pos,
+                        words!("stale_ledger_empty", task = &task.id.value),
+                    )
+                    .with_help(Text::key("stale_ledger_empty_help"))
+                    .with_kind("stale ledger"),
                 ),
                 _ => {}
             }
@@ -303,9 +343,13 @@ impl<'a> TaskChecks<'a> {
                 .is_err()
         {
             out.push(
-                Diagnostic::warning(path, task.stage_pos, format!("task `{}` is at stage `evaluate` but has no result in any evaluation round", task.id.value))
-                    .with_help("add its result to a file in content/evaluations/, or set its stage back to `solve`")
-                    .with_kind("no evaluation result"),
+                Diagnostic::warning(
+                    path,
+                    task.stage_pos,
+                    words!("no_evaluation_result", task = &task.id.value),
+                )
+                .with_help(Text::key("no_evaluation_result_help"))
+                .with_kind("no evaluation result"),
             );
         }
     }
@@ -317,13 +361,28 @@ fn check_attachment(site: &Site, path: &str, attachment: &str, pos: Pos, out: &m
     while let Some(rest) = normalized.strip_prefix("static/") {
         normalized = rest;
     }
+    if let Some(index) = attachment.find('\\') {
+        let at = Pos {
+            line: pos.line,
+            col: pos.col + attachment[..index].chars().count() as u32,
+        };
+        out.push(
+            Diagnostic::error(path, at, words!("backslash_path", path = attachment)).with_help(
+                words!("backslash_path_help", fixed = attachment.replace('\\', "/")),
+            ),
+        );
+        return;
+    }
     let escapes = attachment.starts_with('/')
-        || attachment.contains('\\')
         || attachment
             .split('/')
             .any(|part| part == ".." || part == ".");
     if escapes {
-        out.push(Diagnostic::error(path, pos, format!("invalid attachment path `{attachment}`: it must be a relative path under content/static/ without `..`")));
+        out.push(Diagnostic::error(
+            path,
+            pos,
+            words!("attachment_escapes", path = attachment),
+        ));
         return;
     }
     // The link itself, or a folder link the path goes through (`photos` for `photos/a.jpg`).
@@ -334,24 +393,21 @@ fn check_attachment(site: &Site, path: &str, attachment: &str, pos: Pos, out: &m
             .is_some_and(|rest| rest.starts_with('/'))
     });
     if is_link || in_linked_folder {
-        let (what, help) = if is_link {
-            (
-                "is a symbolic link (a shortcut)",
-                "copy the file itself into content/static/ in place of the link",
-            )
+        let (message, help) = if is_link {
+            ("attachment_is_link", "attachment_is_link_help")
         } else {
             (
-                "lies in a folder that is a symbolic link (a shortcut)",
-                "copy the folder itself into content/static/ in place of the link",
+                "attachment_in_linked_folder",
+                "attachment_in_linked_folder_help",
             )
         };
         out.push(
             Diagnostic::error(
                 path,
                 pos,
-                format!("attachment `{attachment}` {what} under content/static/; links are not published"),
+                Text::Row(message, vec![("path", Text::from(attachment))]),
             )
-            .with_help(help),
+            .with_help(Text::key(help)),
         );
         return;
     }
@@ -367,16 +423,12 @@ fn check_attachment(site: &Site, path: &str, attachment: &str, pos: Pos, out: &m
                     .map(str::to_string)
             });
         let message = match near {
-            Some(near) => format!(
-                "unknown attachment `{attachment}`: no such file under content/static/ (did you mean `{near}`?)"
-            ),
-            None => {
-                format!("unknown attachment `{attachment}`: no such file under content/static/")
-            }
+            Some(near) => words!("unknown_attachment_near", path = attachment, near = near),
+            None => words!("unknown_attachment", path = attachment),
         };
-        out.push(Diagnostic::error(path, pos, message).with_help(
-            "put the file under content/static/ and write its path relative to that folder",
-        ));
+        out.push(
+            Diagnostic::error(path, pos, message).with_help(Text::key("unknown_attachment_help")),
+        );
     }
 }
 
@@ -400,7 +452,7 @@ fn check_evaluations(site: &Site, out: &mut Diagnostics) {
                         result.task.pos,
                         unknown_reference("task", &result.task.value, site.tasks.keys()),
                     )
-                    .with_help("`task` must be the id of a task ledger under content/tasks/"),
+                    .with_help(Text::key("unknown_task_help")),
                 );
                 continue;
             };
@@ -409,27 +461,27 @@ fn check_evaluations(site: &Site, out: &mut Diagnostics) {
                     Diagnostic::error(
                         path,
                         result.task.pos,
-                        format!("task `{}` has two results in this round", result.task.value),
+                        words!("two_results", task = &result.task.value),
                     )
-                    .with_related(path, first, "first result here"),
+                    .with_related(path, first, Text::key("first_result_here")),
                 );
             }
             if result.grade.value == Grade::Excellent {
-                let rule = "a task that is not completed, or whose results are not evident, cannot be graded `excellent`";
                 if task.status.value != Status::Completed {
                     out.push(
                         Diagnostic::error(
                             path,
                             result.grade.pos,
-                            format!(
-                                "grade `excellent` for task `{}` whose status is `{}`: {rule}",
-                                task.id.value,
-                                task.status.value.key()
+                            words!(
+                                "excellent_not_completed",
+                                task = &task.id.value,
+                                status = task.status.value.key(),
+                                rule = Text::key("excellent_rule")
                             ),
                         )
-                        .with_help(format!(
-                            "grade it `good` or lower, or correct the status in {}",
-                            task.origin.path
+                        .with_help(words!(
+                            "excellent_not_completed_help",
+                            path = &task.origin.path
                         )),
                     );
                 } else if let Some(target) = task.targets.iter().find(|t| !t.is_met()) {
@@ -437,18 +489,19 @@ fn check_evaluations(site: &Site, out: &mut Diagnostics) {
                         Diagnostic::error(
                             path,
                             result.grade.pos,
-                            format!(
-                                "grade `excellent` for task `{}` whose target `{}` is not met ({} of {}): {rule}",
-                                task.id.value,
-                                target.name,
-                                plain_number(target.actual),
-                                plain_number(target.target)
+                            words!(
+                                "excellent_target_unmet",
+                                task = &task.id.value,
+                                target = &target.name,
+                                actual = plain_number(target.actual),
+                                of = plain_number(target.target),
+                                rule = Text::key("excellent_rule")
                             ),
                         )
-                        .with_related(&task.origin.path, target.pos, "the target")
-                        .with_help(format!(
-                            "grade it `good` or lower; if the target was in fact met, correct `actual` in {}",
-                            task.origin.path
+                        .with_related(&task.origin.path, target.pos, Text::key("the_target"))
+                        .with_help(words!(
+                            "excellent_target_unmet_help",
+                            path = &task.origin.path
                         )),
                     );
                 }
@@ -459,9 +512,10 @@ fn check_evaluations(site: &Site, out: &mut Diagnostics) {
                 Diagnostic::warning(
                     path,
                     round.held.pos,
-                    format!(
-                        "the evaluation conference is dated {}, after the data date {}",
-                        round.held.value, site.as_of
+                    words!(
+                        "evaluation_after_as_of",
+                        held = round.held.value.to_string(),
+                        as_of = site.as_of.to_string()
                     ),
                 )
                 .with_kind("evaluation after the data date"),
@@ -495,7 +549,7 @@ fn check_documents(site: &Site, out: &mut Diagnostics) {
                         task.pos,
                         unknown_reference("task", &task.value, site.tasks.keys()),
                     )
-                    .with_help("`tasks` lists ids of task ledgers under content/tasks/"),
+                    .with_help(Text::key("unknown_notice_task_help")),
                 );
             }
         }
@@ -506,12 +560,9 @@ fn check_documents(site: &Site, out: &mut Diagnostics) {
                 Diagnostic::error(
                     &page.origin.path,
                     page.origin.pos,
-                    format!(
-                        "the page name `{}` is taken by a built-in section of the site",
-                        page.slug
-                    ),
+                    words!("reserved_page_name", slug = &page.slug),
                 )
-                .with_help("rename the file, e.g. to about-tasks.md"),
+                .with_help(Text::key("reserved_page_name_help")),
             );
         }
     }

@@ -5,6 +5,7 @@
 
 use super::check::check_with_history;
 use crate::check::Checked;
+use crate::diagnostics::Text;
 use crate::history::{self, canonical::Snapshot, manifest::HashingSink};
 use crate::output::{self, DirSink, OutputError, Sink};
 use crate::render::{RenderError, RenderOptions, RenderSummary, render_site};
@@ -23,6 +24,8 @@ pub struct BuildOptions {
     pub progress: bool,
     /// Fail while the content differs from the newest publication.
     pub require_published: bool,
+    /// Publish the placeholder text `gongshi new task` writes, instead of refusing it.
+    pub allow_placeholders: bool,
 }
 
 impl BuildOptions {
@@ -37,6 +40,10 @@ impl BuildOptions {
 pub enum BuildError {
     #[error("the site has errors; nothing was written")]
     Invalid,
+    #[error("the site has warnings and --deny-warnings makes them errors; nothing was written")]
+    WarningsDenied,
+    #[error("the tasks still hold {0} placeholders written by `gongshi new task`")]
+    Placeholders(usize),
     #[error("invalid --base-url `{url}`: {reason}")]
     BaseUrl { url: String, reason: String },
     #[error("{0}")]
@@ -47,6 +54,18 @@ pub enum BuildError {
     Output(#[from] OutputError),
 }
 
+impl BuildError {
+    /// The refusal in the words of the message table, for the reader's language.
+    pub fn words(&self) -> Text {
+        match self {
+            BuildError::Invalid => Text::key("site_has_errors"),
+            BuildError::WarningsDenied => Text::key("warnings_denied"),
+            BuildError::Placeholders(n) => crate::words!("placeholders_refused", n = n.to_string()),
+            other => Text::from(other.to_string()),
+        }
+    }
+}
+
 pub struct Built {
     pub checked: Checked,
     pub summary: Option<RenderSummary>,
@@ -55,16 +74,36 @@ pub struct Built {
 /// Checks the site and, when it passes, builds it. The check's report is returned in every
 /// case, so the caller prints the same diagnostics as `check` does.
 pub fn build_site(options: &BuildOptions) -> (Checked, Result<RenderSummary, BuildError>) {
-    let checked = check_with_history(&options.root);
+    let mut checked = check_with_history(&options.root);
+    // Built for another address than site.yaml's: its example address is not published.
+    if let Some(url) = &options.base_url
+        && !crate::load::is_example_address(url)
+    {
+        checked
+            .diagnostics
+            .retain(|d| d.kind != Some("example address"));
+    }
     let result = build_checked(options, &checked);
     (checked, result)
 }
 
 fn build_checked(options: &BuildOptions, checked: &Checked) -> Result<RenderSummary, BuildError> {
     let site = match &checked.site {
-        Some(site) if !checked.diagnostics.fails(options.deny_warnings) => site,
+        Some(site) if checked.diagnostics.error_count() == 0 => site,
         _ => return Err(BuildError::Invalid),
     };
+    if checked.diagnostics.fails(options.deny_warnings) {
+        return Err(BuildError::WarningsDenied);
+    }
+    let placeholders = checked
+        .diagnostics
+        .items()
+        .iter()
+        .filter(|d| d.kind == Some(crate::validate::unfinished::PLACEHOLDER))
+        .count();
+    if placeholders > 0 && !options.allow_placeholders {
+        return Err(BuildError::Placeholders(placeholders));
+    }
     let base_url = match &options.base_url {
         Some(url) => {
             crate::load::normalize_base_url(url).map_err(|reason| BuildError::BaseUrl {

@@ -34,7 +34,9 @@ pub fn deploy_site(options: &DeployOptions) -> Result<Outcome, DeployCommandErro
         _ => {
             let mut sources = SourceMap::default();
             sources.insert(shown, text.into());
-            return Err(DeployCommandError::Invalid(diagnostics.render(&sources)));
+            return Err(DeployCommandError::Invalid(
+                diagnostics.render(&sources, crate::diagnostics::message_language(None)),
+            ));
         }
     };
     let mut stdout = std::io::stdout().lock();

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod deploy;
+pub mod help;
 pub mod import;
 pub mod new;
 pub mod publish;

@@ -2,8 +2,10 @@
 //! every field present and explained, so that editors copy from a correct file instead of
 //! from memory.
 
-use crate::diagnostics::suggest;
+use crate::diagnostics::{Text, message_language, suggest};
 use crate::load::load_site;
+use crate::model::Language;
+use crate::words;
 use crate::yaml::quote as yaml_quote;
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};
@@ -12,8 +14,13 @@ use std::path::{Path, PathBuf};
 pub enum NewError {
     #[error("{0}")]
     Site(String),
-    #[error("unknown org `{org}`{hint}: the org must be an id from content/orgs.yaml")]
-    UnknownOrg { org: String, hint: String },
+    #[error("{}", .words)]
+    UnknownOrg {
+        /// The refusal, with the nearest id and every id the site has.
+        words: Text,
+        /// The language of the site, which the refusal is best read in.
+        language: Language,
+    },
     #[error("the title must not be empty")]
     EmptyTitle,
     #[error("{path} already exists")]
@@ -64,12 +71,23 @@ pub fn new_task(root: &Path, org: &str, title: &str) -> Result<PathBuf, NewError
         )));
     };
     if !site.orgs.contains_key(org) {
-        let hint = suggest(org, site.orgs.keys().map(String::as_str))
-            .map(|s| format!(" (did you mean `{s}`?)"))
-            .unwrap_or_default();
+        let orgs = site.orgs_in_order();
+        let named = orgs.iter().find(|o| o.name.trim() == org.trim());
+        let hint = match named {
+            Some(o) => words!("new_org_is_a_name", id = &o.id, name = &o.name),
+            None => match suggest(org, site.orgs.keys().map(String::as_str)) {
+                Some(best) => words!("new_did_you_mean", best = best),
+                None => Text::from(""),
+            },
+        };
+        let list = orgs
+            .iter()
+            .map(|o| format!("  {} ({})", o.id, o.name))
+            .collect::<Vec<_>>()
+            .join("\n");
         return Err(NewError::UnknownOrg {
-            org: org.to_string(),
-            hint,
+            words: words!("new_unknown_org", org = org, hint = hint, list = list),
+            language: message_language(Some(site.config.language)),
         });
     }
     let date = working_date(site.config.as_of);
@@ -139,7 +157,7 @@ milestones:                    # 节点安排：due 为计划完成日期，done
   - {{title: "制定方案", due: {deadline}}}
 ledger:                        # 工作台账：每次进展记一条，最新的写在最后
   - date: {date}
-    kind: progress             # progress 进展 | inspection 督查 | notification 通报 | interview 约谈
+    kind: progress             # progress 工作进展 | inspection 督查 | notification 通报 | interview 约谈
     text: 建立任务台账。
     attachments: []            # content/static/ 下的文件，如 photos/2022-05-10.jpg
 "#,
@@ -226,11 +244,17 @@ ledger:
         ("content/notices/welcome.md", format!(
             "---\ntitle: 本站开通\ndate: {date}\n---\n\n本站公开书记破题行动的任务清单、工作台账和评议结果，欢迎监督。\n"
         )),
-        ("content/pages/about.md", "---\ntitle: 关于本站\n---\n\n本站由 gongshi 生成。内容文件在 content/ 文件夹中，修改后运行 `gongshi serve` 预览，`gongshi build` 发布。\n".to_string()),
+        ("content/pages/about.md", "---\ntitle: 关于本站\n---\n\n本站公开书记破题行动的任务清单、工作台账和评议结果，接受党员群众监督。对公开内容有意见或建议，请通过页面下方的联系方式反映。\n".to_string()),
         (".gitignore", "/public\n".to_string()),
         (GUIDE, GUIDE_TEXT.to_string()),
         (GUIDE_EN, GUIDE_EN_TEXT.to_string()),
     ];
+    // Nothing is written unless everything can be: no half a site beside an old file.
+    if let Some((path, _)) = files.iter().find(|(path, _)| dir.join(path).exists()) {
+        return Err(NewError::Exists {
+            path: dir.join(path),
+        });
+    }
     let mut written = Vec::new();
     for (path, text) in files {
         let full = dir.join(path);
@@ -280,7 +304,16 @@ mod tests {
             working_date(None).year()
         )));
         let checked = crate::check::check_site(dir.path());
-        assert!(checked.diagnostics.is_empty(), "{}", checked.report());
+        // Only what is left for the editor to write: the placeholders and the address.
+        assert!(
+            checked.diagnostics.items().iter().all(|d| matches!(
+                d.kind,
+                Some(crate::validate::unfinished::PLACEHOLDER | "example address")
+            )),
+            "{}",
+            checked.report()
+        );
+        assert_eq!(checked.diagnostics.error_count(), 0);
         assert!(
             checked
                 .site
@@ -290,7 +323,7 @@ mod tests {
                 .any(|t| t.title == "新任务：\"修桥\" #2")
         );
         assert!(
-            matches!(new_task(dir.path(), "twon", "x"), Err(NewError::UnknownOrg { hint, .. }) if hint.contains("town"))
+            matches!(new_task(dir.path(), "twon", "x"), Err(NewError::UnknownOrg { words, .. }) if words.to_string().contains("(did you mean `town`?)"))
         );
         assert!(matches!(
             init_site(dir.path()),

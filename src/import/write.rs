@@ -40,24 +40,23 @@ pub fn verify(
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     let after = check_site(copy.path());
-    let known: BTreeSet<(&str, &str)> = before
+    let known: BTreeSet<(&str, &crate::diagnostics::Text)> = before
         .diagnostics
         .items()
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .map(|d| (d.path.as_str(), d.message.as_str()))
+        .map(|d| (d.path.as_str(), &d.message))
         .collect();
     let mut new_errors = crate::diagnostics::Diagnostics::default();
     for d in after.diagnostics.items() {
-        if d.severity == Severity::Error && !known.contains(&(d.path.as_str(), d.message.as_str()))
-        {
+        if d.severity == Severity::Error && !known.contains(&(d.path.as_str(), &d.message)) {
             new_errors.push(d.clone());
         }
     }
     if new_errors.is_empty() {
         Ok(None)
     } else {
-        Ok(Some(new_errors.render(&after.sources)))
+        Ok(Some(new_errors.render(&after.sources, after.language)))
     }
 }
 

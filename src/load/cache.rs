@@ -569,7 +569,7 @@ mod tests {
             .diagnostics
             .items()
             .iter()
-            .filter(|d| d.message.starts_with("duplicate task id"))
+            .filter(|d| d.message.to_string().starts_with("duplicate task id"))
             .map(|d| (d.path.as_str(), d.related.as_ref().unwrap().0.as_str()))
             .collect();
         // The first file listed keeps the id; each later one names it.

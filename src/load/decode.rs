@@ -2,8 +2,10 @@
 //! stopping at the first one as serde derive would: an editor fixing a ledger wants to see
 //! the unknown field *and* the bad date *and* the missing plan in one run.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
+use crate::diagnostics::{Diagnostic, Diagnostics, Text, suggest};
 use crate::model::Located;
+use crate::model::labels::Labelled;
+use crate::words;
 use crate::yaml::{Node, NodeKind, Pos};
 use jiff::civil::Date;
 
@@ -21,38 +23,57 @@ impl<'a> FileContext<'a> {
         }
     }
 
-    pub fn error(&mut self, pos: Pos, message: impl Into<String>) {
+    pub fn error(&mut self, pos: Pos, message: impl Into<Text>) {
         self.diagnostics
             .push(Diagnostic::error(self.path, pos, message));
     }
 
-    pub fn error_with_help(
-        &mut self,
-        pos: Pos,
-        message: impl Into<String>,
-        help: impl Into<String>,
-    ) {
+    pub fn error_with_help(&mut self, pos: Pos, message: impl Into<Text>, help: impl Into<Text>) {
         self.diagnostics
             .push(Diagnostic::error(self.path, pos, message).with_help(help));
     }
 
-    fn wrong_type(&mut self, node: &Node, field: &str, expected: &str) {
-        self.error(
-            node.pos,
-            format!("`{field}` must be {expected}, found {}", found(node)),
+    pub fn warning_with_help(&mut self, pos: Pos, message: Text, help: Text) {
+        self.diagnostics
+            .push(Diagnostic::warning(self.path, pos, message).with_help(help));
+    }
+
+    fn wrong_type(&mut self, node: &Node, field: &str, expected: Text) {
+        let message = words!(
+            "wrong_type",
+            field = field,
+            expected = expected,
+            found = found(node)
         );
+        match super::keyboard::number_with_commas(node) {
+            Some(help) => self.error_with_help(node.pos, message, help),
+            None => self.error(node.pos, message),
+        }
     }
 }
 
 /// What was written instead, for "expected X, found Y": the kind, and a short text
 /// quoted, so that `meetings: six` reads "found text `six`".
-fn found(node: &Node) -> String {
+fn found(node: &Node) -> Text {
     match &node.kind {
         NodeKind::Str(s) if s.chars().count() <= 40 && !s.contains('\n') => {
-            format!("text `{s}`")
+            words!("found_text", text = s)
         }
-        other => other.describe().to_string(),
+        other => kind_words(other),
     }
+}
+
+/// How a kind of value is named in "expected X, found Y" messages.
+pub fn kind_words(kind: &NodeKind) -> Text {
+    Text::key(match kind {
+        NodeKind::Null => "kind_null",
+        NodeKind::Bool(_) => "kind_bool",
+        NodeKind::Int(_) => "kind_int",
+        NodeKind::Float(_) => "kind_float",
+        NodeKind::Str(_) => "kind_text",
+        NodeKind::Seq(_) => "kind_list",
+        NodeKind::Map(_) => "kind_map",
+    })
 }
 
 /// "a" or "an", for messages that name a record ("an evaluation round").
@@ -65,10 +86,10 @@ pub fn article(word: &str) -> &'static str {
 }
 
 /// "(did you mean `x`?)" or "(expected one of `a`, `b`)".
-pub fn remedy(word: &str, candidates: &[&str]) -> String {
+pub fn remedy(word: &str, candidates: &[&str]) -> Text {
     match suggest(word, candidates.iter().copied()) {
-        Some(best) => format!("(did you mean `{best}`?)"),
-        None => format!("(expected one of {})", quoted_list(candidates)),
+        Some(best) => words!("did_you_mean", best = best),
+        None => words!("one_of", list = quoted_list(candidates)),
     }
 }
 
@@ -109,20 +130,21 @@ impl<'n> Fields<'n> {
             NodeKind::Null => {
                 cx.error_with_help(
                     node.pos,
-                    format!("this {what} is empty"),
-                    "write its fields, one `field: value` per line (see the README's content format)",
+                    words!("record_empty", what = Text::key(what)),
+                    Text::key("record_empty_help"),
                 );
                 None
             }
             other => {
                 cx.error_with_help(
                     node.pos,
-                    format!(
-                        "{} {what} must be a mapping of fields, found {}",
-                        article(what),
-                        other.describe()
+                    words!(
+                        "record_not_a_map",
+                        article = article(what),
+                        what = Text::key(what),
+                        found = kind_words(other),
                     ),
-                    "write one `field: value` per line",
+                    Text::key("record_not_a_map_help"),
                 );
                 None
             }
@@ -146,18 +168,35 @@ impl<'n> Fields<'n> {
 
     pub fn required(&mut self, cx: &mut FileContext, key: &str) -> Option<&'n Node> {
         let found = self.get(key);
-        if found.is_none() {
+        let written = self
+            .entries
+            .iter()
+            .find(|(k, _)| matches!(&k.kind, NodeKind::Str(s) if s == key));
+        if let (None, Some((key_node, _))) = (found, written) {
+            // `plan:` with nothing after it: point at that line, not at the mapping.
+            cx.error_with_help(
+                key_node.pos,
+                words!("field_empty", field = key),
+                words!("field_empty_help", field = key),
+            );
+        } else if found.is_none() {
             cx.error_with_help(
                 self.pos,
-                format!("missing required field `{key}` in this {}", self.what),
-                format!("add `{key}: …` to this {}", self.what),
+                words!("missing_field", field = key, what = Text::key(self.what)),
+                words!(
+                    "missing_field_help",
+                    field = key,
+                    what = Text::key(self.what)
+                ),
             );
         }
         found
     }
 
-    /// Reports every field that was not read as unknown, with the nearest known name.
-    pub fn finish(self, cx: &mut FileContext) {
+    /// Reports every field that was not read as unknown, with the nearest known name;
+    /// whether there was none.
+    pub fn finish(self, cx: &mut FileContext) -> bool {
+        let clean = self.used.iter().all(|&used| used);
         for (i, (key, _)) in self.entries.iter().enumerate() {
             if self.used[i] {
                 continue;
@@ -167,15 +206,19 @@ impl<'n> Fields<'n> {
                 NodeKind::Int(i) => i.to_string(),
                 other => other.describe().to_string(),
             };
-            cx.error(
-                key.pos,
-                format!(
-                    "unknown field `{name}` in this {} {}",
-                    self.what,
-                    remedy(&name, self.known)
-                ),
+            let message = words!(
+                "unknown_field",
+                field = &name,
+                what = Text::key(self.what),
+                remedy = remedy(&name, self.known),
             );
+            // `target: 1,320` reads as the field `320` to YAML: say so instead.
+            match super::keyboard::comma_split_number(key, &self.entries[..i]) {
+                Some((pos, message, help)) => cx.error_with_help(pos, message, help),
+                None => cx.error(key.pos, message),
+            }
         }
+        clean
     }
 
     pub fn string(&mut self, cx: &mut FileContext, key: &str) -> Option<String> {
@@ -187,7 +230,7 @@ impl<'n> Fields<'n> {
         let node = self.required(cx, key)?;
         let text = as_string(cx, node, key)?;
         if text.trim().is_empty() {
-            cx.error(node.pos, format!("`{key}` must not be empty"));
+            cx.error(node.pos, words!("field_empty", field = key));
             return None;
         }
         Some(Located::new(text, node.pos))
@@ -218,7 +261,7 @@ impl<'n> Fields<'n> {
         match node.kind {
             NodeKind::Bool(b) => Some(b),
             _ => {
-                cx.wrong_type(node, key, "`true` or `false`");
+                cx.wrong_type(node, key, Text::key("expected_bool"));
                 None
             }
         }
@@ -231,8 +274,8 @@ impl<'n> Fields<'n> {
         }
     }
 
-    /// A value from a fixed set, e.g. `stage`.
-    pub fn choice<T: Copy>(
+    /// A value from a fixed set, e.g. `stage`, by its name or by the label the site shows.
+    pub fn choice<T: Labelled>(
         &mut self,
         cx: &mut FileContext,
         key: &str,
@@ -255,7 +298,7 @@ pub fn as_string(cx: &mut FileContext, node: &Node, field: &str) -> Option<Strin
         NodeKind::Int(i) => Some(i.to_string()),
         NodeKind::Float(f) => Some(f.to_string()),
         _ => {
-            cx.wrong_type(node, field, "text");
+            cx.wrong_type(node, field, Text::key("expected_text"));
             None
         }
     }
@@ -266,7 +309,7 @@ pub fn as_list<'n>(cx: &mut FileContext, node: &'n Node, field: &str) -> &'n [No
         NodeKind::Seq(items) => items,
         NodeKind::Null => &[],
         _ => {
-            cx.wrong_type(node, field, "a list (lines starting with `- `)");
+            cx.wrong_type(node, field, Text::key("expected_list"));
             &[]
         }
     }
@@ -277,7 +320,7 @@ pub fn as_date(cx: &mut FileContext, node: &Node, field: &str) -> Option<Located
     let text = match &node.kind {
         NodeKind::Str(s) => s.trim(),
         _ => {
-            cx.wrong_type(node, field, "a date written YYYY-MM-DD");
+            cx.wrong_type(node, field, Text::key("expected_date"));
             return None;
         }
     };
@@ -286,8 +329,8 @@ pub fn as_date(cx: &mut FileContext, node: &Node, field: &str) -> Option<Located
         Err(reason) => {
             cx.error_with_help(
                 node.pos,
-                format!("invalid date `{text}` in `{field}`: {reason}"),
-                "write dates as YYYY-MM-DD, e.g. 2022-05-10",
+                words!("invalid_date", text = text, field = field, reason = reason),
+                Text::key("invalid_date_help"),
             );
             None
         }
@@ -295,20 +338,25 @@ pub fn as_date(cx: &mut FileContext, node: &Node, field: &str) -> Option<Located
 }
 
 /// Parses `YYYY-MM-DD` strictly (four-digit year, two-digit month and day).
-pub fn parse_date(text: &str) -> Result<Date, String> {
+pub fn parse_date(text: &str) -> Result<Date, Text> {
     if !crate::yaml::fast::has_date_shape(text) {
-        return Err("expected the form YYYY-MM-DD".to_string());
+        return Err(Text::key("date_shape"));
     }
     let number = |range: std::ops::Range<usize>| text[range].parse::<i16>().unwrap_or(0);
     let (year, month, day) = (number(0..4), number(5..7), number(8..10));
     if !(1900..=2999).contains(&year) {
-        return Err(format!("the year {year} is out of range"));
+        return Err(words!("date_year_range", year = year.to_string()));
     }
     Date::new(year, month as i8, day as i8).map_err(|_| {
         if !(1..=12).contains(&month) {
-            format!("there is no month {month}")
+            words!("date_no_month", month = month.to_string())
         } else {
-            format!("there is no day {day} in month {month} of {year}")
+            words!(
+                "date_no_day",
+                day = day.to_string(),
+                month = month.to_string(),
+                year = year.to_string()
+            )
         }
     })
 }
@@ -319,7 +367,7 @@ pub fn as_count(cx: &mut FileContext, node: &Node, field: &str) -> Option<u64> {
         NodeKind::Int(i) => {
             cx.error(
                 node.pos,
-                format!("`{field}` must not be negative, found {i}"),
+                words!("negative", field = field, value = i.to_string()),
             );
             None
         }
@@ -327,12 +375,12 @@ pub fn as_count(cx: &mut FileContext, node: &Node, field: &str) -> Option<u64> {
         NodeKind::Float(f) if f < 0.0 => {
             cx.error(
                 node.pos,
-                format!("`{field}` must not be negative, found {f}"),
+                words!("negative", field = field, value = f.to_string()),
             );
             None
         }
         _ => {
-            cx.wrong_type(node, field, "a whole number");
+            cx.wrong_type(node, field, Text::key("expected_count"));
             None
         }
     }
@@ -343,25 +391,25 @@ pub fn as_amount(cx: &mut FileContext, node: &Node, field: &str) -> Option<f64> 
         NodeKind::Int(i) => i as f64,
         NodeKind::Float(f) => f,
         _ => {
-            cx.wrong_type(node, field, "a number");
+            cx.wrong_type(node, field, Text::key("expected_number"));
             return None;
         }
     };
     if !value.is_finite() {
-        cx.error(node.pos, format!("`{field}` must be a finite number"));
+        cx.error(node.pos, words!("not_finite", field = field));
         return None;
     }
     if value < 0.0 {
         cx.error(
             node.pos,
-            format!("`{field}` must not be negative, found {value}"),
+            words!("negative", field = field, value = value.to_string()),
         );
         return None;
     }
     Some(value)
 }
 
-pub fn as_choice<T: Copy>(
+pub fn as_choice<T: Labelled>(
     cx: &mut FileContext,
     node: &Node,
     field: &str,
@@ -371,20 +419,30 @@ pub fn as_choice<T: Copy>(
     let NodeKind::Str(text) = &node.kind else {
         cx.error(
             node.pos,
-            format!(
-                "`{field}` must be one of {}, found {}",
-                quoted_list(&names),
-                found(node)
+            words!(
+                "choice_wrong_type",
+                field = field,
+                list = quoted_list(&names),
+                found = found(node)
             ),
         );
         return None;
     };
-    match choices.iter().find(|(name, _)| name == text) {
+    let found = choices
+        .iter()
+        .find(|(name, _)| name == text)
+        .or_else(|| choices.iter().find(|(_, value)| value.is_labelled(text)));
+    match found {
         Some((_, value)) => Some(Located::new(*value, node.pos)),
         None => {
             cx.error(
                 node.pos,
-                format!("invalid {field} `{text}` {}", remedy(text, &names)),
+                words!(
+                    "invalid_choice",
+                    field = field,
+                    text = text,
+                    remedy = remedy(text, &names)
+                ),
             );
             None
         }
@@ -392,7 +450,12 @@ pub fn as_choice<T: Copy>(
 }
 
 /// Identifiers that become folder names in URLs.
-pub fn check_id(cx: &mut FileContext, id: &Located<String>, what: &str, allow_upper: bool) -> bool {
+pub fn check_id(
+    cx: &mut FileContext,
+    id: &Located<String>,
+    what: &'static str,
+    allow_upper: bool,
+) -> bool {
     let ok = id.value.chars().enumerate().all(|(i, c)| {
         c.is_ascii_digit()
             || c.is_ascii_lowercase()
@@ -401,16 +464,13 @@ pub fn check_id(cx: &mut FileContext, id: &Located<String>, what: &str, allow_up
     }) && !id.value.is_empty()
         && id.value.len() <= 100;
     if !ok {
-        let pattern = if allow_upper {
-            "[A-Za-z0-9][A-Za-z0-9_-]*"
+        let (message, help) = if allow_upper {
+            ("invalid_id", "invalid_id_help")
         } else {
-            "[a-z0-9][a-z0-9-]*"
+            ("invalid_lower_id", "invalid_org_id_help")
         };
-        cx.error_with_help(
-            id.pos,
-            format!("invalid {what} `{}`: it must match {pattern}", id.value),
-            "ids become web addresses: use Latin letters, digits and hyphens, e.g. 2022-xidong-01",
-        );
+        let args = vec![("what", Text::key(what)), ("id", Text::from(&id.value))];
+        cx.error_with_help(id.pos, Text::Row(message, args), Text::key(help));
     }
     ok
 }
@@ -429,7 +489,7 @@ mod tests {
             ("10/05/2022", "YYYY-MM-DD"),
             ("0022-01-01", "out of range"),
         ] {
-            let err = parse_date(text).unwrap_err();
+            let err = parse_date(text).unwrap_err().to_string();
             assert!(err.contains(reason), "{text}: {err}");
         }
     }

@@ -142,7 +142,7 @@ mod tests {
         // "title: " then 西洞 in GB18030.
         let err = decode_text(b"year: 1\ntitle: \xce\xf7\xb6\xb4\n", "t.yaml").unwrap_err();
         assert_eq!(err.pos, Pos { line: 2, col: 8 });
-        assert!(err.message.contains("not valid UTF-8"));
+        assert!(err.message.to_string().contains("not valid UTF-8"));
     }
 
     #[test]
@@ -166,7 +166,11 @@ mod tests {
                 },
                 "{bytes:?}"
             );
-            assert!(err.message.contains(words), "{bytes:?}: {}", err.message);
+            assert!(
+                err.message.to_string().contains(words),
+                "{bytes:?}: {}",
+                err.message
+            );
         }
     }
 

@@ -524,7 +524,7 @@ mod tests {
         let mut links: Vec<&str> = diagnostics
             .items()
             .iter()
-            .filter(|d| d.message.contains("symbolic link"))
+            .filter(|d| d.message.to_string().contains("symbolic link"))
             .map(|d| d.path.as_str())
             .collect();
         links.sort();

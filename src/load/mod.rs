@@ -8,6 +8,7 @@ mod cache;
 pub mod decode;
 mod decoded;
 pub mod files;
+mod keyboard;
 mod listing;
 mod records;
 mod settings;
@@ -22,10 +23,10 @@ use listing::{list_content_files, list_static_files};
 
 /// One task file's decoder, as the loader calls it, for the fuzz targets in `fuzz/`.
 pub use records::{claimed_task_id, decode_task};
-pub use records::{decode_site_config, normalize_base_url};
+pub use records::{decode_site_config, is_example_address, normalize_base_url};
 
 use crate::changes::ChangeSet;
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap, display_path};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap, Text, display_path};
 use crate::model::{Document, EvaluationRound, Located, Site, SiteConfig, Task, Unreadable};
 use crate::yaml::Pos;
 use rayon::prelude::*;
@@ -67,12 +68,14 @@ fn load(root: &Path, mut cache: Option<(&mut LoadCache, &ChangeSet)>) -> Loaded 
     let mut diagnostics = Diagnostics::default();
 
     if !content.is_dir() {
+        // Not a place in a file: reported at the folder, without a line.
         diagnostics.push(
-            Diagnostic::error("content", Pos { line: 1, col: 1 }, format!(
-                "no content folder at {}",
-                content.display()
-            ))
-            .with_help("run gongshi in a site root (the folder holding content/), pass --root DIR, or create a site with `gongshi init DIR`"),
+            Diagnostic::error(
+                &root.display().to_string(),
+                Pos { line: 0, col: 0 },
+                Text::key("no_content_folder"),
+            )
+            .with_help(Text::key("no_content_folder_help")),
         );
         return Loaded {
             site: None,
@@ -85,25 +88,28 @@ fn load(root: &Path, mut cache: Option<(&mut LoadCache, &ChangeSet)>) -> Loaded 
     // The text of every file read, gathered for the source map (built in one go at the end).
     let mut sources: Vec<(Arc<str>, Arc<str>)> = Vec::new();
     let mut files_read = 0;
-    let mut required = |name: &str,
-                        decode: DecodeRequired,
-                        slot: Option<&mut Option<Kept<Required>>>| {
-        let read = cache::read_required(root, &content.join(name), decode, slot);
-        if let Some(read) = &read {
-            files_read += 1;
-            diagnostics.extend(read.diagnostics.clone());
-            if let Some(text) = &read.text {
-                sources.push((read.shown.clone(), text.clone()));
+    let mut required =
+        |name: &str, decode: DecodeRequired, slot: Option<&mut Option<Kept<Required>>>| {
+            let read = cache::read_required(root, &content.join(name), decode, slot);
+            if let Some(read) = &read {
+                files_read += 1;
+                diagnostics.extend(read.diagnostics.clone());
+                if let Some(text) = &read.text {
+                    sources.push((read.shown.clone(), text.clone()));
+                }
+            } else {
+                let shown = display_path(root, &content.join(name));
+                diagnostics.push(
+                    Diagnostic::error(
+                        &shown,
+                        Pos { line: 0, col: 0 },
+                        crate::words!("missing_required_file", path = &shown),
+                    )
+                    .with_help(Text::key("missing_required_file_help")),
+                );
             }
-        } else {
-            let shown = display_path(root, &content.join(name));
-            diagnostics.push(
-                Diagnostic::error(&shown, Pos { line: 1, col: 1 }, format!("missing required file {shown}"))
-                    .with_help("every site needs content/site.yaml and content/orgs.yaml; `gongshi init DIR` writes both"),
-            );
-        }
-        read.map(|read| read.decoded)
-    };
+            read.map(|read| read.decoded)
+        };
     let config = required(
         "site.yaml",
         decode_site_yaml,

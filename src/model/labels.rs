@@ -75,3 +75,68 @@ pub fn level(language: Language, level: OrgLevel) -> &'static str {
         (Language::En, OrgLevel::Department) => "Department",
     }
 }
+
+/// A value the site shows by a label: the files accept the label, in either language, for
+/// the value (`status: 推进中` as `status: in_progress`).
+pub trait Labelled: Copy {
+    fn label(self, language: Language) -> &'static str;
+
+    /// Whether `text` is this value's label in some language (English in any case).
+    fn is_labelled(self, text: &str) -> bool {
+        let text = text.trim();
+        [Language::ZhCn, Language::En]
+            .into_iter()
+            .any(|language| self.label(language).eq_ignore_ascii_case(text))
+    }
+}
+
+impl Labelled for Stage {
+    fn label(self, language: Language) -> &'static str {
+        stage(language, self)
+    }
+}
+
+impl Labelled for Status {
+    fn label(self, language: Language) -> &'static str {
+        status(language, self)
+    }
+}
+
+impl Labelled for EntryKind {
+    fn label(self, language: Language) -> &'static str {
+        entry_kind(language, self)
+    }
+}
+
+impl Labelled for Grade {
+    fn label(self, language: Language) -> &'static str {
+        grade(language, self)
+    }
+}
+
+impl Labelled for OrgLevel {
+    fn label(self, language: Language) -> &'static str {
+        level(language, self)
+    }
+}
+
+impl Labelled for Language {
+    fn label(self, _: Language) -> &'static str {
+        self.code()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_in_either_language_name_their_value() {
+        assert!(Status::InProgress.is_labelled("推进中"));
+        assert!(Status::InProgress.is_labelled("in progress"));
+        assert!(Stage::Solve.is_labelled("破题"));
+        assert!(EntryKind::Inspection.is_labelled("督查"));
+        assert!(Grade::Excellent.is_labelled(" 优秀 "));
+        assert!(!Grade::Good.is_labelled("优秀"));
+    }
+}

@@ -16,6 +16,9 @@ pub mod reload;
 pub mod server;
 pub mod watch;
 
+use crate::diagnostics::{Severity, Text, message_language};
+use crate::model::Language;
+use crate::words;
 use rebuild::Rebuilder;
 use reload::LiveReload;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -81,9 +84,16 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     // Bind before the first build: a busy port is reported at once, not after it.
     let listener = bind(SocketAddr::new(ip, options.port))?;
     let local = listener.local_addr().map_err(ServeError::Server)?;
+    let language = message_language(crate::check::site_language(&root));
+    let say = |text: Text| text.in_language(language);
     if !ip.is_loopback() {
         eprintln!(
-            "warning: listening on {local}: other computers on the network can open this preview; use --bind 127.0.0.1 to keep it on this computer"
+            "{}: {}",
+            Severity::Warning.label_in(language),
+            say(words!(
+                "serve_listening_openly",
+                address = local.to_string()
+            ))
         );
     }
     let base_url = base_url(local);
@@ -104,9 +114,12 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
         return Err(ServeError::OutputInsideSite(output_dir));
     }
     eprintln!(
-        "building {} into {} (removed when serve stops)",
-        root.display(),
-        output_dir.display()
+        "{}",
+        say(words!(
+            "serve_building",
+            root = root.display().to_string(),
+            output = output_dir.display().to_string()
+        ))
     );
 
     let live = Arc::new(LiveReload::new());
@@ -119,11 +132,17 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     let stop = Arc::new(AtomicBool::new(false));
     let rebuild_thread =
         watch::spawn(watcher, rebuilder, live.clone(), stop.clone()).map_err(ServeError::Server)?;
-    let served = serve_until_stopped(listener, &output_dir, &live, &base_url, options);
+    let served = serve_until_stopped(listener, &output_dir, &live, &base_url, options, language);
 
     stop.store(true, Ordering::Relaxed);
     wait_for(rebuild_thread, Duration::from_secs(10));
-    eprintln!("removing {}", output_dir.display());
+    eprintln!(
+        "{}",
+        say(words!(
+            "serve_removing",
+            output = output_dir.display().to_string()
+        ))
+    );
     if let Err(e) = output.close() {
         eprintln!(
             "warning: could not remove the preview folder {}: {e}",
@@ -139,6 +158,7 @@ fn serve_until_stopped(
     live: &Arc<LiveReload>,
     base_url: &str,
     options: &ServeOptions,
+    language: Language,
 ) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -149,7 +169,10 @@ fn serve_until_stopped(
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::from_std(listener).map_err(ServeError::Server)?;
         let app = server::router(output_dir.to_path_buf(), live.clone());
-        eprintln!("serving {base_url} (press Ctrl-C to stop)");
+        eprintln!(
+            "{}",
+            words!("serve_serving", url = base_url).in_language(language)
+        );
         if options.open {
             open_browser(base_url);
         }
@@ -162,7 +185,7 @@ fn serve_until_stopped(
             result = server => result.map_err(ServeError::Server),
             () = async move {
                 stop_signal().await;
-                eprintln!("stopping");
+                eprintln!("{}", Text::key("serve_stopping").in_language(language));
                 live.shutdown();
                 let _ = stopping.send(());
                 // Open connections get a moment to finish, no more.

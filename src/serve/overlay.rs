@@ -11,7 +11,7 @@ use crate::render::escape_html as escape;
 pub fn error_panel(report: &str) -> String {
     let errors = report
         .lines()
-        .filter(|l| l.contains(": error: "))
+        .filter(|l| l.contains(": error: ") || l.contains(": 错误: "))
         .count()
         .max(1);
     format!(
@@ -37,7 +37,7 @@ fn report_html(report: &str) -> String {
         if !source.is_empty() {
             html.push_str(&format!(
                 "<pre style=\"{SOURCE}\">{}</pre>",
-                escape(source.trim_end_matches('\n'))
+                marked_source(source.trim_end_matches('\n'))
             ));
             source.clear();
         }
@@ -54,6 +54,65 @@ fn report_html(report: &str) -> String {
     }
     flush(&mut source, &mut html);
     html
+}
+
+/// Quoted source lines, escaped, with the text above each caret line in a `<mark>`: a
+/// full-width colon looks like the English one until it is highlighted.
+fn marked_source(block: &str) -> String {
+    let lines: Vec<&str> = block.lines().collect();
+    let mut out = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        let carets = lines.get(i + 1).and_then(|next| caret_span(next));
+        match (carets, line.find(" | ")) {
+            (Some((start, end)), Some(bar)) if !line.trim_start().starts_with('|') => {
+                out.push(mark_columns(line, bar + 3, start, end));
+            }
+            _ => out.push(escape(line)),
+        }
+    }
+    out.join("\n")
+}
+
+/// The display columns `^` covers in a caret line (`  |      ^^^^^`), counted from the
+/// text after `| `.
+fn caret_span(line: &str) -> Option<(usize, usize)> {
+    let text = line.trim_start().strip_prefix("| ")?;
+    let start = text.find('^')?;
+    let len = text[start..].chars().take_while(|&c| c == '^').count();
+    text[..start]
+        .chars()
+        .all(|c| c == ' ')
+        .then_some((start, start + len))
+}
+
+/// `line` escaped, with the characters from display column `start` to `end` (counted from
+/// byte `from`) in a `<mark>`.
+fn mark_columns(line: &str, from: usize, start: usize, end: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let (head, text) = line.split_at(from.min(line.len()));
+    let (mut before, mut marked, mut after) = (String::new(), String::new(), String::new());
+    let mut column = 0;
+    for c in text.chars() {
+        let part = if column < start {
+            &mut before
+        } else if column < end {
+            &mut marked
+        } else {
+            &mut after
+        };
+        part.push(c);
+        column += c.width().unwrap_or(0);
+    }
+    if marked.is_empty() {
+        return escape(line);
+    }
+    format!(
+        "{}{}<mark>{}</mark>{}",
+        escape(head),
+        escape(&before),
+        escape(&marked),
+        escape(&after)
+    )
 }
 
 /// `  |`, `3 | org: xidon`, `  |      ^^^^^`: the lines whose columns must line up.
@@ -125,6 +184,18 @@ mod tests {
         assert!(!panel.contains("<script>"));
         assert!(panel.contains("white-space:pre;overflow-x:auto\">3 | org: &lt;script&gt;</pre>"));
         assert!(panel.contains("role=\"alert\""));
+        assert!(panel.contains("内容有 1 处错误"));
+    }
+
+    #[test]
+    fn the_character_under_the_caret_is_marked() {
+        let panel = error_panel(
+            "content/tasks/a.yaml:5:9: 错误: 字段名后面用了中文冒号“：”\n  |\n5 | category：\"农房<改造>\"\n  |         ^\n",
+        );
+        assert!(
+            panel.contains("5 | category<mark>：</mark>&quot;农房&lt;改造&gt;&quot;"),
+            "{panel}"
+        );
         assert!(panel.contains("内容有 1 处错误"));
     }
 }

@@ -53,7 +53,11 @@ pub enum Outcome {
     },
     /// The content has errors; the folder still holds the last good build. `report` is
     /// the text `check` prints.
-    Invalid { report: String },
+    Invalid {
+        report: String,
+        /// The language the report is in, for the lines printed around it.
+        language: crate::model::Language,
+    },
     /// Templates or writing failed; the folder still holds the last good build.
     Failed(RebuildError),
 }
@@ -155,6 +159,7 @@ impl Rebuilder {
             _ => {
                 return Outcome::Invalid {
                     report: checked.report(),
+                    language: checked.language,
                 };
             }
         };
@@ -446,10 +451,10 @@ mod tests {
         let text = preview.read(TASK);
         preview.write(TASK, &text.replacen("org: xidong", "org: xidon", 1));
         let (_, outcome) = preview.rebuild(&[TASK]);
-        let Outcome::Invalid { report } = outcome else {
+        let Outcome::Invalid { report, .. } = outcome else {
             panic!("an unknown org was built");
         };
-        assert!(report.contains("unknown org `xidon`"), "{report}");
+        assert!(report.contains("`xidon`"), "{report}");
         assert_eq!(preview.served(TASK_PAGE).unwrap(), good);
 
         // Fixed again, the site builds.

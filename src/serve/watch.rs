@@ -426,17 +426,17 @@ pub fn rebuild_and_report(
                 live.open_data_written(job.generation);
             }
         }
-        Outcome::Invalid { report } => {
+        Outcome::Invalid { report, language } => {
             eprint!("{report}");
-            if live.has_built() {
-                eprintln!(
-                    "the site has errors: still serving the last good build; the errors are shown in the browser"
-                );
+            let row = if live.has_built() {
+                "serve_errors_last_good"
             } else {
-                eprintln!(
-                    "the site has errors: nothing to serve until they are fixed; the errors are shown in the browser"
-                );
-            }
+                "serve_errors_nothing_yet"
+            };
+            eprintln!(
+                "{}",
+                crate::diagnostics::Text::key(row).in_language(language)
+            );
             live.failed(&report);
         }
         Outcome::Failed(error) => {

@@ -53,7 +53,8 @@ pub fn build_sample(args: &[&str]) -> (tempfile::TempDir, Output<'static>) {
     command
         .args(["build", "--root", &root, "--output", &output])
         .args(args)
-        .env("NO_COLOR", "1");
+        .env("NO_COLOR", "1")
+        .env("GONGSHI_LANG", "en");
     let result = command
         .output()
         .expect("run gongshi build on the sample site");

@@ -55,6 +55,7 @@ fn deploy_with_env(site: &SiteTest, extra: &[&str], env: &[(&str, &str)]) -> Dep
         .args(["deploy", "--root", &root])
         .args(extra)
         .envs(env.iter().copied())
+        .env("GONGSHI_LANG", "en")
         .env("AWS_ACCESS_KEY_ID", KEY_ID)
         .env("AWS_SECRET_ACCESS_KEY", SECRET)
         .env_remove("AWS_SESSION_TOKEN")

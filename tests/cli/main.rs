@@ -8,6 +8,7 @@ mod browser;
 mod build;
 mod built;
 mod check;
+mod clerk;
 mod deploy;
 mod from_disk;
 mod history;

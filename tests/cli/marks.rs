@@ -27,7 +27,7 @@ fn every_page_carries_the_footer_marks_and_site_meta_and_articles_their_own_date
     for page in &pages {
         let html = out.read(page);
         assert_eq!(meta(&html, "SiteName"), Some("测试公开栏"), "{page}");
-        assert_eq!(meta(&html, "SiteDomain"), Some("example.org"), "{page}");
+        assert_eq!(meta(&html, "SiteDomain"), Some("gongshi.test"), "{page}");
         assert_eq!(meta(&html, "SiteIDCode"), Some("6209000001"), "{page}");
         assert!(
             meta(&html, "ColumnName").is_some_and(|c| !c.is_empty()),

@@ -117,7 +117,7 @@ fn the_printed_evaluation_notice_carries_the_results_and_everything_a_notice_mus
     assert_carries_what_a_notice_must(
         &out,
         "evaluations/2022-year-end/print/",
-        "https://example.org/gongshi/evaluations/2022-year-end/",
+        "https://gongshi.test/gongshi/evaluations/2022-year-end/",
         "中共测试区委组织部关于2022年度评议结果的公示",
     );
     let page = out.page("evaluations/2022-year-end/print/");
@@ -155,7 +155,7 @@ fn the_printed_publicity_notice_carries_its_text_and_everything_a_notice_must() 
     assert_carries_what_a_notice_must(
         &out,
         "notices/2022-12-22-publicity/print/",
-        "https://example.org/gongshi/notices/2022-12-22-publicity/",
+        "https://gongshi.test/gongshi/notices/2022-12-22-publicity/",
         "中共测试区委组织部关于评议结果的公示",
     );
     let text = squash(&text_of(
@@ -203,7 +203,7 @@ fn every_task_page_has_a_qr_code_to_itself_under_the_base_url() {
         let page = out.page(&page_path);
         assert_eq!(
             decode_qr(&page, &page_path),
-            format!("https://example.org/gongshi/tasks/{id}/")
+            format!("https://gongshi.test/gongshi/tasks/{id}/")
         );
         let label = page
             .all("svg.qr")

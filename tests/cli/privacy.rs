@@ -109,6 +109,7 @@ fn the_sample_site_has_no_personal_numbers() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let output = Command::new(env!("CARGO_BIN_EXE_gongshi"))
         .args(["check", "--root"])
+        .env("GONGSHI_LANG", "en")
         .arg(root)
         .output()
         .expect("run gongshi check");

@@ -55,6 +55,7 @@ impl Server {
             .args(&args)
             .env("TMPDIR", &tmp)
             .env("NO_COLOR", "1")
+            .env("GONGSHI_LANG", "en")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -435,7 +436,12 @@ fn serve_shows_errors_in_every_page_until_they_are_fixed() {
             "{}",
             page.body
         );
-        assert!(page.body.contains("3 | org: xidon"));
+        // The offending text is marked, so that it can be seen.
+        assert!(
+            page.body.contains("3 | org: <mark>xidon</mark>"),
+            "{}",
+            page.body
+        );
         assert!(page.body.contains("^^^^^"));
     }
     // The terminal says it too (read from the pipe by a thread: waited for, not assumed).

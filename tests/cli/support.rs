@@ -132,6 +132,28 @@ impl SiteTest {
     /// [`SiteTest::run`] with another limit, for a run that is long by design (a site at the
     /// size limits) and must still end well before the slowness it guards against.
     pub fn run_within(&self, args: &[&str], kill_after: Duration) -> Run {
+        self.run_with_env(args, kill_after, &[])
+    }
+
+    /// `gongshi <args>` with the messages in the language a clerk's computer and site give
+    /// them: without the `GONGSHI_LANG=en` the other runs read their messages in, with
+    /// `LANG` set to `lang`.
+    pub fn run_in_locale(&self, lang: &str, args: &[&str]) -> Run {
+        self.run_with_env(
+            args,
+            KILL_AFTER,
+            &[
+                ("GONGSHI_LANG", ""),
+                ("LC_ALL", ""),
+                ("LC_MESSAGES", ""),
+                ("LANG", lang),
+            ],
+        )
+    }
+
+    /// [`SiteTest::run_within`] with more environment variables. Runs read their messages
+    /// in English (`GONGSHI_LANG=en`) unless `env` says otherwise.
+    pub fn run_with_env(&self, args: &[&str], kill_after: Duration, env: &[(&str, &str)]) -> Run {
         // Numbered, so that runs at the same time (a race under test) keep their own output.
         static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -143,6 +165,8 @@ impl SiteTest {
             .current_dir(self.dir.path())
             .env("NO_COLOR", "1")
             .env("RUST_BACKTRACE", "0")
+            .env("GONGSHI_LANG", "en")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(fs::File::create(&stdout_path).expect("create stdout file"))
             .stderr(fs::File::create(&stderr_path).expect("create stderr file"))

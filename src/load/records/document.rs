@@ -5,8 +5,9 @@ use super::super::decode::{Fields, FileContext, as_string, check_id};
 use super::super::files::split_front_matter;
 use super::evaluation::period;
 use super::syntax::parse_yaml;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Text};
 use crate::model::*;
+use crate::words;
 use crate::yaml::{Node, NodeKind, Pos};
 
 /// Notices and pages: front matter, then Markdown.
@@ -22,14 +23,14 @@ pub fn decode_document(
         if text.starts_with("---") {
             cx.error_with_help(
                 Pos { line: 1, col: 1 },
-                format!("the front matter of this {what} is never closed"),
-                "end the front matter with a line holding only `---`, before the text",
+                words!("front_matter_unclosed", what = Text::key(what)),
+                Text::key("front_matter_unclosed_help"),
             );
         } else {
             cx.error_with_help(
                 Pos { line: 1, col: 1 },
-                format!("this {what} has no front matter"),
-                "start the file with a `---` line, then `title: …`, then another `---` line, then the text",
+                words!("front_matter_missing", what = Text::key(what)),
+                Text::key("front_matter_missing_help"),
             );
         }
         return (None, cx.diagnostics);
@@ -44,7 +45,7 @@ pub fn decode_document(
         if matches!(node.kind, NodeKind::Null) {
             cx.error(
                 Pos { line: 1, col: 1 },
-                format!("the front matter of this {what} is empty: it needs at least `title`"),
+                words!("front_matter_empty", what = Text::key(what)),
             );
             return None;
         }
@@ -79,7 +80,12 @@ fn document(
     let draft = f.bool(cx, "draft").unwrap_or(false);
     f.finish(cx);
     let slug = Located::new(stem.to_string(), Pos { line: 1, col: 1 });
-    if !check_id(cx, &slug, &format!("{what} file name"), true) {
+    let slug_name = if is_notice {
+        "notice file name"
+    } else {
+        "page file name"
+    };
+    if !check_id(cx, &slug, slug_name, true) {
         return None;
     }
     if is_notice && date.is_none() {

@@ -5,6 +5,7 @@ use super::super::decode::{Fields, FileContext, as_string, check_id};
 use super::syntax::parse_yaml;
 use crate::diagnostics::Diagnostics;
 use crate::model::*;
+use crate::words;
 use crate::yaml::{Node, Pos};
 
 const GRADES: &[(&str, Grade)] = &[
@@ -69,9 +70,10 @@ pub(super) fn period(cx: &mut FileContext, node: &Node) -> Option<Located<Period
     if to.value < from.value {
         cx.error(
             to.pos,
-            format!(
-                "the publicity period ends ({}) before it starts ({})",
-                to.value, from.value
+            words!(
+                "period_ends_before_start",
+                to = to.value.to_string(),
+                from = from.value.to_string()
             ),
         );
         return None;

@@ -11,5 +11,5 @@ mod task;
 pub use document::decode_document;
 pub use evaluation::decode_evaluation;
 pub use orgs::{DecodedOrgs, decode_orgs};
-pub use site_config::{decode_site_config, normalize_base_url};
+pub use site_config::{decode_site_config, is_example_address, normalize_base_url};
 pub use task::{claimed_task_id, decode_task};

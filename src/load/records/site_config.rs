@@ -4,8 +4,9 @@
 use super::super::decode::{Fields, FileContext, as_count, as_string};
 use super::super::settings;
 use super::syntax::parse_yaml;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics, Text};
 use crate::model::*;
+use crate::words;
 use crate::yaml::Node;
 
 const LANGUAGES: &[(&str, Language)] = &[("zh-CN", Language::ZhCn), ("en", Language::En)];
@@ -110,7 +111,20 @@ fn page_size(cx: &mut FileContext, node: Option<&Node>) -> usize {
 /// `base_url` must be absolute http(s); it is stored with a trailing slash.
 pub fn check_base_url(cx: &mut FileContext, url: Located<String>) -> Option<String> {
     match normalize_base_url(&url.value) {
-        Ok(normalized) => Some(normalized),
+        Ok(normalized) => {
+            if is_example_address(&normalized) {
+                cx.diagnostics.push(
+                    Diagnostic::warning(
+                        cx.path,
+                        url.pos,
+                        words!("example_base_url", url = &normalized),
+                    )
+                    .with_help(Text::key("example_base_url_help"))
+                    .with_kind("example address"),
+                );
+            }
+            Some(normalized)
+        }
         Err(reason) => {
             cx.error_with_help(
                 url.pos,
@@ -120,6 +134,19 @@ pub fn check_base_url(cx: &mut FileContext, url: Located<String>) -> Option<Stri
             None
         }
     }
+}
+
+/// Whether `url` (normalised) is on the example domains `gongshi init` writes, which no
+/// site is published at: example.org, example.com, example.net.
+pub fn is_example_address(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = rest
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    matches!(host, "example.org" | "example.com" | "example.net")
 }
 
 /// Checks and normalises a base URL: `http(s)://host[:port][/path]`, ending in `/`.

@@ -1,8 +1,11 @@
-//! The YAML parse every record decoder starts with, and the help for a syntax error: the
-//! parser's message turned into what the editor likely did (a tab, a colon inside text, an
-//! unclosed bracket) and how to fix it.
+//! The YAML parse every record decoder starts with, and the words for a syntax error: a
+//! keyboard slip found in the text ([`super::super::keyboard`]), or else the parser's message turned
+//! into what the editor likely did (a colon inside text, an unclosed bracket) and how to fix it.
 
 use super::super::decode::FileContext;
+use super::super::keyboard::syntax_slip;
+use crate::diagnostics::Text;
+use crate::words;
 use crate::yaml::{self, Node, SyntaxErrorKind};
 
 /// Parses a whole file as YAML, reporting a syntax error in the file's context.
@@ -10,18 +13,34 @@ pub(super) fn parse_yaml(cx: &mut FileContext, text: &str) -> Option<Node> {
     match yaml::parse(text) {
         Ok(node) => Some(node),
         Err(err) => {
+            let digits = |key: &str| !key.is_empty() && key.chars().all(|c| c.is_ascii_digit());
+            let slip = match &err.kind {
+                SyntaxErrorKind::Syntax => syntax_slip(text, err.pos),
+                SyntaxErrorKind::DuplicateKey(key) if digits(key) => syntax_slip(text, err.pos),
+                _ => None,
+            };
+            if let Some(slip) = slip {
+                cx.error_with_help(slip.pos, slip.message, slip.help);
+                return None;
+            }
             let (message, help) = match &err.kind {
-                SyntaxErrorKind::DuplicateKey(_) => {
-                    (err.message.clone(), "remove one of the two, or merge them")
-                }
+                SyntaxErrorKind::DuplicateKey(key) => (
+                    words!("duplicate_key", key = key),
+                    Text::key("duplicate_key_help"),
+                ),
                 SyntaxErrorKind::TooComplex => (
-                    format!("YAML too complex: {}", err.message),
-                    "write the values out plainly: content files need neither deep nesting nor aliases (`&name`/`*name`)",
+                    words!("yaml_too_complex", detail = &err.message),
+                    Text::key("yaml_too_complex_help"),
                 ),
-                SyntaxErrorKind::Syntax => (
-                    format!("YAML syntax: {}", err.message.replace("`@'", "`@`")),
-                    syntax_help(&err.message, text.lines().nth(err.pos.line as usize - 1)),
-                ),
+                SyntaxErrorKind::Syntax => {
+                    let line = text.lines().nth(err.pos.line as usize - 1);
+                    let (message, help) = syntax_words(&err.message, line);
+                    let message = match message {
+                        Some(row) => Text::key(row),
+                        None => words!("yaml_syntax", detail = err.message.replace("`@'", "`@`")),
+                    };
+                    (message, Text::key(help))
+                }
             };
             cx.error_with_help(err.pos, message, help);
             None
@@ -29,27 +48,36 @@ pub(super) fn parse_yaml(cx: &mut FileContext, text: &str) -> Option<Node> {
     }
 }
 
-/// The likeliest remedy for a YAML syntax error, from the parser's message and the line
-/// it points at. Editors' usual slips: a tab, a colon inside text, an unclosed bracket.
-fn syntax_help(message: &str, line: Option<&str>) -> &'static str {
+/// What the editor likely did, and the remedy, from the parser's message and the line it
+/// points at (rows of the message table). Editors' usual slips: a tab, a colon inside text,
+/// an unclosed bracket or quote. No row for the message when the parser's own words are
+/// the best there is.
+fn syntax_words(message: &str, line: Option<&str>) -> (Option<&'static str>, &'static str) {
     let line = line.unwrap_or("");
     let indent = &line[..line.len() - line.trim_start().len()];
-    if indent.contains('\t') {
-        "YAML indents with spaces only: replace the tab at the start of this line with spaces"
+    if indent.contains('\t') || message.contains("found a tab") {
+        (Some("tab_indent"), "tab_indent_help")
     } else if message.contains("mapping values are not allowed") {
-        "text that contains `: ` must be put in quotes, e.g. `title: \"西洞镇: 农房改造\"`; otherwise check this line's indentation"
+        (Some("syntax_colon_in_text"), "syntax_colon_in_text_help")
     } else if message.contains("did not find expected key")
         || message.contains("did not find expected '-'")
+        || message.contains("expected ':'")
     {
-        "check this line's indentation: it must line up with the other fields at its level"
+        (Some("syntax_not_a_field"), "syntax_indentation_help")
     } else if message.contains("flow mapping") || message.contains("flow sequence") {
-        "a `{` or `[` opened here or on an earlier line is not closed; close it, or put text that starts with `{` or `[` in quotes"
+        (
+            Some("syntax_unclosed_bracket"),
+            "syntax_unclosed_bracket_help",
+        )
     } else if message.contains("quote") || message.contains("quoted") {
-        "close the quote with the same mark it was opened with, or remove it"
+        (Some("syntax_unclosed_quote"), "syntax_unclosed_quote_help")
     } else if message.contains("unknown anchor") || message.contains("unexpected character") {
-        "text that starts with `*`, `&`, `!`, `@` or a backquote must be put in quotes"
+        (
+            Some("syntax_special_character"),
+            "syntax_special_character_help",
+        )
     } else {
-        "check the indentation (spaces, not tabs) and that every `key: value` has a space after the colon; put text that starts with a special character such as `*`, `&`, `[` or `:` in quotes"
+        (None, "syntax_help")
     }
 }
 
@@ -61,6 +89,7 @@ mod tests {
     fn syntax_help_fits_the_slip() {
         for (message, line, words) in [
             ("did not find expected key", "\tcategory: x", "tab"),
+            ("simple key expected ':'", "category：x", "indentation"),
             (
                 "mapping values are not allowed in this context",
                 "title: a: b",
@@ -80,7 +109,8 @@ mod tests {
             ("unexpected character: `@'", "a: @x", "quotes"),
             ("something new", "a: b", "indentation"),
         ] {
-            let help = syntax_help(message, Some(line));
+            let (_, help) = syntax_words(message, Some(line));
+            let help = Text::key(help).to_string();
             assert!(help.contains(words), "{message:?} on {line:?}: {help}");
         }
     }

@@ -3,7 +3,7 @@
 
 use super::super::decode::{Fields, FileContext, as_amount, as_string, check_id};
 use super::syntax::parse_yaml;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Text};
 use crate::model::*;
 use crate::yaml::{Node, NodeKind, Pos};
 
@@ -43,7 +43,11 @@ pub fn decode_task(path: &str, stem: &str, text: &str) -> (Option<Task>, Diagnos
     let mut cx = FileContext::new(path);
     let task = parse_yaml(&mut cx, text).and_then(|node| {
         if matches!(node.kind, NodeKind::Null) {
-            cx.error_with_help(node.pos, "this task file is empty", "a task needs at least title, org, leader, stage, status and plan; `gongshi new task` writes a complete one");
+            cx.error_with_help(
+                node.pos,
+                Text::key("task_file_empty"),
+                Text::key("task_file_empty_help"),
+            );
             return None;
         }
         task(&mut cx, &node, stem)
@@ -84,7 +88,7 @@ fn task(cx: &mut FileContext, node: &Node, stem: &str) -> Option<Task> {
     let year = f.get("year").and_then(|n| match n.kind {
         NodeKind::Int(y) if (1900..=2999).contains(&y) => Some(y as i32),
         _ => {
-            cx.error(n.pos, "`year` must be a year such as 2022");
+            cx.error(n.pos, Text::key("invalid_year"));
             None
         }
     });
@@ -209,7 +213,11 @@ fn target(cx: &mut FileContext, node: &Node) -> Option<Target> {
         .required(cx, "target")
         .and_then(|n| as_amount(cx, n, "target"));
     let actual = f.get("actual").map(|n| as_amount(cx, n, "actual"));
-    f.finish(cx);
+    // A target with a stray field (`target: 1,320` in braces reads as `target: 1` and a
+    // field `320`) is not judged further: its numbers are not what was meant.
+    if !f.finish(cx) {
+        return None;
+    }
     Some(Target {
         name: name?.value,
         unit,

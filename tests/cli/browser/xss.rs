@@ -110,7 +110,7 @@ fn poisoned_site(poison: &mut Poison) -> SiteTest {
     site.write(
         "content/site.yaml",
         format!(
-            "title: {}\npublisher: {}\nbase_url: https://example.org/gongshi/\n\
+            "title: {}\npublisher: {}\nbase_url: https://gongshi.test/gongshi/\n\
              as_of: 2022-12-25\nfeedback:\n  phone: {}\n  email: {}\n  address: {}\n  hours: {}\n",
             poison.yaml(),
             poison.yaml(),

@@ -7,7 +7,7 @@ use crate::built::Output;
 use crate::support::SiteTest;
 use sha2::{Digest, Sha256};
 
-const BASE: &str = "https://example.org/gongshi/";
+const BASE: &str = "https://gongshi.test/gongshi/";
 
 #[test]
 fn every_output_of_spec_section_5_is_written() {

@@ -330,7 +330,7 @@ fn every_internal_link_of_the_minimal_fixture_resolves() {
         count_urls(&out) > out.html_files().len() * 10,
         "too few links found"
     );
-    let problems = check_links(&out, "https://example.org/gongshi/");
+    let problems = check_links(&out, "https://gongshi.test/gongshi/");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
