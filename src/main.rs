@@ -301,10 +301,11 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         },
         Command::Init { dir } => {
             cmd::new::init_site(&dir)?;
+            let language = gongshi::diagnostics::message_language(None);
+            let shown = dir.display().to_string();
             println!(
-                "created a site in {}; next: gongshi serve --root {}",
-                dir.display(),
-                dir.display()
+                "{}",
+                gongshi::words!("site_created", dir = shown).in_language(language)
             );
             Ok(ExitCode::SUCCESS)
         }

@@ -667,6 +667,11 @@ pub(super) const WORDS: &[(&str, &str, &str)] = &[
         "写上网站实际发布的网址，例如 https://www.xxx.gov.cn/gongshi/",
         "write the address where the site will be published, e.g. https://www.example.gov.cn/gongshi/",
     ),
+    (
+        "site_created",
+        "已在 {dir} 建好网站。下一步：gongshi serve --root {dir}（在浏览器里预览），填写方法见 {dir}/docs/填写说明.md",
+        "created a site in {dir}; next: gongshi serve --root {dir} (a preview in your browser); how to fill it in: {dir}/docs/content-format.md",
+    ),
     // Where there is no site to check.
     (
         "no_content_folder",

@@ -10,8 +10,10 @@ use crate::yaml::Pos;
 
 /// How far above its target an `actual` may go before it is questioned: work is often
 /// done beyond the plan (超额完成) by a few percent, while a slip of the keyboard (a digit
-/// typed twice, two digits swapped) makes it several times the target.
+/// typed twice, two digits swapped) makes it several times the target. Small counts are
+/// left alone: 2 of a planned 1 is a second village done, not a typo.
 const PLAUSIBLE_EXCESS: f64 = 1.5;
+const PLAUSIBLE_EXCESS_COUNT: f64 = 1.0;
 
 /// The kind of the placeholder warnings, which `build` refuses unless told to allow them.
 pub const PLACEHOLDER: &str = "placeholder";
@@ -35,7 +37,10 @@ pub fn check(site: &Site, sources: &SourceMap) -> Diagnostics {
     }
     for task in site.tasks.values() {
         for target in &task.targets {
-            if target.actual > target.target * PLAUSIBLE_EXCESS && target.target > 0.0 {
+            if target.actual > target.target * PLAUSIBLE_EXCESS
+                && target.actual - target.target > PLAUSIBLE_EXCESS_COUNT
+                && target.target > 0.0
+            {
                 out.push(
                     Diagnostic::warning(
                         &task.origin.path,

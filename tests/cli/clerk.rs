@@ -366,6 +366,13 @@ fn an_actual_above_its_target_and_a_notice_after_the_data_date_warn() {
         "date: 2022-12-22",
     );
     site.check_with(&["--deny-warnings"]).assert_code(0);
+    // Nor is a small count twice its target: 2 greenhouses of a planned 1.
+    site.replace(
+        "content/tasks/xidong/2022-nanzhuang-01.yaml",
+        "target: 20, actual: 22",
+        "target: 1, actual: 2",
+    );
+    site.check_with(&["--deny-warnings"]).assert_code(0);
 }
 
 #[test]

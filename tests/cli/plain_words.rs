@@ -27,7 +27,7 @@ fn the_feed_is_offered_in_plain_words_with_what_it_does() {
     let section = text_of(data.section("订阅本站更新"));
     assert!(section.contains("订阅工具会自动告诉您"), "{section}");
     assert!(
-        section.contains("https://example.org/gongshi/atom.xml"),
+        section.contains("https://gongshi.test/gongshi/atom.xml"),
         "the address to copy: {section}"
     );
 }

@@ -372,7 +372,7 @@ fn a_site_without_search_has_no_index_no_search_page_and_no_search_box() {
             "{file} has a search box"
         );
     }
-    let problems = crate::links::check_links(&out, "https://example.org/gongshi/");
+    let problems = crate::links::check_links(&out, "https://gongshi.test/gongshi/");
     assert!(problems.is_empty(), "{problems:#?}");
     assert!(!out.read("sitemap.xml").contains("/search/"));
 }
