@@ -204,6 +204,24 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Page `n` of a list of tasks (all, one step, one status, one category): one template,
+    /// titled with its page number.
+    fn task_list(
+        &self,
+        v: &ListScope,
+        path: &str,
+        list: TaskListPage<'_>,
+        n: usize,
+    ) -> Result<Option<Vec<u8>>, RenderError> {
+        let meta = v.meta(
+            &v.list_title(&list.heading, n),
+            path,
+            "tasks",
+            v.tasks_breadcrumbs(),
+        );
+        self.render(path, "tasks.html", meta, list)
+    }
+
     /// A [`ListJob`] page: from the scope and the rows alone.
     /// `chain`: the chain head, for the printable notices.
     fn listed(
@@ -215,62 +233,10 @@ impl<'a> Renderer<'a> {
     ) -> Result<Option<Vec<u8>>, RenderError> {
         let t = |key: &str| super::i18n::text(v.lang, key).to_string();
         match job {
-            ListJob::TasksIndex(n) => {
-                let list = v.tasks_index(*n);
-                self.render(
-                    path,
-                    "tasks.html",
-                    v.meta(
-                        &v.list_title(&list.heading, *n),
-                        path,
-                        "tasks",
-                        v.tasks_breadcrumbs(),
-                    ),
-                    list,
-                )
-            }
-            ListJob::Stage(s, n) => {
-                let list = v.stage_list(*s, *n);
-                self.render(
-                    path,
-                    "tasks.html",
-                    v.meta(
-                        &v.list_title(&list.heading, *n),
-                        path,
-                        "tasks",
-                        v.tasks_breadcrumbs(),
-                    ),
-                    list,
-                )
-            }
-            ListJob::Status(s, n) => {
-                let list = v.status_list(*s, *n);
-                self.render(
-                    path,
-                    "tasks.html",
-                    v.meta(
-                        &v.list_title(&list.heading, *n),
-                        path,
-                        "tasks",
-                        v.tasks_breadcrumbs(),
-                    ),
-                    list,
-                )
-            }
-            ListJob::Category(name, n) => {
-                let list = v.category_list(name, *n);
-                self.render(
-                    path,
-                    "tasks.html",
-                    v.meta(
-                        &v.list_title(&list.heading, *n),
-                        path,
-                        "tasks",
-                        v.tasks_breadcrumbs(),
-                    ),
-                    list,
-                )
-            }
+            ListJob::TasksIndex(n) => self.task_list(v, path, v.tasks_index(*n), *n),
+            ListJob::Stage(s, n) => self.task_list(v, path, v.stage_list(*s, *n), *n),
+            ListJob::Status(s, n) => self.task_list(v, path, v.status_list(*s, *n), *n),
+            ListJob::Category(name, n) => self.task_list(v, path, v.category_list(name, *n), *n),
             ListJob::CategoryIndex => {
                 let items = v.category_facets();
                 self.render(
