@@ -78,10 +78,13 @@ pub(super) fn fill_row_html(
         .filter(|(_, r)| r.html.is_none())
         .map(|(i, r)| (i, r.row.clone()))
         .collect();
-    let rendered: Vec<(usize, Arc<str>)> = missing
+    // Collected in order before the first error is taken, so a broken row template is
+    // always reported at the same task.
+    let rendered: Vec<Result<(usize, Arc<str>), RenderError>> = missing
         .into_par_iter()
         .map(|(i, row)| Ok((i, row_html(tera, site, &row)?)))
-        .collect::<Result<_, RenderError>>()?;
+        .collect();
+    let rendered: Vec<(usize, Arc<str>)> = rendered.into_iter().collect::<Result<_, _>>()?;
     for (i, html) in rendered {
         if let Some(row) = rows.get_mut(i) {
             row.html = Some(html);

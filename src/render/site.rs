@@ -20,8 +20,8 @@ use crate::model::Site;
 use crate::output::Sink;
 use rayon::prelude::*;
 use std::path::Path;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// Renders the whole site into `sink`.
 pub fn render_site(
@@ -347,22 +347,40 @@ fn render_in_parallel(
             }
             (open_data, feeds)
         });
-        let rendered = pages
-            .jobs
-            .par_iter()
-            .zip(pages.paths.par_iter())
-            .zip(pages.kept.par_iter())
-            .filter(|(_, kept)| !**kept)
-            .try_for_each(|((job, path), _)| {
-                match renderer.page(views, job, path)? {
-                    Some(bytes) => {
-                        pages_rendered.fetch_add(1, Ordering::Relaxed);
-                        sink.write(&paths::file_of(path), &bytes)?
-                    }
-                    None => sink.keep(&paths::file_of(path))?,
+        // When pages fail, the one reported is the first failing page in page order, not
+        // the first to fail in time, so the same broken site always gives the same message:
+        // pages after a known failure are skipped, pages before it still run.
+        let first_failure = AtomicUsize::new(usize::MAX);
+        let failure: Mutex<Option<(usize, RenderError)>> = Mutex::new(None);
+        (0..pages.jobs.len())
+            .into_par_iter()
+            .filter(|&i| !pages.kept[i])
+            .for_each(|i| {
+                if i > first_failure.load(Ordering::Relaxed) {
+                    return;
                 }
-                Ok::<(), RenderError>(())
+                let path = &pages.paths[i];
+                let done = renderer
+                    .page(views, &pages.jobs[i], path)
+                    .and_then(|page| match page {
+                        Some(bytes) => {
+                            pages_rendered.fetch_add(1, Ordering::Relaxed);
+                            Ok(sink.write(&paths::file_of(path), &bytes)?)
+                        }
+                        None => Ok(sink.keep(&paths::file_of(path))?),
+                    });
+                if let Err(error) = done {
+                    first_failure.fetch_min(i, Ordering::Relaxed);
+                    let mut failure = failure.lock().unwrap_or_else(|p| p.into_inner());
+                    if failure.as_ref().is_none_or(|(at, _)| i < *at) {
+                        *failure = Some((i, error));
+                    }
+                }
             });
+        let rendered = match failure.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            Some((_, error)) => Err(error),
+            None => Ok(()),
+        };
         let bundle: Result<Vec<String>, RenderError> = indexer.join().unwrap_or_else(|_| {
             Err(search::SearchError::new(
                 "the indexer stopped unexpectedly (a bug in gongshi or Pagefind)",

@@ -208,7 +208,8 @@ fn build_reports_a_broken_site_template_at_its_line() {
         site.write("templates/task.html", template(body));
         text.push(answer(&site, 1, build));
     }
-    // Only the free page uses page.html: one page fails, always the same one.
+    // Two pages use page.html (the free page and the accessibility statement): the one
+    // reported is the first in page order, whichever fails first in time.
     site.remove("templates/task.html");
     site.write(
         "templates/page.html",
