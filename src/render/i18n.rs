@@ -70,6 +70,16 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "{n} tasks; {from}–{to} on this page",
     ),
     (
+        "showing_results_range",
+        "共 {n} 项评议结果，本页为第 {from}—{to} 项",
+        "{n} results; {from}–{to} on this page",
+    ),
+    (
+        "print_results_part",
+        "本公示共 {n} 项评议结果，分 {parts} 份张贴，本份为第 {part} 份（第 {from}—{to} 项）",
+        "This notice lists {n} results in {parts} parts to post; this is part {part} (results {from}–{to})",
+    ),
+    (
         "filter_page_only",
         "本页 {n} 项符合（只筛选本页；按单位、类别、步骤、状态的链接可查看全部任务）",
         "{n} on this page match (this filters this page only; the links by organisation, category, step and status list all tasks)",

@@ -22,7 +22,8 @@ pub(super) enum Job<'a> {
 
 /// A page made from the scope and the task rows alone (see [`ListScope`]): while those are as
 /// in the last render, `serve` keeps every such page without building its view.
-/// The task lists carry the number of their page (from 1; see `paths::list_page`).
+/// The task lists and the rounds carry the number of their page (from 1; see
+/// `paths::list_page`).
 pub(super) enum ListJob<'a> {
     TasksIndex(usize),
     Stage(Stage, usize),
@@ -32,8 +33,8 @@ pub(super) enum ListJob<'a> {
     OrgIndex,
     Org(&'a Org, usize),
     EvaluationIndex,
-    Evaluation(&'a EvaluationRound),
-    EvaluationPrint(&'a EvaluationRound),
+    Evaluation(&'a EvaluationRound, usize),
+    EvaluationPrint(&'a EvaluationRound, usize),
     NoticeIndex,
     Notice(&'a Document),
     NoticePrint(&'a Document),
@@ -64,8 +65,8 @@ impl Job<'_> {
                 ListJob::OrgIndex => "orgs/".into(),
                 ListJob::Org(o, n) => paths::list_page(&paths::org(&o.id), *n),
                 ListJob::EvaluationIndex => "evaluations/".into(),
-                ListJob::Evaluation(r) => paths::evaluation(&r.id.value),
-                ListJob::EvaluationPrint(r) => paths::evaluation_print(&r.id.value),
+                ListJob::Evaluation(r, n) => paths::evaluation_page(&r.id.value, *n),
+                ListJob::EvaluationPrint(r, n) => paths::evaluation_print(&r.id.value, *n),
                 ListJob::NoticeIndex => "notices/".into(),
                 ListJob::Notice(n) => paths::notice(&n.slug),
                 ListJob::NoticePrint(n) => paths::notice_print(&n.slug),
@@ -78,7 +79,8 @@ impl Job<'_> {
     }
 }
 
-/// Every page, in the order of the sitemap; a long task list as many pages as it takes.
+/// Every page, in the order of the sitemap; a long task list, and a round of many results,
+/// as many pages as it takes.
 pub(super) fn jobs<'a>(site: &'a Site, views: &'a SiteScope) -> Vec<Job<'a>> {
     let lists = &views.lists;
     let lengths = lists.list_lengths();
@@ -118,9 +120,11 @@ pub(super) fn jobs<'a>(site: &'a Site, views: &'a SiteScope) -> Vec<Job<'a>> {
         jobs.extend(pages(rows).map(|n| Job::List(ListJob::Org(o, n))));
     }
     for round in lists.evaluations().values() {
-        jobs.push(Job::List(ListJob::Evaluation(round)));
-        if round.publicity.is_some() {
-            jobs.push(Job::List(ListJob::EvaluationPrint(round)));
+        for n in 1..=lists.evaluation_pages(round) {
+            jobs.push(Job::List(ListJob::Evaluation(round, n)));
+            if round.publicity.is_some() {
+                jobs.push(Job::List(ListJob::EvaluationPrint(round, n)));
+            }
         }
     }
     for notice in lists.visible_notices() {

@@ -27,8 +27,8 @@ pub(super) struct Renderer<'a> {
     site_value: tera::Value,
     /// With a [`RenderCache`]: pages whose template and data are as last time are skipped.
     unchanged: Option<&'a PageHashes<'a>>,
-    /// Each round's page view, made once for its page and its print version.
-    evaluations: HashMap<&'a str, OnceLock<EvaluationPage>>,
+    /// What each round's pages share, made once for its pages and their print versions.
+    evaluations: HashMap<&'a str, OnceLock<EvaluationRoundView>>,
     /// `/` or `/sub/`: links under it are made relative to their page (see `relative`).
     base_path: String,
 }
@@ -114,7 +114,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn evaluation(&self, lists: &ListScope, round: &EvaluationRound) -> Cow<'_, EvaluationPage> {
+    fn evaluation(
+        &self,
+        lists: &ListScope,
+        round: &EvaluationRound,
+    ) -> Cow<'_, EvaluationRoundView> {
         match self.evaluations.get(round.id.value.as_str()) {
             Some(page) => Cow::Borrowed(page.get_or_init(|| lists.evaluation(round))),
             None => Cow::Owned(lists.evaluation(round)),
@@ -182,7 +186,7 @@ impl<'a> Renderer<'a> {
             Job::List(listed) => {
                 let print = matches!(
                     listed,
-                    ListJob::EvaluationPrint(_) | ListJob::NoticePrint(_)
+                    ListJob::EvaluationPrint(..) | ListJob::NoticePrint(_)
                 );
                 let chain = if print { views.chain_mark() } else { None };
                 self.listed(&views.lists, listed, path, chain)
@@ -275,7 +279,7 @@ impl<'a> Renderer<'a> {
                 v.meta(&t("evaluations"), path, "evaluations", vec![]),
                 v.evaluation_index(),
             ),
-            ListJob::Evaluation(round) => {
+            ListJob::Evaluation(round, n) => {
                 let crumbs = vec![
                     Link {
                         label: t("nav_home"),
@@ -287,23 +291,23 @@ impl<'a> Renderer<'a> {
                     },
                 ];
                 let mut meta = v.article(
-                    v.meta(&round.title, path, "evaluations", crumbs),
+                    v.meta(&v.list_title(&round.title, *n), path, "evaluations", crumbs),
                     Some(round.held.value),
                     v.config.publisher.clone(),
                 );
                 meta.unpublished = v.unpublished.rounds.contains(&round.id.value);
-                self.render(path, "evaluation.html", meta, self.evaluation(v, round))
+                let view = self.evaluation(v, round);
+                let page = v.evaluation_page(round, &view, *n);
+                self.render(path, "evaluation.html", meta, page)
             }
-            ListJob::EvaluationPrint(round) => {
-                let mut meta = v.meta(&round.title, path, "evaluations", vec![]);
+            ListJob::EvaluationPrint(round, n) => {
+                let title = v.list_title(&round.title, *n);
+                let mut meta = v.meta(&title, path, "evaluations", vec![]);
                 meta.unpublished = v.unpublished.rounds.contains(&round.id.value);
                 meta.chain = chain.clone();
-                self.render(
-                    path,
-                    "evaluation_print.html",
-                    meta,
-                    self.evaluation(v, round),
-                )
+                let view = self.evaluation(v, round);
+                let page = v.evaluation_page(round, &view, *n);
+                self.render(path, "evaluation_print.html", meta, page)
             }
             ListJob::NoticeIndex => self.render(
                 path,

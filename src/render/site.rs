@@ -267,7 +267,7 @@ fn kept_pages(site: &Site, jobs: &[Job], page_paths: &[String], cached: &Cached)
         // The printable notices carry the chain head, which the list scope does not hold:
         // they are always built.
         candidates.extend((0..jobs.len()).filter(|&i| {
-            matches!(&jobs[i], Job::List(job) if !matches!(job, ListJob::EvaluationPrint(_) | ListJob::NoticePrint(_)))
+            matches!(&jobs[i], Job::List(job) if !matches!(job, ListJob::EvaluationPrint(..) | ListJob::NoticePrint(_)))
         }));
     }
     let kept_now = cached

@@ -61,8 +61,22 @@ pub mod paths {
     pub fn evaluation(id: &str) -> String {
         format!("evaluations/{id}/")
     }
-    pub fn evaluation_print(id: &str) -> String {
-        format!("evaluations/{id}/print/")
+    /// Page `number` of an evaluation round: its results, `page_size` a page.
+    pub fn evaluation_page(id: &str, number: usize) -> String {
+        list_page(&evaluation(id), number)
+    }
+    /// The printable notice of page `number` of a round: `print/` under that page.
+    pub fn evaluation_print(id: &str, number: usize) -> String {
+        format!("{}print/", evaluation_page(id, number))
+    }
+    /// The link to the row of the result at `index` (from 0) of a round, on the page that
+    /// shows it.
+    pub fn evaluation_result(id: &str, index: usize, page_size: usize, task_id: &str) -> String {
+        format!(
+            "{}#{}",
+            evaluation_page(id, page_of_row(index, page_size)),
+            super::anchors::result(task_id)
+        )
     }
     pub fn notice(slug: &str) -> String {
         format!("notices/{slug}/")
@@ -84,6 +98,18 @@ pub mod paths {
         } else {
             format!("{list}page/{number}/")
         }
+    }
+    /// The page (from 1) that shows the row at `index` (from 0) of a list of `page_size`
+    /// rows a page. With [`rows_of_page`], the one rule for where a row of a paginated list
+    /// (tasks, a round's results) is shown, so that a link to a row finds it.
+    pub fn page_of_row(index: usize, page_size: usize) -> usize {
+        index / page_size.max(1) + 1
+    }
+    /// The rows (indexes from 0) that page `number` of a list of `rows` rows shows.
+    pub fn rows_of_page(number: usize, page_size: usize, rows: usize) -> std::ops::Range<usize> {
+        let size = page_size.max(1);
+        let from = number.saturating_sub(1).saturating_mul(size).min(rows);
+        from..from.saturating_add(size).min(rows)
     }
     /// The file a page path is written to.
     pub fn file_of(path: &str) -> String {
@@ -149,6 +175,52 @@ mod tests {
         assert_eq!(
             Urls::new("https://example.org/a/b").absolute("atom.xml"),
             "https://example.org/a/b/atom.xml"
+        );
+    }
+
+    /// Every row is on exactly the page that `page_of_row` names, so a link to a row on
+    /// page 2 finds it there.
+    #[test]
+    fn each_row_is_on_the_page_its_links_name() {
+        for (rows, size) in [
+            (0, 100),
+            (1, 100),
+            (100, 100),
+            (101, 100),
+            (250, 100),
+            (7, 1),
+            (7, 3),
+        ] {
+            let pages = rows.div_ceil(size).max(1);
+            let mut seen = Vec::new();
+            for number in 1..=pages {
+                for index in paths::rows_of_page(number, size, rows) {
+                    assert_eq!(
+                        paths::page_of_row(index, size),
+                        number,
+                        "{rows} rows, {size} a page"
+                    );
+                    seen.push(index);
+                }
+            }
+            assert_eq!(
+                seen,
+                (0..rows).collect::<Vec<_>>(),
+                "{rows} rows, {size} a page"
+            );
+            assert!(paths::rows_of_page(pages + 1, size, rows).is_empty());
+        }
+        assert_eq!(
+            paths::evaluation_result("2022-year-end", 100, 100, "2022-xidong-01"),
+            "evaluations/2022-year-end/page/2/#result-2022-xidong-01"
+        );
+        assert_eq!(
+            paths::evaluation_print("2022-year-end", 2),
+            "evaluations/2022-year-end/page/2/print/"
+        );
+        assert_eq!(
+            paths::evaluation_print("2022-year-end", 1),
+            "evaluations/2022-year-end/print/"
         );
     }
 

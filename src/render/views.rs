@@ -496,6 +496,8 @@ pub struct OrgTreeItem {
 pub struct ResultRow {
     /// Fragment id of the row (`result-<task id>`): search results link to it.
     pub anchor: String,
+    /// Its number in the round (from 1), which the printed notice shows on every part.
+    pub number: usize,
     pub task: Link,
     pub org: String,
     pub leader: String,
@@ -522,8 +524,11 @@ pub struct GradeCount {
     pub count: usize,
 }
 
+/// What every page of a round shows, made once per round: the facts, the publicity period,
+/// the totals of the whole round, and (not serialised) every result row, of which each page
+/// shows its share.
 #[derive(Clone, Debug, Serialize)]
-pub struct EvaluationPage {
+pub struct EvaluationRoundView {
     pub title: String,
     /// The heading of the printed notice: issuing unit + matter + 公示.
     pub publicity_title: String,
@@ -532,13 +537,33 @@ pub struct EvaluationPage {
     pub publicity: Option<PeriodView>,
     pub issuing_unit: String,
     pub issue_date: String,
+    #[serde(skip)]
     pub results: Vec<ResultRow>,
+    /// How many results the round has, on all its pages.
+    pub results_total: usize,
     pub by_org: Vec<OrgSatisfaction>,
     pub grades: Vec<GradeCount>,
     pub overall_pct: String,
     pub total_votes: u64,
     pub satisfaction_chart: ChartView,
+}
+
+/// One page of a round (and its printable notice): the round's own parts and the results
+/// on this page.
+#[derive(Clone, Debug, Serialize)]
+pub struct EvaluationPage<'a> {
+    #[serde(flatten)]
+    pub round: &'a EvaluationRoundView,
+    pub results: &'a [ResultRow],
+    /// Which results this page shows, when the round has more than one page (共 2534 项评议
+    /// 结果，本页为第 101—200 项), and on the printed notice, which part of how many.
+    pub results_label: Option<String>,
+    pub print_results_label: Option<String>,
+    pub pagination: Option<Pagination>,
+    /// The way through the printed parts, on screen only.
+    pub print_pagination: Option<Pagination>,
     pub print_href: String,
+    /// The full address of this page, which the printed part's QR code leads to.
     pub url: String,
     pub qr_svg: String,
 }

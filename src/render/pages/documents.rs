@@ -19,7 +19,7 @@ impl<'s> ListScope<'s> {
                 items.push(PublicityItem {
                     title: round.title.clone(),
                     href: self.urls.link(&paths::evaluation(&round.id.value)),
-                    print_href: self.urls.link(&paths::evaluation_print(&round.id.value)),
+                    print_href: self.urls.link(&paths::evaluation_print(&round.id.value, 1)),
                     period: self.period_view(&p.value),
                 });
             }

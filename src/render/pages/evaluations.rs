@@ -1,7 +1,7 @@
 //! The evaluation rounds: the list of rounds, and each round's page (also printed as a 公示)
 //! with its results, votes per org and grades.
 
-use super::ListScope;
+use super::{ListScope, page_count};
 use crate::model::*;
 use crate::render::charts::{self};
 use crate::render::format::pct_text;
@@ -11,15 +11,18 @@ use crate::render::views::*;
 use std::collections::BTreeMap;
 
 impl<'s> ListScope<'s> {
-    pub fn evaluation(&self, round: &EvaluationRound) -> EvaluationPage {
+    /// What every page of a round shows, and all its result rows.
+    pub fn evaluation(&self, round: &EvaluationRound) -> EvaluationRoundView {
         let lang = self.lang;
         let results: Vec<ResultRow> = round
             .results
             .iter()
-            .map(|r| {
+            .enumerate()
+            .map(|(i, r)| {
                 let row = self.row(&r.task.value);
                 ResultRow {
                     anchor: anchors::result(&r.task.value),
+                    number: i + 1,
                     task: self.task_link(&r.task.value),
                     org: row.map(|t| self.org_name(&t.org_id)).unwrap_or_default(),
                     leader: row.map(|t| t.leader.clone()).unwrap_or_default(),
@@ -94,8 +97,7 @@ impl<'s> ListScope<'s> {
                 ],
             ],
         };
-        let url = self.urls.absolute(&paths::evaluation(&round.id.value));
-        EvaluationPage {
+        EvaluationRoundView {
             title: round.title.clone(),
             held: round.held.value.to_string(),
             body: round.body.clone(),
@@ -108,6 +110,7 @@ impl<'s> ListScope<'s> {
                 .map(|p| p.value.from)
                 .unwrap_or(round.held.value)
                 .to_string(),
+            results_total: results.len(),
             results,
             by_org: by_org
                 .into_iter()
@@ -122,7 +125,45 @@ impl<'s> ListScope<'s> {
             overall_pct: pct_text(total.satisfaction_rate()),
             total_votes: total.total(),
             satisfaction_chart,
-            print_href: self.urls.link(&paths::evaluation_print(&round.id.value)),
+        }
+    }
+
+    /// How many pages a round's results take (see `paths::rows_of_page`).
+    pub fn evaluation_pages(&self, round: &EvaluationRound) -> usize {
+        page_count(round.results.len(), self.config.page_size)
+    }
+
+    /// Page `page` (from 1) of a round whose rows and totals are `view`: the same rule as a
+    /// task list decides which results it shows, and the links to result rows follow it.
+    pub fn evaluation_page<'v>(
+        &self,
+        round: &EvaluationRound,
+        view: &'v EvaluationRoundView,
+        page: usize,
+    ) -> EvaluationPage<'v> {
+        let id = &round.id.value;
+        let total = view.results.len();
+        let pages = page_count(total, self.config.page_size);
+        let page = page.clamp(1, pages);
+        let shown = paths::rows_of_page(page, self.config.page_size, total);
+        let range = |key: &str| {
+            i18n::with_number(self.lang, key, total)
+                .replace("{from}", &(shown.start + 1).to_string())
+                .replace("{to}", &shown.end.to_string())
+                .replace("{part}", &page.to_string())
+                .replace("{parts}", &pages.to_string())
+        };
+        let paginated = pages > 1;
+        let url = self.urls.absolute(&paths::evaluation_page(id, page));
+        EvaluationPage {
+            round: view,
+            results: view.results.get(shown.clone()).unwrap_or_default(),
+            results_label: paginated.then(|| range("showing_results_range")),
+            print_results_label: paginated.then(|| range("print_results_part")),
+            pagination: paginated.then(|| self.pagination(&paths::evaluation(id), page, pages)),
+            print_pagination: paginated
+                .then(|| self.pagination_by(|n| paths::evaluation_print(id, n), page, pages)),
+            print_href: self.urls.link(&paths::evaluation_print(id, page)),
             qr_svg: self.qr_svg(&url),
             url,
         }

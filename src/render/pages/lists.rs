@@ -201,8 +201,8 @@ impl<'s> ListScope<'s> {
         let size = self.config.page_size.max(1);
         let pages = page_count(total, size);
         let page = page.clamp(1, pages);
-        let from = (page - 1) * size;
-        let to = (from + size).min(total);
+        let shown = paths::rows_of_page(page, size, total);
+        let (from, to) = (shown.start, shown.end);
         let (count_label, pagination) = if pages > 1 {
             let label = i18n::with_number(self.lang, "showing_tasks_range", total)
                 .replace("{from}", &(from + 1).to_string())
@@ -211,7 +211,7 @@ impl<'s> ListScope<'s> {
         } else {
             (i18n::with_number(self.lang, "showing_tasks", total), None)
         };
-        let rows = rows.into_iter().skip(from).take(size).collect();
+        let rows = rows.into_iter().skip(from).take(to - from).collect();
         TaskListPage {
             heading,
             intro,
@@ -227,8 +227,18 @@ impl<'s> ListScope<'s> {
     /// The links from page `page` of `pages` of the list at `list` to its other pages: the
     /// first, the last, and two either side of this one, so that a reader can step through
     /// 500 pages without 500 links on each.
-    fn pagination(&self, list: &str, page: usize, pages: usize) -> Pagination {
-        let href = |n: usize| self.urls.link(&paths::list_page(list, n));
+    pub(super) fn pagination(&self, list: &str, page: usize, pages: usize) -> Pagination {
+        self.pagination_by(|n| paths::list_page(list, n), page, pages)
+    }
+
+    /// As [`Self::pagination`], to pages at the paths `path_of` gives for each number.
+    pub(super) fn pagination_by(
+        &self,
+        path_of: impl Fn(usize) -> String,
+        page: usize,
+        pages: usize,
+    ) -> Pagination {
+        let href = |n: usize| self.urls.link(&path_of(n));
         let mut links = Vec::new();
         let mut last_shown = 0;
         for n in 1..=pages {

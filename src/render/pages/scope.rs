@@ -35,8 +35,9 @@ pub struct TaskScope<'s> {
     pub as_of: Date,
     pub(super) evaluations: &'s BTreeMap<String, EvaluationRound>,
     pub(super) notices: &'s BTreeMap<String, Document>,
-    /// Task id → its results, in round order (from `evaluations`).
-    pub(super) results: HashMap<&'s str, Vec<(&'s EvaluationRound, &'s EvaluationResult)>>,
+    /// Task id → its results, in round order, each with its place in its round (from
+    /// `evaluations`).
+    pub(super) results: HashMap<&'s str, Vec<(&'s EvaluationRound, usize, &'s EvaluationResult)>>,
     /// Task id → the visible notices that name it, newest first (from `notices`).
     pub(super) notices_by_task: HashMap<&'s str, Vec<&'s Document>>,
     /// In `serve`: the rounds and notices whose pages differ from the newest publication.
@@ -133,11 +134,11 @@ impl<'s> TaskScope<'s> {
         };
         let mut results: HashMap<&str, Vec<_>> = HashMap::new();
         for round in site.evaluations.values() {
-            for result in &round.results {
+            for (index, result) in round.results.iter().enumerate() {
                 results
                     .entry(result.task.value.as_str())
                     .or_default()
-                    .push((round, result));
+                    .push((round, index, result));
             }
         }
         let mut notices_by_task: HashMap<&str, Vec<&Document>> = HashMap::new();

@@ -200,10 +200,16 @@ impl<'s> TaskScope<'s> {
             .get(task.id.value.as_str())
             .into_iter()
             .flatten()
-            .map(|(round, r)| TaskResultView {
+            .map(|(round, index, r)| TaskResultView {
+                // The round's page that shows this task's row, at the row.
                 round: Link {
                     label: round.title.clone(),
-                    href: self.urls.link(&paths::evaluation(&round.id.value)),
+                    href: self.urls.link(&paths::evaluation_result(
+                        &round.id.value,
+                        *index,
+                        self.config.page_size,
+                        &task.id.value,
+                    )),
                 },
                 grade: Label {
                     key: r.grade.value.key(),

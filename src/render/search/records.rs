@@ -1,12 +1,13 @@
 //! The search records of the site, made from the model: one per task (its ledger continued
 //! in further records past [`RECORD_TEXT_BYTES`]), per evaluation round (likewise its
-//! results), per visible notice and per visible free page.
+//! results, each record holding the results of one page of the round), per visible notice
+//! and per visible free page.
 
 use super::inert::{inert, inert_html};
 use super::{SearchRecord, index_language};
 use crate::model::{Document, EvaluationResult, EvaluationRound, LedgerEntry, Task};
 use crate::render::i18n;
-use crate::render::pages::SiteScope;
+use crate::render::pages::{SiteScope, page_count};
 use crate::render::urls::{anchors, paths};
 use std::fmt::Write as _;
 
@@ -324,21 +325,31 @@ fn round_records(views: &SiteScope, round: &EvaluationRound) -> Vec<SearchRecord
             doc.markdown(views, result.remarks.as_deref().unwrap_or_default());
         }
     };
-    let mut runs = record_runs(&results, size).into_iter();
-    if let Some(first) = runs.next() {
+    // A record's sub-results link to its headings' ids on the record's own page, so no run
+    // may hold results of two pages: each page's results are cut into runs of their own.
+    let page_size = views.site.config.page_size;
+    let pages = page_count(results.len(), page_size);
+    let mut runs = (1..=pages).flat_map(|n| {
+        let page = results
+            .get(paths::rows_of_page(n, page_size, results.len()))
+            .unwrap_or_default();
+        record_runs(page, size).into_iter().map(move |run| (n, run))
+    });
+    if let Some((_, first)) = runs.next() {
         add_results(&mut doc, first);
     }
-    let mut records = vec![doc.finish(url.clone())];
+    let mut records = vec![doc.finish(url)];
     // The further results of a large round: records titled with the round and the numbers
-    // of the results they hold, leading to their first result.
-    for run in runs {
+    // of the results they hold, leading to their first result on the page that shows it.
+    for (n, run) in runs {
         let (Some((anchor, (first, _))), Some((_, (last, _)))) = (run.first(), run.last()) else {
             continue;
         };
         let title = format!("{} · {}–{}", round.title, first + 1, last + 1);
         let mut doc = Doc::untitled(views, &title, t("evaluations"));
         add_results(&mut doc, run);
-        records.push(doc.finish(format!("{url}#{anchor}")));
+        let page = views.urls.link(&paths::evaluation_page(&round.id.value, n));
+        records.push(doc.finish(format!("{page}#{anchor}")));
     }
     records
 }
