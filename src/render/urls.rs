@@ -183,7 +183,7 @@ mod tests {
     #[test]
     fn each_row_is_on_the_page_its_links_name() {
         for (rows, size) in [
-            (0, 100),
+            (0_usize, 100_usize),
             (1, 100),
             (100, 100),
             (101, 100),

@@ -22,7 +22,7 @@ fn site_with_full_feedback() -> SiteTest {
 
 /// Rasterises the QR code `svg.qr` of a page (its path is one `M x y h w v1 h-w z` run of
 /// dark modules per row segment, in module units) and decodes it with rqrr.
-fn decode_qr(page: &Page, file: &str) -> String {
+pub(crate) fn decode_qr(page: &Page, file: &str) -> String {
     let svg = page
         .all("svg.qr")
         .into_iter()

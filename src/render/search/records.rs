@@ -580,17 +580,49 @@ mod tests {
             remarks += record.html.matches("评议意见").count();
         }
         assert_eq!(remarks, 3000, "every result's remarks, once");
+        // 3,001 results at 100 a page: the own record holds page 1, and each further page
+        // its own record at that page, so that its sub-results link to rows it shows.
+        assert_eq!(own.html.matches("<h2 id=\"result-").count(), 100);
+        let urls: Vec<&str> = further.iter().map(|r| r.url.as_str()).collect();
+        let pages: Vec<String> = (2..=31)
+            .map(|n| format!("/sub/evaluations/2022-year-end/page/{n}/#result-2022-xidong-01"))
+            .collect();
+        assert_eq!(urls, pages);
         for record in further {
-            assert!(
-                record
-                    .url
-                    .starts_with("/sub/evaluations/2022-year-end/#result-"),
-                "{}",
-                record.url
-            );
             assert!(!record.html.contains("<h1"), "{}", record.url);
             assert!(record.html.contains("data-pagefind-meta=\"title:"));
         }
+    }
+
+    /// A result shown on page 2 of its round is found at page 2, not at the round's first
+    /// page, where its row is not.
+    #[test]
+    fn the_record_of_a_result_on_page_two_leads_to_page_two() {
+        let mut site = minimal_site();
+        site.config.page_size = 1;
+        let round = site
+            .evaluations
+            .get_mut("2022-year-end")
+            .expect("the year-end round");
+        let mut second = round.results[0].clone();
+        second.task.value = "2022-nanzhuang-01".into();
+        round.results.push(second);
+        let views = SiteScope::new(&site, "https://example.org/sub/", false);
+        let records: Vec<SearchRecord> = records(&views)
+            .into_iter()
+            .filter(|r| r.url.contains("/evaluations/"))
+            .collect();
+        let urls: Vec<&str> = records.iter().map(|r| r.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "/sub/evaluations/2022-year-end/",
+                "/sub/evaluations/2022-year-end/page/2/#result-2022-nanzhuang-01",
+            ]
+        );
+        assert!(records[0].html.contains("id=\"result-2022-xidong-01\""));
+        assert!(!records[0].html.contains("id=\"result-2022-nanzhuang-01\""));
+        assert!(records[1].html.contains("id=\"result-2022-nanzhuang-01\""));
     }
 
     #[test]

@@ -43,12 +43,14 @@ fn the_nu_html_checker_finds_no_errors_in_the_built_sites() {
     // The English site has a publication history: its changes page, its task pages'
     // changes and its printable notices' chain head are checked too.
     let english = SiteTest::minimal();
-    // One task a page, so that a paginated list is checked too.
+    // One task a page, so that a paginated list, and a round of two pages with its printed
+    // parts, are checked too.
     english.replace(
         "content/site.yaml",
         "as_of:",
         "language: en\npage_size: 1\nas_of:",
     );
+    with_a_second_result(&english);
     with_two_publications(&english);
     let english_out = english.build();
     assert!(
@@ -116,6 +118,16 @@ fn the_nu_html_checker_finds_no_errors_in_the_built_sites() {
     );
 }
 
+/// A second result in the minimal fixture's round, so that at one result a page the round
+/// takes two pages.
+fn with_a_second_result(site: &SiteTest) {
+    site.replace(
+        "content/evaluations/2022-year-end.yaml",
+        "    grade: excellent\n",
+        "    grade: excellent\n  - task: 2022-nanzhuang-01\n    votes: {satisfied: 40, basically_satisfied: 10, dissatisfied: 5}\n    grade: good\n",
+    );
+}
+
 /// Publishes `site`, edits a target figure and a grade, and publishes again.
 fn with_two_publications(site: &SiteTest) {
     crate::history::publish(site).assert_code(0);
@@ -172,20 +184,28 @@ fn axe_finds_no_wcag_2_2_a_or_aa_violations_on_representative_pages() {
     ];
     // A paginated list: the sample's lists fit on one page, so the second page of the
     // minimal fixture's (one task a page), built for the same host, joins them.
+    // The second page of a round and its printed part likewise.
     let paginated = SiteTest::minimal();
     paginated.replace("content/site.yaml", "as_of:", "page_size: 1\nas_of:");
+    with_a_second_result(&paginated);
     paginated
         .build_with(&["--base-url", "http://example.org/"])
         .assert_code(0);
     let paginated_out = paginated.output();
-    let second = out.dir().join("tasks/page/2");
-    std::fs::create_dir_all(&second).expect("make tasks/page/2/");
-    std::fs::copy(
-        paginated_out.dir().join("tasks/page/2/index.html"),
-        second.join("index.html"),
-    )
-    .expect("copy the paginated list");
-    pages.push("tasks/page/2/".into());
+    for page in [
+        "tasks/page/2/",
+        "evaluations/2022-year-end/page/2/",
+        "evaluations/2022-year-end/page/2/print/",
+    ] {
+        let folder = out.dir().join(page);
+        std::fs::create_dir_all(&folder).unwrap_or_else(|e| panic!("make {page}: {e}"));
+        std::fs::copy(
+            paginated_out.dir().join(page).join("index.html"),
+            folder.join("index.html"),
+        )
+        .unwrap_or_else(|e| panic!("copy {page}: {e}"));
+        pages.push(page.into());
+    }
     pages.push("404.html".into());
     let mut violations = axe_violations(&script, &out, &pages);
 
