@@ -102,9 +102,9 @@ fn task_page_shows_its_evaluation_result_and_attachments() {
     assert_eq!(page.value("满意率"), "98.3%");
     assert!(
         !page
-            .all("main a[href='../../evaluations/2022-year-end/index.html']")
+            .all("main a[href='../../evaluations/2022-year-end/index.html#result-2022-xidong-01']")
             .is_empty(),
-        "the result links to its round"
+        "the result links to its row in its round"
     );
     assert!(
         !page
