@@ -2,7 +2,9 @@
 //! the pages of one build and across `serve`'s rebuilds. Keys are 128-bit hashes of the
 //! inputs, so nothing can be looked up with the wrong inputs; values are only ever a function
 //! of their key, so a remembered value can never be stale, only unused. Unused values are
-//! dropped one generation later, which bounds the memory to two builds' worth.
+//! dropped one generation later, which bounds the memory to two builds' worth. A
+//! [`Memo::forgetful`] memo remembers nothing: for values a single build makes once each
+//! (every task page's own QR code), which would otherwise all be held until it ends.
 
 use siphasher::sip128::{Hasher128 as _, SipHasher13};
 use std::collections::HashMap;
@@ -12,6 +14,7 @@ use std::sync::{Arc, Mutex};
 #[derive(Default)]
 pub struct Memo {
     generations: Mutex<Generations>,
+    forgetful: bool,
 }
 
 #[derive(Default)]
@@ -21,8 +24,19 @@ struct Generations {
 }
 
 impl Memo {
+    /// A memo that makes every value anew and keeps none.
+    pub fn forgetful() -> Self {
+        Memo {
+            forgetful: true,
+            ..Memo::default()
+        }
+    }
+
     /// The value for `inputs`, made with `make` the first time.
     pub fn get_or_make(&self, inputs: &[&str], make: impl FnOnce() -> String) -> String {
+        if self.forgetful {
+            return make();
+        }
         let key = hash_inputs(inputs);
         if let Ok(mut g) = self.generations.lock() {
             if let Some(value) = g.current.get(&key) {
@@ -99,5 +113,20 @@ mod tests {
         memo.next_generation();
         assert!(memo.is_empty());
         assert_ne!(hash_inputs(&["ab", "c"]), hash_inputs(&["a", "bc"]));
+    }
+
+    #[test]
+    fn a_forgetful_memo_makes_every_value_and_keeps_none() {
+        let memo = Memo::forgetful();
+        let mut made = 0;
+        for _ in 0..2 {
+            let value = memo.get_or_make(&["a"], || {
+                made += 1;
+                "A".to_string()
+            });
+            assert_eq!(value, "A");
+        }
+        assert_eq!(made, 2);
+        assert!(memo.is_empty());
     }
 }

@@ -30,11 +30,13 @@ pub fn relative_links(html: &str, page_file: &str, base_path: &str) -> String {
     for (start, end, srcset) in url_values(html) {
         let value = &html[start..end];
         let rewritten = if srcset {
-            rewrite_srcset(value, &page_dir, base_path)
+            Some(rewrite_srcset(value, &page_dir, base_path))
         } else {
-            rewrite_url(value, &page_dir, base_path).unwrap_or_else(|| value.to_string())
+            rewrite_url(value, &page_dir, base_path)
         };
-        if rewritten != value {
+        if let Some(rewritten) = rewritten
+            && rewritten != value
+        {
             out.push_str(&html[copied..start]);
             out.push_str(&rewritten);
             copied = end;
@@ -151,8 +153,8 @@ fn url_values(html: &str) -> Vec<(usize, usize, bool)> {
             Some(b) if b.is_ascii_alphabetic() => {
                 let (end, name) = read_tag(html, lt + 1, &mut ranges);
                 i = end;
-                if RAW_TEXT.contains(&name.to_ascii_lowercase().as_str()) {
-                    i = find_end_tag(html, i, &name).unwrap_or(bytes.len());
+                if RAW_TEXT.iter().any(|raw| raw.eq_ignore_ascii_case(name)) {
+                    i = find_end_tag(html, i, name).unwrap_or(bytes.len());
                 }
             }
             _ => i = lt + 1,
@@ -162,15 +164,20 @@ fn url_values(html: &str) -> Vec<(usize, usize, bool)> {
 }
 
 /// Reads a start tag from its name at `i`: returns where it ends and its name, and adds the
-/// ranges of its address attributes' values to `ranges`.
-fn read_tag(html: &str, mut i: usize, ranges: &mut Vec<(usize, usize, bool)>) -> (usize, String) {
+/// ranges of its address attributes' values to `ranges`. Names are compared in place, with
+/// no copy: this runs over every tag of every page.
+fn read_tag<'h>(
+    html: &'h str,
+    mut i: usize,
+    ranges: &mut Vec<(usize, usize, bool)>,
+) -> (usize, &'h str) {
     let bytes = html.as_bytes();
     let is_name_end = |b: u8| b.is_ascii_whitespace() || b == b'>' || b == b'/' || b == b'=';
     let name_start = i;
     while i < bytes.len() && !is_name_end(bytes[i]) {
         i += 1;
     }
-    let name = html[name_start..i].to_string();
+    let name = &html[name_start..i];
     loop {
         while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
             i += 1;
@@ -190,7 +197,7 @@ fn read_tag(html: &str, mut i: usize, ranges: &mut Vec<(usize, usize, bool)>) ->
             i += 1;
             continue;
         }
-        let attr = html[attr_start..i].to_ascii_lowercase();
+        let attr = &html[attr_start..i];
         while i < bytes.len() && bytes[i].is_ascii_whitespace() {
             i += 1;
         }
@@ -216,8 +223,8 @@ fn read_tag(html: &str, mut i: usize, ranges: &mut Vec<(usize, usize, bool)>) ->
                 (i, end, end)
             }
         };
-        if URL_ATTRIBUTES.contains(&attr.as_str()) {
-            ranges.push((start, end, attr == "srcset"));
+        if URL_ATTRIBUTES.iter().any(|a| a.eq_ignore_ascii_case(attr)) {
+            ranges.push((start, end, attr.eq_ignore_ascii_case("srcset")));
         }
         i = next;
     }

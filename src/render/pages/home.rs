@@ -63,9 +63,13 @@ pub fn newest<T>(mut items: Vec<T>, n: usize, date: impl Fn(&T) -> Date) -> Vec<
 }
 
 impl<'s> SiteScope<'s> {
+    /// A scope for one render, as `build` makes. Its QR codes are not remembered: a page's
+    /// code is of its own address, drawn once (only the chain head's, on the few printable
+    /// notices, is drawn for each).
     pub fn new(site: &'s Site, base_url: &str, drafts: bool) -> Self {
         let markdown = Arc::new(Markdown::new(&Urls::new(base_url).base_path));
-        SiteScope::with_memos(site, base_url, drafts, markdown, Arc::default())
+        let qr_codes = Arc::new(Memo::forgetful());
+        SiteScope::with_memos(site, base_url, drafts, markdown, qr_codes)
     }
 
     /// SiteScope that reuse the Markdown renderings and QR codes of earlier builds (`serve`).

@@ -36,8 +36,8 @@ use crate::model::Language;
 use crate::output::Sink;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
-use rayon::prelude::*;
 use std::sync::Mutex;
+use std::sync::atomic::Ordering;
 
 /// The folder of the bundle in the output; the search page loads its scripts from here.
 pub const BUNDLE_DIR: &str = "pagefind";
@@ -157,17 +157,14 @@ fn bundle_shards(
         shards.push(Vec::new());
     }
     let folders: Vec<String> = (0..shards.len()).map(shard_folder).collect();
-    // Rayon runs as many at once as there are cores; each takes its records and drops
-    // them, and Pagefind's working memory, when its files are handed on.
+    // Each index takes its records and drops them, and Pagefind's working memory, when
+    // its files are handed on.
     let one = |(i, (records, folder)): (usize, (Vec<SearchRecord>, &String))| {
         emit(index_files(records, lang, i == 0, folder)?)
     };
     if parallel {
-        shards
-            .into_par_iter()
-            .zip(folders.par_iter())
-            .enumerate()
-            .try_for_each(one)?;
+        let queue = Mutex::new(shards.into_iter().zip(folders.iter()).enumerate());
+        in_parallel(&queue, one)?;
     } else {
         shards
             .into_iter()
@@ -185,6 +182,42 @@ fn bundle_shards(
         format!("{BUNDLE_DIR}/{SHARDS_FILE}"),
         list.into_bytes(),
     )])
+}
+
+/// Runs `one` on every item of `queue`, as many at once as rayon has threads, on threads
+/// of their own rather than rayon's: a build renders its pages on rayon's threads at the
+/// same time, and indexes queued behind the pages would start only when the last page is
+/// written, leaving a core idle while the last index is made. Stops taking items after
+/// the first error, which it returns.
+fn in_parallel<I: Iterator + Send>(
+    queue: &Mutex<I>,
+    one: impl Fn(I::Item) -> Result<(), SearchError> + Sync,
+) -> Result<(), SearchError> {
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    let work = || -> Result<(), SearchError> {
+        while !failed.load(Ordering::Relaxed) {
+            let Some(item) = queue.lock().ok().and_then(|mut q| q.next()) else {
+                break;
+            };
+            if let Err(error) = one(item) {
+                failed.store(true, Ordering::Relaxed);
+                return Err(error);
+            }
+        }
+        Ok(())
+    };
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..rayon::current_num_threads().max(1))
+            .map(|_| scope.spawn(work))
+            .collect();
+        workers.into_iter().try_for_each(|worker| {
+            worker.join().unwrap_or_else(|_| {
+                Err(SearchError::new(
+                    "an indexer stopped unexpectedly (a bug in gongshi or Pagefind)",
+                ))
+            })
+        })
+    })
 }
 
 /// The folder of the `i`th index (from 0): `pagefind`, then `pagefind/shard-2` …
@@ -303,6 +336,34 @@ mod tests {
                 .count()
         };
         assert_eq!(fragments("pagefind/shard-3"), 1);
+    }
+
+    /// Built side by side (as `build` does), the indexes are made on threads of their
+    /// own, not on rayon's, which the pages fill at the same time; and they are the same
+    /// files as one after another.
+    #[test]
+    fn indexes_built_side_by_side_are_made_off_rayons_threads_and_are_the_same() {
+        let on_rayon = std::sync::atomic::AtomicBool::new(false);
+        let out = Mutex::new(Vec::new());
+        let records: Vec<SearchRecord> = (0..5).map(record).collect();
+        bundle_shards(records.clone(), Language::ZhCn, 2, true, &|files| {
+            if rayon::current_thread_index().is_some() {
+                on_rayon.store(true, Ordering::Relaxed);
+            }
+            out.lock().unwrap().extend(files);
+            Ok(())
+        })
+        .unwrap();
+        assert!(
+            !on_rayon.into_inner(),
+            "an index was made on rayon's threads"
+        );
+        let mut side_by_side = out.into_inner().unwrap();
+        side_by_side.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(
+            side_by_side,
+            collect_shards(records, Language::ZhCn, 2).unwrap()
+        );
     }
 
     /// Up to one index's worth, one index and an empty list: the bundle as before.
