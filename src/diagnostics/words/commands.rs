@@ -119,7 +119,7 @@ pub(super) const WORDS: &[(&str, &str, &str)] = &[
     ),
     (
         "theme_template_error",
-        "模板有错误（模板在 templates/ 或 themes/ 文件夹里；改正下面指出的那一行，或者删掉这个模板，改用自带的模板）：{message}",
+        "模板有错误（模板在 templates/ 或 themes/ 文件夹里；改正下面指出的那一行，或者删掉这个模板，改用自带的模板）：\n{message}",
         "in the templates: {message}",
     ),
     // What `build` says.
