@@ -319,3 +319,59 @@ fn deploy_refusals_and_plan_in_chinese() {
     assert!(done.stdout.contains("完成：上传 "), "{}", done.stdout);
     insta::assert_snapshot!(text.join("\n"));
 }
+
+/// `serve` on a Chinese site: what it prints while it starts, builds and rebuilds after a
+/// save, until it is stopped.
+#[test]
+fn serve_speaks_chinese_in_the_terminal() {
+    let site = SiteTest::minimal();
+    let tmp = tmp(&site);
+    let preview = tmp.join("tmp");
+    std::fs::create_dir_all(&preview).expect("create TMPDIR");
+    let log = tmp.join("serve-stderr");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gongshi"))
+        .args(["serve", "--root", "site", "--port", "0"])
+        .current_dir(&tmp)
+        .env("TMPDIR", &preview)
+        .env("NO_COLOR", "1")
+        .env("GONGSHI_LANG", "")
+        .env("LC_ALL", "")
+        .env("LC_MESSAGES", "")
+        .env("LANG", "")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log).expect("create the log"))
+        .spawn()
+        .expect("start gongshi serve");
+    let rebuilds = |n: usize| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        loop {
+            let text = std::fs::read_to_string(&log).unwrap_or_default();
+            if text.lines().filter(|l| l.starts_with("已重新生成")).count() >= n {
+                return text;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no rebuild {n} from gongshi serve:\n{text}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    };
+    let first = rebuilds(1);
+    site.replace(
+        "content/tasks/xidong/2022-xidong-01.yaml",
+        "首批示范点开工。",
+        "首批示范点开工，进展顺利。",
+    );
+    let text = rebuilds(2);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first.contains("正在把 "), "{first}");
+    assert!(first.contains("预览地址 http://127.0.0.1:"), "{first}");
+    assert!(first.contains("：第一次生成；"), "{first}");
+    assert!(
+        text.contains("：content/tasks/xidong/2022-xidong-01.yaml 有改动；"),
+        "{text}"
+    );
+    assert_in_chinese(&text, &[]);
+}
