@@ -50,7 +50,7 @@ pub enum DeployError {
     #[error(transparent)]
     Scan(#[from] ScanError),
     #[error("deploy target `{target}`: {message}")]
-    Target { target: String, message: String },
+    Target { target: String, message: Text },
     #[error(
         "deploy target `{target}`: {count} files on the target are not in the build and would be deleted, more than {DELETE_LIMIT}; check `path`/`prefix` in content/site.yaml, look at the list with --dry-run, and run again with --force if they really are to go"
     )]
@@ -75,7 +75,11 @@ impl DeployError {
             }
             DeployError::Scan(error) => error.words(),
             DeployError::Target { target, message } => {
-                words!("deploy_target_failed", target = target, message = message)
+                words!(
+                    "deploy_target_failed",
+                    target = target,
+                    message = message.clone()
+                )
             }
             DeployError::TooManyDeletes { target, count } => words!(
                 "deploy_too_many_deletes",
@@ -134,7 +138,7 @@ pub struct Outcome {
     pub uploaded: usize,
     pub deleted: usize,
     /// Each failed change: the path and what went wrong.
-    pub failures: Vec<(String, String)>,
+    pub failures: Vec<(String, Text)>,
 }
 
 /// Deploys the built site to the chosen target, printing the plan and progress to `out`.
@@ -148,7 +152,7 @@ pub fn deploy(
     let target = choose_target(&config.deploy, options.target.as_deref())?;
     let output = options.output_dir();
     let local = local::scan(&output)?;
-    let fail = |message: String| DeployError::Target {
+    let fail = |message: Text| DeployError::Target {
         target: target.name.clone(),
         message,
     };
@@ -187,8 +191,9 @@ pub fn deploy(
     for (path, message) in &outcome.failures {
         let _ = writeln!(
             out,
-            "{}: {path}: {message}",
-            Severity::Error.label_in(language)
+            "{}: {path}: {}",
+            Severity::Error.label_in(language),
+            say(message.clone())
         );
     }
     if !outcome.failures.is_empty() {
@@ -238,14 +243,14 @@ enum Host {
 }
 
 impl Host {
-    fn describe(&self) -> String {
+    fn describe(&self) -> Text {
         match self {
-            Host::Folder(h) => format!("folder {}", h.dir().display()),
+            Host::Folder(h) => words!("deploy_folder", dir = h.dir().display().to_string()),
             Host::S3(h) => h.describe(),
         }
     }
 
-    fn plan(&self, local: &[LocalFile]) -> Result<Plan, String> {
+    fn plan(&self, local: &[LocalFile]) -> Result<Plan, Text> {
         match self {
             Host::Folder(h) => h.plan(local),
             Host::S3(h) => h.plan(local),
@@ -278,12 +283,12 @@ impl Host {
     }
 }
 
-fn describe_plan(plan: &Plan, name: &str, host: &str, output: &Path) -> Text {
+fn describe_plan(plan: &Plan, name: &str, host: &Text, output: &Path) -> Text {
     if plan.uploads.is_empty() && plan.deletes.is_empty() {
         return words!(
             "deploy_up_to_date",
             name = name,
-            host = host,
+            host = host.clone(),
             output = output.display().to_string(),
             unchanged = plan.unchanged.to_string()
         );
@@ -292,7 +297,7 @@ fn describe_plan(plan: &Plan, name: &str, host: &str, output: &Path) -> Text {
         "deploy_plan",
         output = output.display().to_string(),
         name = name,
-        host = host,
+        host = host.clone(),
         uploads = plan.uploads.len().to_string(),
         size = human_bytes(plan.upload_bytes()),
         deletes = plan.deletes.len().to_string(),

@@ -317,6 +317,12 @@ fn deploy_refusals_and_plan_in_chinese() {
     done.assert_code(0);
     assert_in_chinese(&done.transcript(), &[]);
     assert!(done.stdout.contains("完成：上传 "), "{}", done.stdout);
+    // A target folder that is the build itself would be emptied: refused, in Chinese.
+    site.replace("content/site.yaml", "path: ../www", "path: public");
+    let overlap = site.run_in_locale("", &["deploy", "--root", "site"]);
+    overlap.assert_code(1);
+    assert_in_chinese(&overlap.transcript(), &[]);
+    assert!(overlap.stderr.contains("重叠了"), "{}", overlap.stderr);
     insta::assert_snapshot!(text.join("\n"));
 }
 

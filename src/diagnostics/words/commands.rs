@@ -396,6 +396,82 @@ pub(super) const WORDS: &[(&str, &str, &str)] = &[
         "正在把 {output} 发布到 `{name}`（{host}）：上传 {uploads} 个（{size}），删除 {deletes} 个，{unchanged} 个不变",
         "deploying {output} to `{name}` ({host}): {uploads} to upload ({size}), {deletes} to delete, {unchanged} unchanged",
     ),
+    ("deploy_folder", "文件夹 {dir}", "folder {dir}"),
+    (
+        "deploy_folder_overlaps_build",
+        "文件夹 {dir} 和生成的网站 {output} 重叠了：请发布到一个单独的文件夹（例如 /var/www/gongshi），改 content/site.yaml 里的 `path`",
+        "the folder {dir} overlaps the built site {output}; deploy to a folder of its own (e.g. /var/www/gongshi)",
+    ),
+    (
+        "deploy_folder_holds_site",
+        "文件夹 {dir} 里有网站自己的文件，发布时会被删掉：请发布到一个单独的文件夹（例如 /var/www/gongshi），改 content/site.yaml 里的 `path`",
+        "the folder {dir} holds the site's own files, which deploying would delete; deploy to a folder of its own (e.g. /var/www/gongshi)",
+    ),
+    (
+        "deploy_folder_is_a_file",
+        "{dir} 是一个文件，不是文件夹：请把 content/site.yaml 里的 `path` 改成一个文件夹",
+        "{dir} is a file, not a folder; set `path` to a folder",
+    ),
+    (
+        "deploy_cannot_create_folder",
+        "无法建立文件夹 {path}：{reason}",
+        "cannot create the folder {path}: {reason}",
+    ),
+    (
+        "deploy_cannot_copy",
+        "无法把 {from} 复制到 {to}：{reason}",
+        "cannot copy {from} to {to}: {reason}",
+    ),
+    (
+        "deploy_cannot_put_in_place",
+        "无法放好 {path}：{reason}",
+        "cannot put {path} in place: {reason}",
+    ),
+    (
+        "deploy_cannot_remove",
+        "无法删除 {path}：{reason}",
+        "cannot remove {path}: {reason}",
+    ),
+    (
+        "deploy_s3_bucket",
+        "{endpoint} 上的存储桶 `{bucket}`",
+        "bucket `{bucket}` at {endpoint}",
+    ),
+    (
+        "deploy_s3_bucket_folder",
+        "{endpoint} 上的存储桶 `{bucket}`（文件夹 {prefix}/）",
+        "bucket `{bucket}` (folder {prefix}/) at {endpoint}",
+    ),
+    (
+        "deploy_s3_cannot_connect",
+        "无法连接到 {endpoint}：{reason}；请检查 content/site.yaml 里的 `endpoint`",
+        "cannot set up the connection to {endpoint}: {reason}",
+    ),
+    (
+        "deploy_s3_no_client",
+        "无法启动网络连接：{reason}",
+        "cannot start the network client: {reason}",
+    ),
+    (
+        "deploy_s3_cannot_list",
+        "无法读取{what}里的文件列表（{reason}）：请检查 content/site.yaml 里的 `endpoint`、`bucket` 和 `region`，检查网络，以及 AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY 是否正确",
+        "cannot list the {what}: {reason}; check `endpoint`, `bucket` and `region` in content/site.yaml, the network, and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY",
+    ),
+    (
+        "deploy_s3_upload_failed",
+        "上传失败：{reason}",
+        "upload failed: {reason}",
+    ),
+    (
+        "deploy_s3_delete_failed",
+        "删除失败：{reason}",
+        "delete failed: {reason}",
+    ),
+    (
+        "deploy_s3_no_credential",
+        "没有设置 {name}：请在环境变量里给出存储的访问密钥（export AWS_ACCESS_KEY_ID=… AWS_SECRET_ACCESS_KEY=…），不要写在 site.yaml 里",
+        "{name} is not set: give the storage's access key in the environment (export AWS_ACCESS_KEY_ID=… AWS_SECRET_ACCESS_KEY=…), never in site.yaml",
+    ),
     ("deploy_verb_upload", "上传", "upload"),
     ("deploy_verb_delete", "删除", "delete"),
     (
