@@ -23,6 +23,8 @@
 //! The theme is loaded again when a stamp of its templates changes (`serve::rebuild`),
 //! whatever the events said.
 
+use crate::diagnostics::Text;
+use crate::words;
 use notify_debouncer_full::DebouncedEvent;
 use notify_debouncer_full::notify::{self, EventKind};
 use std::fmt;
@@ -236,6 +238,35 @@ impl fmt::Display for Cause {
             }
             Cause::MissedEvents => f.write_str("the watcher may have missed events"),
             Cause::Unknown => f.write_str("files may have changed"),
+        }
+    }
+}
+
+impl Cause {
+    /// What set off a rebuild, in the words of the message table (the English row is the
+    /// [`fmt::Display`] text).
+    pub fn words(&self) -> Text {
+        match self {
+            Cause::FirstBuild => Text::key("serve_cause_first_build"),
+            Cause::SearchIndex => Text::key("serve_cause_search_index"),
+            Cause::Saved { first, more, theme } => {
+                let saved = match more {
+                    0 => words!("serve_cause_saved", first = first),
+                    1 => words!("serve_cause_saved_and_one", first = first),
+                    n => words!(
+                        "serve_cause_saved_and_more",
+                        first = first,
+                        n = n.to_string()
+                    ),
+                };
+                if *theme {
+                    words!("serve_cause_theme", saved = saved)
+                } else {
+                    saved
+                }
+            }
+            Cause::MissedEvents => Text::key("serve_cause_missed_events"),
+            Cause::Unknown => Text::key("serve_cause_unknown"),
         }
     }
 }

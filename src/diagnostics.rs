@@ -4,9 +4,11 @@
 //! in `serve`, to the browser. The words come from one table per language ([`words`]): a
 //! diagnostic holds a [`Text`], put into the reader's language when it is printed.
 
+mod io_words;
 mod text;
 pub mod words;
 
+pub use io_words::io_reason;
 pub use text::{Text, message_language};
 
 use crate::model::Language;

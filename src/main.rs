@@ -2,6 +2,9 @@
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use gongshi::cmd;
+use gongshi::diagnostics::{Severity, Text, message_language};
+use gongshi::model::Language;
+use gongshi::words;
 use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -167,19 +170,51 @@ enum NewCommand {
 }
 
 fn main() -> ExitCode {
+    // Before the arguments name a site, messages are in the computer's language.
+    let language = message_language(None);
     // `--help` in the reader's language: clap shows the strings it is given.
     let mut command = Cli::command();
-    if gongshi::diagnostics::message_language(None) == gongshi::model::Language::ZhCn {
+    if language == Language::ZhCn {
         command = cmd::help::in_chinese(command);
     }
-    let cli = Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|err| err.exit());
-    match run(cli.command) {
+    let cli = match command
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(&err, language),
+    };
+    // Once a site is named, its `language:` decides.
+    let language = message_language(cli.command.root().and_then(gongshi::check::site_language));
+    match run(cli.command, language) {
         Ok(code) => code,
-        Err(err) => {
-            eprintln!("error: {}", error_chain(&err));
+        Err(words) => {
+            eprintln!(
+                "{}: {}",
+                Severity::Error.label_in(language),
+                words.in_language(language)
+            );
             ExitCode::from(1)
         }
     }
+}
+
+/// A mistyped command line: clap's answer, in Chinese for a Chinese reader (`--help` and
+/// `--version` are not mistakes, and are printed as clap prints them).
+fn usage_error(err: &clap::Error, language: Language) -> ExitCode {
+    if language == Language::ZhCn
+        && let Some(text) = cmd::usage::in_chinese(err)
+    {
+        eprint!("{text}");
+        return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+    }
+    err.exit()
+}
+
+/// An error of a command whose messages are not in the message table, in English: the
+/// error and its causes, each once.
+fn english(err: impl Into<anyhow::Error>) -> Text {
+    Text::from(error_chain(&err.into()))
 }
 
 /// The error and its causes, each once: a message that already quotes its cause (`cannot
@@ -214,14 +249,15 @@ impl Command {
     }
 }
 
-fn run(command: Command) -> anyhow::Result<ExitCode> {
+/// Runs the command; an error comes back as the words to print after `error:`.
+fn run(command: Command, language: Language) -> Result<ExitCode, Text> {
     if let Some(message) = command
         .root()
         .and_then(cmd::site_folder::inside_content_folder)
     {
-        eprintln!("error: {message}");
-        return Ok(ExitCode::from(1));
+        return Err(Text::from(message));
     }
+    let say = |words: Text| words.in_language(language);
     match command {
         Command::Serve {
             root,
@@ -237,7 +273,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 open,
                 poll,
             };
-            cmd::serve::serve(&options)?;
+            cmd::serve::serve(&options).map_err(|e| e.words())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check {
@@ -249,8 +285,8 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             eprint!("{}", checked.report_with(verbose));
             Ok(exit_code(!checked.diagnostics.fails(deny_warnings)))
         }
-        Command::Publish { root, note } => publish(&root, note.as_deref()),
-        Command::Verify { copy } => Ok(verify(&copy)),
+        Command::Publish { root, note } => publish(&root, note.as_deref(), language),
+        Command::Verify { copy } => Ok(verify(&copy, language)),
         Command::Import {
             file,
             org,
@@ -269,44 +305,30 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 dry_run,
                 force,
             };
-            let (report, ok) = cmd::import::run_import(&options)?;
+            let (report, ok) = cmd::import::run_import(&options).map_err(english)?;
             eprint!("{report}");
             Ok(exit_code(ok))
         }
         Command::Template { file } => {
-            gongshi::import::template::write_template(&file).map_err(anyhow::Error::msg)?;
-            println!(
-                "created {}: fill in a sheet, then gongshi import {}",
-                file.display(),
-                file.display()
-            );
+            gongshi::import::template::write_template(&file).map_err(Text::from)?;
+            let file = file.display().to_string();
+            println!("{}", say(words!("cli_template_created", file = file)));
             Ok(ExitCode::SUCCESS)
         }
         Command::New {
             what: NewCommand::Task { org, title, root },
         } => match cmd::new::new_task(&root, &org, &title) {
             Ok(path) => {
-                println!("created {}", path.display());
+                let path = path.display().to_string();
+                println!("{}", say(words!("cli_created", path = path)));
                 Ok(ExitCode::SUCCESS)
             }
-            Err(cmd::new::NewError::UnknownOrg { words, language }) => {
-                eprintln!(
-                    "{}: {}",
-                    gongshi::diagnostics::Severity::Error.label_in(language),
-                    words.in_language(language)
-                );
-                Ok(ExitCode::from(1))
-            }
-            Err(err) => Err(err.into()),
+            Err(err) => Err(err.words()),
         },
         Command::Init { dir } => {
-            cmd::new::init_site(&dir)?;
-            let language = gongshi::diagnostics::message_language(None);
+            cmd::new::init_site(&dir).map_err(|e| e.words())?;
             let shown = dir.display().to_string();
-            println!(
-                "{}",
-                gongshi::words!("site_created", dir = shown).in_language(language)
-            );
+            println!("{}", say(words!("site_created", dir = shown)));
             Ok(ExitCode::SUCCESS)
         }
         Command::Deploy {
@@ -325,12 +347,13 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             };
             match cmd::deploy::deploy_site(&options) {
                 Ok(_) => Ok(ExitCode::SUCCESS),
-                Err(cmd::deploy::DeployCommandError::Invalid(report)) => {
-                    eprint!("{report}");
-                    eprintln!("error: content/site.yaml has errors; nothing was deployed");
-                    Ok(ExitCode::from(1))
+                Err(err @ cmd::deploy::DeployCommandError::Invalid(_)) => {
+                    if let cmd::deploy::DeployCommandError::Invalid(report) = &err {
+                        eprint!("{report}");
+                    }
+                    Err(err.words())
                 }
-                Err(err) => Err(err.into()),
+                Err(err) => Err(err.words()),
             }
         }
         Command::Build {
@@ -354,75 +377,66 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 allow_placeholders,
             };
             let started = std::time::Instant::now();
-            gongshi::output::interrupt::remove_temporaries_on_interrupt()
-                .map_err(anyhow::Error::msg)?;
+            gongshi::output::interrupt::remove_temporaries_on_interrupt().map_err(Text::from)?;
             let (checked, result) = cmd::build::build_site(&options);
             if !checked.diagnostics.is_empty() {
                 eprint!("{}", checked.report_with(verbose));
             }
             match result {
                 Ok(summary) => {
-                    eprintln!(
-                        "built {} pages ({} files) into {} in {} ms",
-                        summary.pages,
-                        summary.files,
-                        options.output_dir().display(),
-                        started.elapsed().as_millis()
+                    let line = words!(
+                        "cli_built",
+                        pages = summary.pages.to_string(),
+                        files = summary.files.to_string(),
+                        output = options.output_dir().display().to_string(),
+                        ms = started.elapsed().as_millis().to_string()
                     );
+                    eprintln!("{}", say(line));
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(_) if gongshi::output::interrupt::interrupted() => {
                     gongshi::output::interrupt::finish_interrupted()
                 }
-                Err(
-                    err @ (cmd::build::BuildError::Invalid
-                    | cmd::build::BuildError::WarningsDenied
-                    | cmd::build::BuildError::Placeholders(_)),
-                ) => {
-                    let language = checked.language;
-                    eprintln!(
-                        "{}: {}",
-                        gongshi::diagnostics::Severity::Error.label_in(language),
-                        err.words().in_language(language)
-                    );
-                    Ok(ExitCode::from(1))
-                }
-                Err(err) => Err(err.into()),
+                Err(err) => Err(err.words()),
             }
         }
     }
 }
 
-fn publish(root: &std::path::Path, note: Option<&str>) -> anyhow::Result<ExitCode> {
+fn publish(
+    root: &std::path::Path,
+    note: Option<&str>,
+    language: Language,
+) -> Result<ExitCode, Text> {
     use gongshi::history::publish::Published;
     let (checked, result) = cmd::publish::publish_site(root, note);
     if !checked.diagnostics.is_empty() {
         eprint!("{}", checked.report());
     }
-    match result? {
+    let line = match result.map_err(english)? {
         Published::New {
             number,
             path,
             chain,
-        } => {
-            println!(
-                "published {} (publication {number}, chain head {}); build and deploy the site to show it",
-                path.display(),
-                gongshi::history::chain::short(&chain)
-            );
-        }
+        } => words!(
+            "cli_published",
+            path = path.display().to_string(),
+            number = number.to_string(),
+            chain = gongshi::history::chain::short(&chain)
+        ),
         Published::Unchanged { number } => {
-            println!("nothing changed since publication {number}: nothing was written");
+            words!("cli_publish_unchanged", number = number.to_string())
         }
-    }
+    };
+    println!("{}", line.in_language(language));
     Ok(ExitCode::SUCCESS)
 }
 
-fn verify(copy: &str) -> ExitCode {
+fn verify(copy: &str, language: Language) -> ExitCode {
     let source = match cmd::verify::Source::parse(copy) {
         Ok(source) => source,
         Err(err) => {
-            eprintln!("error: {err}");
+            eprintln!("{}: {err}", Severity::Error.label_in(language));
             return ExitCode::from(2);
         }
     };
@@ -431,25 +445,24 @@ fn verify(copy: &str) -> ExitCode {
         println!("{problem}");
     }
     let head = match (&report.publication, &report.head) {
-        (Some(n), Some(head)) => format!(
-            "publication {n}, chain head {}",
-            gongshi::history::chain::short(head)
+        (Some(n), Some(head)) => words!(
+            "cli_verify_head",
+            number = n.to_string(),
+            chain = gongshi::history::chain::short(head)
         ),
-        _ => "no publication yet".to_string(),
+        _ => Text::key("cli_verify_no_publication"),
     };
-    if report.problems.is_empty() {
-        eprintln!(
-            "verified {copy}: all {} files match the manifest ({head})",
-            report.files_checked
-        );
-        ExitCode::SUCCESS
+    let (line, code) = if report.problems.is_empty() {
+        let files = report.files_checked.to_string();
+        let line = words!("cli_verified", copy = copy, files = files, head = head);
+        (line, ExitCode::SUCCESS)
     } else {
-        eprintln!(
-            "{copy}: {} difference(s) from the manifest ({head}); the copy is not the site as built",
-            report.problems.len()
-        );
-        ExitCode::from(1)
-    }
+        let n = report.problems.len().to_string();
+        let line = words!("cli_verify_differs", copy = copy, n = n, head = head);
+        (line, ExitCode::from(1))
+    };
+    eprintln!("{}", line.in_language(language));
+    code
 }
 
 fn exit_code(ok: bool) -> ExitCode {

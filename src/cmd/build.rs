@@ -9,6 +9,7 @@ use crate::diagnostics::Text;
 use crate::history::{self, canonical::Snapshot, manifest::HashingSink};
 use crate::output::{self, DirSink, OutputError, Sink};
 use crate::render::{RenderError, RenderOptions, RenderSummary, render_site};
+use crate::words;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::Path;
 use std::path::PathBuf;
@@ -47,7 +48,7 @@ pub enum BuildError {
     #[error("invalid --base-url `{url}`: {reason}")]
     BaseUrl { url: String, reason: String },
     #[error("{0}")]
-    Unpublished(String),
+    Unpublished(Text),
     #[error(transparent)]
     Render(#[from] RenderError),
     #[error(transparent)]
@@ -60,10 +61,31 @@ impl BuildError {
         match self {
             BuildError::Invalid => Text::key("site_has_errors"),
             BuildError::WarningsDenied => Text::key("warnings_denied"),
-            BuildError::Placeholders(n) => crate::words!("placeholders_refused", n = n.to_string()),
-            other => Text::from(other.to_string()),
+            BuildError::Placeholders(n) => words!("placeholders_refused", n = n.to_string()),
+            BuildError::BaseUrl { url, reason } => {
+                words!(
+                    "build_bad_base_url",
+                    url = url,
+                    reason = base_url_reason(reason)
+                )
+            }
+            BuildError::Unpublished(words) => words.clone(),
+            BuildError::Render(error) => error.words(),
+            BuildError::Output(error) => error.words(),
         }
     }
+}
+
+/// Why `--base-url` was refused, in the words of the message table when the reason is one
+/// the address check gives; as it was given otherwise.
+fn base_url_reason(reason: &str) -> Text {
+    let key = match reason {
+        "it must start with http:// or https://" => "build_base_url_scheme",
+        "it has no host name" => "build_base_url_host",
+        "it must not contain spaces, quotes, `?` or `#`" => "build_base_url_characters",
+        _ => return Text::from(reason),
+    };
+    Text::key(key)
 }
 
 pub struct Built {
@@ -126,8 +148,9 @@ fn build_checked(options: &BuildOptions, checked: &Checked) -> Result<RenderSumm
         base_url,
         drafts: options.drafts,
     };
+    let language = crate::diagnostics::message_language(Some(site.config.language));
     let bar = if options.progress {
-        progress_bar()
+        progress_bar(language)
     } else {
         ProgressBar::hidden()
     };
@@ -135,6 +158,7 @@ fn build_checked(options: &BuildOptions, checked: &Checked) -> Result<RenderSumm
         let counting = ProgressSink {
             inner: sink,
             bar: &bar,
+            finishing: Text::key("build_progress_finishing").in_language(language),
         };
         let hashing = HashingSink::new(&counting);
         let mut summary = render_site(&options.root, site, &render_options, &hashing)?;
@@ -147,11 +171,13 @@ fn build_checked(options: &BuildOptions, checked: &Checked) -> Result<RenderSumm
     result
 }
 
-fn progress_bar() -> ProgressBar {
+fn progress_bar(language: crate::model::Language) -> ProgressBar {
     let bar = ProgressBar::new(0);
-    if let Ok(style) = ProgressStyle::with_template(
-        "rendering pages [{bar:30}] {human_pos}/{human_len} {wide_msg}",
-    ) {
+    let template = format!(
+        "{} [{{bar:30}}] {{human_pos}}/{{human_len}} {{wide_msg}}",
+        Text::key("build_progress_rendering").in_language(language)
+    );
+    if let Ok(style) = ProgressStyle::with_template(&template) {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
@@ -161,6 +187,8 @@ fn progress_bar() -> ProgressBar {
 struct ProgressSink<'a> {
     inner: &'a DirSink,
     bar: &'a ProgressBar,
+    /// Shown once the last page is written.
+    finishing: String,
 }
 
 impl Sink for ProgressSink<'_> {
@@ -169,8 +197,7 @@ impl Sink for ProgressSink<'_> {
         if path.ends_with(".html") {
             self.bar.inc(1);
             if Some(self.bar.position()) == self.bar.length() {
-                self.bar
-                    .set_message("pages done; finishing the search index and data files");
+                self.bar.set_message(self.finishing.clone());
             }
         }
         Ok(())
@@ -199,57 +226,60 @@ impl Sink for ProgressSink<'_> {
 
 /// `--require-published`: the content must be what the newest publication records.
 fn require_published(root: &std::path::Path, site: &crate::model::Site) -> Result<(), BuildError> {
-    let Some((number, published)) = history::newest(root).map_err(BuildError::Unpublished)? else {
-        return Err(BuildError::Unpublished(
-            "--require-published: nothing has been published yet; run `gongshi publish` first"
-                .to_string(),
-        ));
+    let newest = history::newest(root).map_err(|e| BuildError::Unpublished(Text::from(e)))?;
+    let Some((number, published)) = newest else {
+        return Err(BuildError::Unpublished(Text::key(
+            "build_nothing_published",
+        )));
     };
     let now = Snapshot::of_site(site);
     let differences = history::diff::diff(&published, &now, site.config.language);
     if differences.is_empty() {
         return Ok(());
     }
-    let mut what: Vec<String> = differences
+    let mut what: Vec<Text> = differences
         .task_ids()
         .into_iter()
-        .map(|id| {
-            let title = site.tasks.get(id).map(|t| t.title.as_str()).unwrap_or("");
-            format!("task `{id}` {title}").trim_end().to_string()
+        .map(|id| match site.tasks.get(id).map(|t| t.title.trim()) {
+            Some(title) if !title.is_empty() => {
+                words!("build_unpublished_task", id = id, title = title)
+            }
+            _ => words!("build_unpublished_task_id", id = id),
         })
         .collect();
+    let round = |id: &str| words!("build_unpublished_round", id = id);
+    let notice = |id: &str| words!("build_unpublished_notice", id = id);
     what.extend(
         differences
             .rounds_added
             .iter()
             .chain(&differences.rounds_removed)
-            .map(|n| format!("evaluation round `{}`", n.id)),
+            .map(|n| round(&n.id)),
     );
-    what.extend(
-        differences
-            .rounds_changed
-            .iter()
-            .map(|c| format!("evaluation round `{}`", c.id)),
-    );
+    what.extend(differences.rounds_changed.iter().map(|c| round(&c.id)));
     what.extend(
         differences
             .notices_added
             .iter()
             .chain(&differences.notices_removed)
-            .map(|n| format!("notice `{}`", n.id)),
+            .map(|n| notice(&n.id)),
     );
-    what.extend(
-        differences
-            .notices_changed
-            .iter()
-            .map(|c| format!("notice `{}`", c.id)),
-    );
+    what.extend(differences.notices_changed.iter().map(|c| notice(&c.id)));
     if what.is_empty() {
-        what.push("the data-as-of date".to_string());
+        what.push(Text::key("build_unpublished_as_of"));
     }
-    Err(BuildError::Unpublished(format!(
-        "--require-published: the content differs from publication {} in: {}; run `gongshi publish` to put these changes on record, then build again",
-        history::chain::file_name(number),
-        what.join(", ")
+    Err(BuildError::Unpublished(words!(
+        "build_unpublished",
+        file = history::chain::file_name(number),
+        what = listed(what)
     )))
+}
+
+/// `a, b, c` (`a、b、c` in Chinese): the parts one after the other.
+fn listed(parts: Vec<Text>) -> Text {
+    let mut parts = parts.into_iter().rev();
+    let last = parts.next().unwrap_or_else(|| Text::from(""));
+    parts.fold(last, |rest, first| {
+        words!("build_list_more", first = first, rest = rest)
+    })
 }

@@ -2,8 +2,9 @@
 //! [`crate::deploy`].
 
 use crate::deploy::{DeployError, DeployOptions, Outcome, deploy};
-use crate::diagnostics::SourceMap;
+use crate::diagnostics::{SourceMap, Text, io_reason, message_language};
 use crate::load::decode_site_config;
+use crate::words;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DeployCommandError {
@@ -17,6 +18,22 @@ pub enum DeployCommandError {
     Invalid(String),
     #[error(transparent)]
     Deploy(#[from] DeployError),
+}
+
+impl DeployCommandError {
+    /// What went wrong and what to do, in the words of the message table (for `Invalid`,
+    /// the line under the report).
+    pub fn words(&self) -> Text {
+        match self {
+            DeployCommandError::SiteYaml { path, source } => words!(
+                "deploy_cannot_read",
+                path = path,
+                reason = io_reason(source)
+            ),
+            DeployCommandError::Invalid(_) => Text::key("deploy_site_yaml_has_errors"),
+            DeployCommandError::Deploy(error) => error.words(),
+        }
+    }
 }
 
 /// Deploys `<root>/public` (or `--output`) to the chosen target, printing the plan and the
@@ -34,9 +51,10 @@ pub fn deploy_site(options: &DeployOptions) -> Result<Outcome, DeployCommandErro
         _ => {
             let mut sources = SourceMap::default();
             sources.insert(shown, text.into());
-            return Err(DeployCommandError::Invalid(
-                diagnostics.render(&sources, crate::diagnostics::message_language(None)),
-            ));
+            return Err(DeployCommandError::Invalid(diagnostics.render(
+                &sources,
+                message_language(crate::check::site_language(&options.root)),
+            )));
         }
     };
     let mut stdout = std::io::stdout().lock();

@@ -1,7 +1,7 @@
 //! `--help` in Chinese. clap's help text is whatever strings it is given, so for a zh-CN
 //! reader (see [`crate::diagnostics::message_language`]) the command line's descriptions are
 //! swapped for the ones below before arguments are parsed, with Chinese headings. clap's own
-//! errors for a mistyped command line stay in English.
+//! answers to a mistyped command line are put into Chinese in [`super::usage`].
 
 use clap::{Arg, ArgAction, Command};
 

@@ -9,4 +9,5 @@ pub mod new;
 pub mod publish;
 pub mod serve;
 pub mod site_folder;
+pub mod usage;
 pub mod verify;

@@ -2,7 +2,7 @@
 //! every field present and explained, so that editors copy from a correct file instead of
 //! from memory.
 
-use crate::diagnostics::{Text, message_language, suggest};
+use crate::diagnostics::{Text, io_reason, message_language, suggest};
 use crate::load::load_site;
 use crate::model::Language;
 use crate::words;
@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum NewError {
-    #[error("{0}")]
-    Site(String),
+    #[error("cannot read the site at {}: run `gongshi check --root {}` to see why", .0.display(), .0.display())]
+    NoSite(PathBuf),
     #[error("{}", .words)]
     UnknownOrg {
         /// The refusal, with the nearest id and every id the site has.
@@ -30,6 +30,25 @@ pub enum NewError {
         path: PathBuf,
         source: std::io::Error,
     },
+}
+
+impl NewError {
+    /// What went wrong and what to do, in the words of the message table.
+    pub fn words(&self) -> Text {
+        match self {
+            NewError::NoSite(root) => words!("new_no_site", root = root.display().to_string()),
+            NewError::UnknownOrg { words, .. } => words.clone(),
+            NewError::EmptyTitle => Text::key("new_empty_title"),
+            NewError::Exists { path } => {
+                words!("new_exists", path = path.display().to_string())
+            }
+            NewError::Write { path, source } => words!(
+                "new_cannot_write",
+                path = path.display().to_string(),
+                reason = io_reason(source)
+            ),
+        }
+    }
 }
 
 fn write_new(path: &Path, text: &str) -> Result<(), NewError> {
@@ -64,11 +83,7 @@ pub fn new_task(root: &Path, org: &str, title: &str) -> Result<PathBuf, NewError
     }
     let loaded = load_site(root);
     let Some(site) = loaded.site else {
-        return Err(NewError::Site(format!(
-            "cannot read the site at {}: run `gongshi check --root {}` to see why",
-            root.display(),
-            root.display()
-        )));
+        return Err(NewError::NoSite(root.to_path_buf()));
     };
     if !site.orgs.contains_key(org) {
         let orgs = site.orgs_in_order();

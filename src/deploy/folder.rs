@@ -4,6 +4,8 @@
 
 use super::Plan;
 use super::local::{LocalFile, sha256_hex};
+use crate::diagnostics::{Text, io_reason};
+use crate::words;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,31 +21,31 @@ pub struct FolderHost {
 impl FolderHost {
     /// `path` is relative to the site root unless absolute. A target that holds the site
     /// itself or the build would be emptied by "remove what is gone", so it is refused.
-    pub fn new(root: &Path, output: &Path, path: &str) -> Result<FolderHost, String> {
+    pub fn new(root: &Path, output: &Path, path: &str) -> Result<FolderHost, Text> {
         let dir = root.join(path);
         let resolved = resolve(&dir);
         let output = resolve(output);
         let root = resolve(root);
         if resolved == output || resolved.starts_with(&output) || output.starts_with(&resolved) {
-            return Err(format!(
-                "the folder {} overlaps the built site {}; deploy to a folder of its own (e.g. /var/www/gongshi)",
-                dir.display(),
-                output.display()
+            return Err(words!(
+                "deploy_folder_overlaps_build",
+                dir = dir.display().to_string(),
+                output = output.display().to_string()
             ));
         }
         let inside_site = ["content", "themes", "templates"]
             .iter()
             .any(|sub| resolved.starts_with(root.join(sub)));
         if root.starts_with(&resolved) || inside_site {
-            return Err(format!(
-                "the folder {} holds the site's own files, which deploying would delete; deploy to a folder of its own (e.g. /var/www/gongshi)",
-                dir.display()
+            return Err(words!(
+                "deploy_folder_holds_site",
+                dir = dir.display().to_string()
             ));
         }
         if dir.exists() && !dir.is_dir() {
-            return Err(format!(
-                "{} is a file, not a folder; set `path` to a folder",
-                dir.display()
+            return Err(words!(
+                "deploy_folder_is_a_file",
+                dir = dir.display().to_string()
             ));
         }
         Ok(FolderHost { dir })
@@ -53,7 +55,7 @@ impl FolderHost {
         &self.dir
     }
 
-    pub fn plan(&self, local: &[LocalFile]) -> Result<Plan, String> {
+    pub fn plan(&self, local: &[LocalFile]) -> Result<Plan, Text> {
         let present = self.present()?;
         let wanted: BTreeMap<&str, &LocalFile> =
             local.iter().map(|f| (f.path.as_str(), f)).collect();
@@ -90,14 +92,19 @@ impl FolderHost {
 
     /// Every file (and link) under the folder, relative, with its full path; never follows
     /// a link, so a link out of the folder is replaced or removed, never what it points at.
-    fn present(&self) -> Result<Vec<(String, PathBuf)>, String> {
+    fn present(&self) -> Result<Vec<(String, PathBuf)>, Text> {
         if !self.dir.exists() {
             return Ok(Vec::new());
         }
         let mut files = Vec::new();
         for entry in WalkDir::new(&self.dir).follow_links(false) {
-            let entry =
-                entry.map_err(|err| format!("cannot read {}: {err}", self.dir.display()))?;
+            let entry = entry.map_err(|err| {
+                words!(
+                    "deploy_cannot_read",
+                    path = self.dir.display().to_string(),
+                    reason = err.to_string()
+                )
+            })?;
             if entry.file_type().is_dir() {
                 continue;
             }
@@ -114,7 +121,7 @@ impl FolderHost {
         Ok(files)
     }
 
-    pub fn upload(&self, files: &[LocalFile]) -> Vec<(String, String)> {
+    pub fn upload(&self, files: &[LocalFile]) -> Vec<(String, Text)> {
         files
             .par_iter()
             .filter_map(|file| {
@@ -125,38 +132,52 @@ impl FolderHost {
             .collect()
     }
 
-    fn copy(&self, file: &LocalFile) -> Result<(), String> {
+    fn copy(&self, file: &LocalFile) -> Result<(), Text> {
         let destination = self.dir.join(&file.path);
         let parent = destination.parent().unwrap_or(&self.dir);
-        std::fs::create_dir_all(parent)
-            .map_err(|err| format!("cannot create the folder {}: {err}", parent.display()))?;
+        std::fs::create_dir_all(parent).map_err(|err| {
+            words!(
+                "deploy_cannot_create_folder",
+                path = parent.display().to_string(),
+                reason = io_reason(&err)
+            )
+        })?;
         let name = destination
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let temporary = parent.join(format!(".{name}{TEMPORARY}"));
         std::fs::copy(&file.full_path, &temporary).map_err(|err| {
-            format!(
-                "cannot copy {} to {}: {err}",
-                file.full_path.display(),
-                temporary.display()
+            words!(
+                "deploy_cannot_copy",
+                from = file.full_path.display().to_string(),
+                to = temporary.display().to_string(),
+                reason = io_reason(&err)
             )
         })?;
         std::fs::rename(&temporary, &destination).map_err(|err| {
             let _ = std::fs::remove_file(&temporary);
-            format!("cannot put {} in place: {err}", destination.display())
+            words!(
+                "deploy_cannot_put_in_place",
+                path = destination.display().to_string(),
+                reason = io_reason(&err)
+            )
         })
     }
 
     /// Removes the files, then every folder left empty by that.
-    pub fn delete(&self, paths: &[String]) -> Vec<(String, String)> {
+    pub fn delete(&self, paths: &[String]) -> Vec<(String, Text)> {
         let mut failures = Vec::new();
         for path in paths {
             let full = self.dir.join(path);
             if let Err(err) = std::fs::remove_file(&full) {
                 failures.push((
                     path.clone(),
-                    format!("cannot remove {}: {err}", full.display()),
+                    words!(
+                        "deploy_cannot_remove",
+                        path = full.display().to_string(),
+                        reason = io_reason(&err)
+                    ),
                 ));
                 continue;
             }

@@ -61,6 +61,22 @@ pub enum ScanError {
     },
 }
 
+impl ScanError {
+    /// What went wrong and what to do, in the words of the message table.
+    pub fn words(&self) -> crate::diagnostics::Text {
+        match self {
+            ScanError::NotBuilt(path) => {
+                crate::words!("deploy_not_built", path = path.display().to_string())
+            }
+            ScanError::Read { path, source } => crate::words!(
+                "deploy_cannot_read",
+                path = path.display().to_string(),
+                reason = crate::diagnostics::io_reason(source)
+            ),
+        }
+    }
+}
+
 /// Every file under `output`, sorted by path, hashed in parallel.
 pub fn scan(output: &Path) -> Result<Vec<LocalFile>, ScanError> {
     if !output.join("index.html").is_file() {

@@ -8,7 +8,9 @@ mod folder;
 pub mod local;
 mod s3;
 
-use crate::model::{DeployKind, DeployTarget, SiteConfig};
+use crate::diagnostics::{Severity, Text, message_language};
+use crate::model::{DeployKind, DeployTarget, Language, SiteConfig};
+use crate::words;
 use local::{LocalFile, ScanError};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -48,7 +50,7 @@ pub enum DeployError {
     #[error(transparent)]
     Scan(#[from] ScanError),
     #[error("deploy target `{target}`: {message}")]
-    Target { target: String, message: String },
+    Target { target: String, message: Text },
     #[error(
         "deploy target `{target}`: {count} files on the target are not in the build and would be deleted, more than {DELETE_LIMIT}; check `path`/`prefix` in content/site.yaml, look at the list with --dry-run, and run again with --force if they really are to go"
     )]
@@ -61,6 +63,42 @@ pub enum DeployError {
         failed: usize,
         total: usize,
     },
+}
+
+impl DeployError {
+    /// What went wrong and what to do, in the words of the message table.
+    pub fn words(&self) -> Text {
+        match self {
+            DeployError::NoTargets => Text::key("deploy_no_targets"),
+            DeployError::UnknownTarget { name, known } => {
+                words!("deploy_unknown_target", name = name, known = known)
+            }
+            DeployError::Scan(error) => error.words(),
+            DeployError::Target { target, message } => {
+                words!(
+                    "deploy_target_failed",
+                    target = target,
+                    message = message.clone()
+                )
+            }
+            DeployError::TooManyDeletes { target, count } => words!(
+                "deploy_too_many_deletes",
+                target = target,
+                count = count.to_string(),
+                limit = DELETE_LIMIT.to_string()
+            ),
+            DeployError::Incomplete {
+                target,
+                failed,
+                total,
+            } => words!(
+                "deploy_incomplete",
+                target = target,
+                failed = failed.to_string(),
+                total = total.to_string()
+            ),
+        }
+    }
 }
 
 /// What a target must change to match the build.
@@ -100,7 +138,7 @@ pub struct Outcome {
     pub uploaded: usize,
     pub deleted: usize,
     /// Each failed change: the path and what went wrong.
-    pub failures: Vec<(String, String)>,
+    pub failures: Vec<(String, Text)>,
 }
 
 /// Deploys the built site to the chosen target, printing the plan and progress to `out`.
@@ -109,10 +147,12 @@ pub fn deploy(
     config: &SiteConfig,
     out: &mut dyn std::io::Write,
 ) -> Result<Outcome, DeployError> {
+    let language = message_language(Some(config.language));
+    let say = |words: Text| words.in_language(language);
     let target = choose_target(&config.deploy, options.target.as_deref())?;
     let output = options.output_dir();
     let local = local::scan(&output)?;
-    let fail = |message: String| DeployError::Target {
+    let fail = |message: Text| DeployError::Target {
         target: target.name.clone(),
         message,
     };
@@ -126,11 +166,16 @@ pub fn deploy(
     let _ = writeln!(
         out,
         "{}",
-        describe_plan(&plan, &target.name, &host.describe(), &output)
+        say(describe_plan(
+            &plan,
+            &target.name,
+            &host.describe(),
+            &output
+        ))
     );
     if options.dry_run {
-        let _ = write!(out, "{}", plan_listing(&plan));
-        let _ = writeln!(out, "dry run: nothing was changed");
+        let _ = write!(out, "{}", plan_listing(&plan, language));
+        let _ = writeln!(out, "{}", say(Text::key("deploy_dry_run")));
         return Ok(Outcome::default());
     }
     if plan.deletes.len() > DELETE_LIMIT && !options.force {
@@ -144,7 +189,12 @@ pub fn deploy(
     }
     let outcome = host.apply(&plan);
     for (path, message) in &outcome.failures {
-        let _ = writeln!(out, "error: {path}: {message}");
+        let _ = writeln!(
+            out,
+            "{}: {path}: {}",
+            Severity::Error.label_in(language),
+            say(message.clone())
+        );
     }
     if !outcome.failures.is_empty() {
         return Err(DeployError::Incomplete {
@@ -155,8 +205,13 @@ pub fn deploy(
     }
     let _ = writeln!(
         out,
-        "done: {} uploaded, {} deleted; `{}` now matches the build",
-        outcome.uploaded, outcome.deleted, target.name
+        "{}",
+        say(words!(
+            "deploy_done",
+            uploaded = outcome.uploaded.to_string(),
+            deleted = outcome.deleted.to_string(),
+            target = &target.name
+        ))
     );
     Ok(outcome)
 }
@@ -188,14 +243,14 @@ enum Host {
 }
 
 impl Host {
-    fn describe(&self) -> String {
+    fn describe(&self) -> Text {
         match self {
-            Host::Folder(h) => format!("folder {}", h.dir().display()),
+            Host::Folder(h) => words!("deploy_folder", dir = h.dir().display().to_string()),
             Host::S3(h) => h.describe(),
         }
     }
 
-    fn plan(&self, local: &[LocalFile]) -> Result<Plan, String> {
+    fn plan(&self, local: &[LocalFile]) -> Result<Plan, Text> {
         match self {
             Host::Folder(h) => h.plan(local),
             Host::S3(h) => h.plan(local),
@@ -228,31 +283,44 @@ impl Host {
     }
 }
 
-fn describe_plan(plan: &Plan, name: &str, host: &str, output: &Path) -> String {
+fn describe_plan(plan: &Plan, name: &str, host: &Text, output: &Path) -> Text {
     if plan.uploads.is_empty() && plan.deletes.is_empty() {
-        return format!(
-            "`{name}` ({host}) is up to date with {}: {} files unchanged, nothing to upload",
-            output.display(),
-            plan.unchanged
+        return words!(
+            "deploy_up_to_date",
+            name = name,
+            host = host.clone(),
+            output = output.display().to_string(),
+            unchanged = plan.unchanged.to_string()
         );
     }
-    format!(
-        "deploying {} to `{name}` ({host}): {} to upload ({}), {} to delete, {} unchanged",
-        output.display(),
-        plan.uploads.len(),
-        human_bytes(plan.upload_bytes()),
-        plan.deletes.len(),
-        plan.unchanged
+    words!(
+        "deploy_plan",
+        output = output.display().to_string(),
+        name = name,
+        host = host.clone(),
+        uploads = plan.uploads.len().to_string(),
+        size = human_bytes(plan.upload_bytes()),
+        deletes = plan.deletes.len().to_string(),
+        unchanged = plan.unchanged.to_string()
     )
 }
 
-fn plan_listing(plan: &Plan) -> String {
+/// One line a file, the uploads first: the verb in the reader's language, padded so that
+/// the paths line up.
+fn plan_listing(plan: &Plan, language: Language) -> String {
+    let upload = Text::key("deploy_verb_upload").in_language(language);
+    let delete = Text::key("deploy_verb_delete").in_language(language);
     let mut text = String::new();
     for file in &plan.uploads {
-        let _ = writeln!(text, "  upload  {} ({})", file.path, human_bytes(file.size));
+        let _ = writeln!(
+            text,
+            "  {upload}  {} ({})",
+            file.path,
+            human_bytes(file.size)
+        );
     }
     for path in &plan.deletes {
-        let _ = writeln!(text, "  delete  {path}");
+        let _ = writeln!(text, "  {delete}  {path}");
     }
     text
 }

@@ -6,7 +6,9 @@
 
 use super::Plan;
 use super::local::{LocalFile, cache_control, content_type};
+use crate::diagnostics::{Text, io_reason};
 use crate::model::DeployKind;
+use crate::words;
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 use object_store::aws::{AmazonS3, AmazonS3Builder};
 use object_store::path::Path as ObjectPath;
@@ -26,12 +28,12 @@ pub struct S3Host {
     store: AmazonS3,
     /// Without slashes at either end; empty for the bucket's root.
     prefix: String,
-    described: String,
+    described: Text,
     runtime: tokio::runtime::Runtime,
 }
 
 impl S3Host {
-    pub fn new(kind: &DeployKind) -> Result<S3Host, String> {
+    pub fn new(kind: &DeployKind) -> Result<S3Host, Text> {
         let DeployKind::S3 {
             endpoint,
             bucket,
@@ -40,7 +42,7 @@ impl S3Host {
             path_style,
         } = kind
         else {
-            return Err("not an S3 target".to_string());
+            return Err(Text::from("not an S3 target"));
         };
         let key_id = credential("AWS_ACCESS_KEY_ID")?;
         let secret = credential("AWS_SECRET_ACCESS_KEY")?;
@@ -81,19 +83,31 @@ impl S3Host {
             }
             None => format!("https://{bucket}.s3.{region}.amazonaws.com"),
         };
-        let store = builder
-            .with_client_options(client)
-            .build()
-            .map_err(|err| format!("cannot set up the connection to {shown_endpoint}: {err}"))?;
+        let store = builder.with_client_options(client).build().map_err(|err| {
+            words!(
+                "deploy_s3_cannot_connect",
+                endpoint = &shown_endpoint,
+                reason = err.to_string()
+            )
+        })?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
             .build()
-            .map_err(|err| format!("cannot start the network client: {err}"))?;
+            .map_err(|err| words!("deploy_s3_no_client", reason = io_reason(&err)))?;
         let described = if prefix.is_empty() {
-            format!("bucket `{bucket}` at {shown_endpoint}")
+            words!(
+                "deploy_s3_bucket",
+                bucket = bucket,
+                endpoint = &shown_endpoint
+            )
         } else {
-            format!("bucket `{bucket}` (folder {prefix}/) at {shown_endpoint}")
+            words!(
+                "deploy_s3_bucket_folder",
+                bucket = bucket,
+                prefix = prefix,
+                endpoint = &shown_endpoint
+            )
         };
         Ok(S3Host {
             store,
@@ -103,7 +117,7 @@ impl S3Host {
         })
     }
 
-    pub fn describe(&self) -> String {
+    pub fn describe(&self) -> Text {
         self.described.clone()
     }
 
@@ -126,11 +140,11 @@ impl S3Host {
         }
     }
 
-    pub fn plan(&self, local: &[LocalFile]) -> Result<Plan, String> {
+    pub fn plan(&self, local: &[LocalFile]) -> Result<Plan, Text> {
         self.runtime.block_on(self.plan_async(local))
     }
 
-    async fn plan_async(&self, local: &[LocalFile]) -> Result<Plan, String> {
+    async fn plan_async(&self, local: &[LocalFile]) -> Result<Plan, Text> {
         let prefix = (!self.prefix.is_empty()).then(|| ObjectPath::from(self.prefix.as_str()));
         let listed: Vec<_> = self
             .store
@@ -138,10 +152,10 @@ impl S3Host {
             .try_collect()
             .await
             .map_err(|err| {
-                format!(
-                    "cannot list the {}: {}; check `endpoint`, `bucket` and `region` in content/site.yaml, the network, and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY",
-                    self.described,
-                    error_text(&err)
+                words!(
+                    "deploy_s3_cannot_list",
+                    what = self.described.clone(),
+                    reason = error_text(&err)
                 )
             })?;
         let mut remote = BTreeMap::new();
@@ -205,7 +219,7 @@ impl S3Host {
             .map(|v| v.as_ref().to_string())
     }
 
-    pub fn upload(&self, files: &[LocalFile]) -> Vec<(String, String)> {
+    pub fn upload(&self, files: &[LocalFile]) -> Vec<(String, Text)> {
         self.runtime.block_on(async {
             stream::iter(files)
                 .map(|file| async move {
@@ -221,10 +235,14 @@ impl S3Host {
         })
     }
 
-    async fn put(&self, file: &LocalFile) -> Result<(), String> {
-        let bytes = tokio::fs::read(&file.full_path)
-            .await
-            .map_err(|err| format!("cannot read {}: {err}", file.full_path.display()))?;
+    async fn put(&self, file: &LocalFile) -> Result<(), Text> {
+        let bytes = tokio::fs::read(&file.full_path).await.map_err(|err| {
+            words!(
+                "deploy_cannot_read",
+                path = file.full_path.display().to_string(),
+                reason = io_reason(&err)
+            )
+        })?;
         let attributes = Attributes::from_iter([
             (
                 Attribute::ContentType,
@@ -247,18 +265,20 @@ impl S3Host {
             .put_opts(&self.key(&file.path), PutPayload::from(bytes), options)
             .await
             .map(|_| ())
-            .map_err(|err| format!("upload failed: {}", error_text(&err)))
+            .map_err(|err| words!("deploy_s3_upload_failed", reason = error_text(&err)))
     }
 
-    pub fn delete(&self, paths: &[String]) -> Vec<(String, String)> {
+    pub fn delete(&self, paths: &[String]) -> Vec<(String, Text)> {
         self.runtime.block_on(async {
             stream::iter(paths)
                 .map(|path| async move {
-                    self.store
-                        .delete(&self.key(path))
-                        .await
-                        .err()
-                        .map(|err| (path.clone(), format!("delete failed: {}", error_text(&err))))
+                    self.store.delete(&self.key(path)).await.err().map(|err| {
+                        let reason = error_text(&err);
+                        (
+                            path.clone(),
+                            words!("deploy_s3_delete_failed", reason = reason),
+                        )
+                    })
                 })
                 .buffer_unordered(PARALLEL)
                 .filter_map(|failure| async move { failure })
@@ -269,12 +289,10 @@ impl S3Host {
 }
 
 /// A credential from the environment, the only place it is read from.
-fn credential(name: &str) -> Result<String, String> {
+fn credential(name: &str) -> Result<String, Text> {
     match std::env::var(name) {
         Ok(value) if !value.trim().is_empty() => Ok(value),
-        _ => Err(format!(
-            "{name} is not set: give the storage's access key in the environment (export AWS_ACCESS_KEY_ID=… AWS_SECRET_ACCESS_KEY=…), never in site.yaml"
-        )),
+        _ => Err(words!("deploy_s3_no_credential", name = name)),
     }
 }
 

@@ -9,6 +9,9 @@ pub mod interrupt;
 
 pub use digest::sha256_hex;
 
+use crate::diagnostics::{Text, io_reason};
+use crate::words;
+
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -60,6 +63,54 @@ pub enum OutputError {
     NotABuiltSite(PathBuf),
     #[error("interrupted")]
     Interrupted,
+}
+
+impl OutputError {
+    /// What went wrong and what to do, in the words of the message table.
+    pub fn words(&self) -> Text {
+        let shown = |path: &Path| path.display().to_string();
+        match self {
+            OutputError::Write { path, source } => {
+                words!(
+                    "output_cannot_write",
+                    path = shown(path),
+                    reason = io_reason(source)
+                )
+            }
+            OutputError::Read { path, source } => {
+                words!(
+                    "output_cannot_read",
+                    path = shown(path),
+                    reason = io_reason(source)
+                )
+            }
+            OutputError::Escapes(path) => words!("output_escapes", path = path),
+            OutputError::NoEarlierRender(path) => words!("output_no_earlier_render", path = path),
+            OutputError::NotRenderedBefore(path) => {
+                words!("output_not_rendered_before", path = shown(path))
+            }
+            OutputError::NotInLastBuild(path) => words!("output_not_in_last_build", path = path),
+            OutputError::WrittenAfterBuild { action, path } => words!(
+                "output_written_after_build",
+                action = Text::key(if *action == "keep" {
+                    "output_action_keep"
+                } else {
+                    "output_action_write"
+                }),
+                path = path
+            ),
+            OutputError::WrittenByBuild(path) => words!("output_written_by_build", path = path),
+            OutputError::HoldsSiteFiles(path) => {
+                words!("output_holds_site_files", path = shown(path))
+            }
+            OutputError::InsideSite(path) => words!("output_inside_site", path = shown(path)),
+            OutputError::IsAFile(path) => words!("output_is_a_file", path = shown(path)),
+            OutputError::NotABuiltSite(path) => {
+                words!("output_not_a_built_site", path = shown(path))
+            }
+            OutputError::Interrupted => Text::key("output_interrupted"),
+        }
+    }
 }
 
 /// Where rendered files go.

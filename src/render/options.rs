@@ -3,7 +3,9 @@
 
 use super::search::SearchError;
 use super::theme::ThemeError;
+use crate::diagnostics::Text;
 use crate::output::OutputError;
+use crate::words;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -23,6 +25,32 @@ pub enum RenderError {
     StaticCollision(String),
     #[error("{0}")]
     History(String),
+}
+
+impl RenderError {
+    /// What went wrong and what to do, in the words of the message table; a template's
+    /// error keeps Tera's own excerpt, which points at the line and column.
+    pub fn words(&self) -> Text {
+        match self {
+            RenderError::Theme(error) => error.words(),
+            RenderError::Template {
+                path,
+                template,
+                message,
+            } => words!(
+                "render_template_failed",
+                path = path,
+                template = *template,
+                message = message
+            ),
+            RenderError::Output(error) => error.words(),
+            RenderError::Search(error) => {
+                words!("render_search_failed", message = error.reason())
+            }
+            RenderError::StaticCollision(path) => words!("render_static_collision", path = path),
+            RenderError::History(message) => Text::from(message),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]

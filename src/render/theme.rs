@@ -2,6 +2,8 @@
 //! site made with `gongshi init` anywhere works; a `themes/<name>/` folder in the site root
 //! replaces it file by file, and `<root>/templates/` overrides single templates on top.
 
+use crate::diagnostics::{Text, io_reason};
+use crate::words;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -70,6 +72,26 @@ pub enum ThemeError {
     Missing { name: String, path: PathBuf },
     #[error("in the templates: {0}")]
     Template(String),
+}
+
+impl ThemeError {
+    /// What went wrong and what to do, in the words of the message table.
+    pub fn words(&self) -> Text {
+        match self {
+            ThemeError::Read { path, source } => words!(
+                "theme_cannot_read",
+                path = path.display().to_string(),
+                reason = io_reason(source)
+            ),
+            ThemeError::NotText { name } => words!("theme_not_text", name = name),
+            ThemeError::Missing { name, path } => words!(
+                "theme_missing",
+                name = name,
+                path = path.display().to_string()
+            ),
+            ThemeError::Template(message) => words!("theme_template_error", message = message),
+        }
+    }
 }
 
 /// A theme's static file: where it goes in the output, and where its bytes come from.

@@ -16,7 +16,7 @@ pub mod reload;
 pub mod server;
 pub mod watch;
 
-use crate::diagnostics::{Severity, Text, message_language};
+use crate::diagnostics::{Severity, Text, io_reason, message_language};
 use crate::model::Language;
 use crate::words;
 use rebuild::Rebuilder;
@@ -71,6 +71,49 @@ pub enum ServeError {
     Watch(#[from] watch::WatchError),
     #[error("cannot start the server: {0}")]
     Server(std::io::Error),
+}
+
+impl ServeError {
+    /// What went wrong and what to do, in the words of the message table.
+    pub fn words(&self) -> Text {
+        let shown = |path: &Path| path.display().to_string();
+        match self {
+            ServeError::NoContent(path) => words!("serve_no_content", path = shown(path)),
+            ServeError::BadBind(bind) => words!("serve_bad_bind", bind = bind),
+            ServeError::PortInUse { ip, port, next } => words!(
+                "serve_port_in_use",
+                ip = ip.to_string(),
+                port = port.to_string(),
+                next = next.to_string()
+            ),
+            ServeError::Bind { addr, source, .. } => {
+                let key = match source.kind() {
+                    std::io::ErrorKind::PermissionDenied => "serve_bind_low_port",
+                    std::io::ErrorKind::AddrNotAvailable => "serve_bind_no_such_address",
+                    _ => "serve_cannot_listen",
+                };
+                Text::Row(
+                    key,
+                    vec![
+                        ("addr", Text::from(addr.to_string())),
+                        ("reason", io_reason(source)),
+                    ],
+                )
+            }
+            ServeError::OutputFolder { dir, source } => words!(
+                "serve_preview_folder",
+                dir = shown(dir),
+                reason = io_reason(source)
+            ),
+            ServeError::OutputInsideSite(path) => {
+                words!("serve_preview_inside_site", path = shown(path))
+            }
+            ServeError::Watch(error) => error.words(),
+            ServeError::Server(source) => {
+                words!("serve_cannot_start", reason = io_reason(source))
+            }
+        }
+    }
 }
 
 /// Runs the preview until Ctrl-C (or SIGTERM); then removes the private folder.
@@ -145,8 +188,13 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     );
     if let Err(e) = output.close() {
         eprintln!(
-            "warning: could not remove the preview folder {}: {e}",
-            output_dir.display()
+            "{}: {}",
+            Severity::Warning.label_in(language),
+            say(words!(
+                "serve_cannot_remove",
+                output = output_dir.display().to_string(),
+                reason = io_reason(&e)
+            ))
         );
     }
     served
@@ -174,7 +222,7 @@ fn serve_until_stopped(
             words!("serve_serving", url = base_url).in_language(language)
         );
         if options.open {
-            open_browser(base_url);
+            open_browser(base_url, language);
         }
         let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
         let server = axum::serve(listener, app).with_graceful_shutdown(async {
@@ -258,7 +306,7 @@ fn base_url(local: SocketAddr) -> String {
     format!("http://{}/", SocketAddr::new(ip, local.port()))
 }
 
-fn open_browser(url: &str) {
+fn open_browser(url: &str, language: Language) {
     let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
         ("open", vec![url])
     } else if cfg!(windows) {
@@ -273,16 +321,29 @@ fn open_browser(url: &str) {
         .stderr(std::process::Stdio::null())
         .spawn();
     let url = url.to_string();
+    let cannot = move |reason: String| {
+        let words = words!(
+            "serve_no_browser",
+            program = program,
+            reason = reason,
+            url = &url
+        );
+        eprintln!(
+            "{}: {}",
+            Severity::Warning.label_in(language),
+            words.in_language(language)
+        );
+    };
     match child {
         Ok(mut child) => {
             // Reaped on a thread, so a failing opener is still reported.
             let _ = std::thread::Builder::new().spawn(move || {
                 if child.wait().is_ok_and(|status| !status.success()) {
-                    eprintln!("could not open a browser ({program} failed): open {url} yourself");
+                    cannot(" failed".to_string());
                 }
             });
         }
-        Err(e) => eprintln!("could not open a browser ({program}: {e}): open {url} yourself"),
+        Err(e) => cannot(format!(": {e}")),
     }
 }
 

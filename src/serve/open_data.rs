@@ -15,9 +15,11 @@
 
 use super::output::LateWriter;
 use super::reload::LiveReload;
+use crate::diagnostics::{Severity, message_language};
 use crate::model::Site;
 use crate::render::Urls;
 use crate::render::open_data_files;
+use crate::words;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -63,17 +65,23 @@ impl OpenDataWriter {
 
     fn write(&mut self, made: Made, job: &OpenDataJob, live: &LiveReload) {
         let started = Instant::now();
+        let language = message_language(Some(job.site.config.language));
         match self.output.write(&made.files) {
-            Ok(written) => eprintln!(
-                "data files written {} ms after the rebuild began: {} of {} changed (made in {} ms, written in {} ms)",
-                job.started.elapsed().as_millis(),
-                written.len(),
-                made.files.len(),
-                made.took.as_millis(),
-                started.elapsed().as_millis(),
-            ),
+            Ok(written) => {
+                let line = words!(
+                    "serve_data_written",
+                    ms = job.started.elapsed().as_millis().to_string(),
+                    changed = written.len().to_string(),
+                    files = made.files.len().to_string(),
+                    made_ms = made.took.as_millis().to_string(),
+                    write_ms = started.elapsed().as_millis().to_string(),
+                );
+                eprintln!("{}", line.in_language(language));
+            }
             Err(e) => eprintln!(
-                "warning: the open-data files could not be written ({e}): serving what is there"
+                "{}: {}",
+                Severity::Warning.label_in(language),
+                words!("serve_data_not_written", error = e.words()).in_language(language)
             ),
         }
         // Also after an error: a request should not wait for files that will not come.

@@ -73,6 +73,17 @@ pub enum RebuildError {
     Output(#[source] OutputError),
 }
 
+impl RebuildError {
+    /// The error in the words of the message table.
+    pub fn words(&self) -> crate::diagnostics::Text {
+        match self {
+            RebuildError::Theme(error) => error.words(),
+            RebuildError::Render(error) => error.words(),
+            RebuildError::Output(error) => error.words(),
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Timings {
     pub load_and_check: Duration,

@@ -13,7 +13,9 @@ use super::open_data::{OpenDataJob, OpenDataThread, OpenDataWriter};
 use super::rebuild::{Outcome, Rebuilder};
 use super::reload::LiveReload;
 use crate::changes::{Cause, ChangeSet, WATCHED};
+use crate::diagnostics::{Severity, Text, message_language};
 use crate::render::SearchBuilt;
+use crate::words;
 use notify_debouncer_full::notify::{
     self, Config, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher,
 };
@@ -122,6 +124,24 @@ pub struct WatchError {
     hint: &'static str,
 }
 
+impl WatchError {
+    /// The error in the words of the message table; the remedy is always to watch by
+    /// polling, which works where file events do not arrive.
+    pub fn words(&self) -> Text {
+        let key = match self.source.kind {
+            notify::ErrorKind::MaxFilesWatch => "serve_cannot_watch_limit",
+            _ => "serve_cannot_watch",
+        };
+        Text::Row(
+            key,
+            vec![
+                ("path", Text::from(self.path.display().to_string())),
+                ("reason", Text::from(self.source.to_string())),
+            ],
+        )
+    }
+}
+
 impl WatchLoop {
     /// Starts watching. `root` should be canonical: event paths are compared with it.
     pub fn start(root: &Path, poll: bool) -> Result<WatchLoop, WatchError> {
@@ -216,7 +236,10 @@ impl WatchLoop {
                         indexing = false;
                         match rebuilder.search_built(built) {
                             Ok(()) => index_ready = true,
-                            Err(e) => eprintln!("warning: {e}"),
+                            Err(e) => warn(
+                                rebuilder.root(),
+                                words!("serve_search_failed", error = e.reason()),
+                            ),
                         }
                     }
                 }
@@ -266,7 +289,10 @@ impl WatchLoop {
             }
             Err(errors) => {
                 for error in errors {
-                    eprintln!("warning: while watching for changes: {error}");
+                    warn(
+                        &self.root,
+                        words!("serve_watch_warning", error = error.to_string()),
+                    );
                 }
             }
         }
@@ -285,7 +311,7 @@ impl WatchLoop {
                 // A folder that was deleted and made again needs a new watch too.
                 self.watched.retain(|w| w != path);
                 if let Err(e) = self.watch_folder(path) {
-                    eprintln!("warning: {e}");
+                    warn(&self.root, e.words());
                 }
             }
         }
@@ -328,8 +354,9 @@ impl OpenDataFiles {
         match OpenDataThread::spawn(writer, live.clone(), stop.clone()) {
             Ok(thread) => OpenDataFiles::Later(thread),
             Err(e) => {
-                eprintln!(
-                    "warning: cannot start a thread for the open-data files ({e}): they are made before each reload"
+                warn(
+                    rebuilder.root(),
+                    words!("serve_open_data_thread", error = e.to_string()),
                 );
                 // The writer was lost with the thread; a new one writes every file once.
                 OpenDataFiles::Now(rebuilder.open_data_writer())
@@ -347,6 +374,7 @@ pub fn rebuild_and_report(
     open_data: &mut OpenDataFiles,
 ) {
     let started = Instant::now();
+    let language = message_language(crate::check::site_language(rebuilder.root()));
     // From the moment the first page of a build is written, a download waits for the
     // build's open-data files.
     let mut generation = None;
@@ -388,40 +416,40 @@ pub fn rebuild_and_report(
                 .chain(&committed.removed)
                 .any(|path| !path.starts_with(&search_dir));
             if *changes.cause() == Cause::SearchIndex && !pages_changed {
-                eprintln!(
-                    "search index updated: {} files written, {} removed ({} ms)",
-                    committed.written.len(),
-                    committed.removed.len(),
-                    started.elapsed().as_millis()
+                let line = words!(
+                    "serve_search_updated",
+                    written = committed.written.len().to_string(),
+                    removed = committed.removed.len().to_string(),
+                    ms = started.elapsed().as_millis().to_string()
                 );
+                eprintln!("{}", line.in_language(language));
             } else {
                 eprint!("{report}");
-                eprintln!(
-                    "rebuilt in {} ms — {} — {} of {} pages rendered ({} built), {} files written, {} removed (load and check {} ms, render {} ms, write {} ms; {} files re-read{})",
-                    started.elapsed().as_millis(),
-                    changes.cause(),
-                    timings.pages_rendered,
-                    timings.pages,
-                    timings.pages_built,
-                    committed.written.len(),
-                    committed.removed.len(),
-                    timings.load_and_check.as_millis(),
-                    timings.render.as_millis(),
-                    timings.write.as_millis(),
-                    timings.files_decoded,
-                    match &timings.relisted {
+                let line = words!(
+                    "serve_rebuilt",
+                    ms = started.elapsed().as_millis().to_string(),
+                    cause = changes.cause().words(),
+                    rendered = timings.pages_rendered.to_string(),
+                    pages = timings.pages.to_string(),
+                    built = timings.pages_built.to_string(),
+                    written = committed.written.len().to_string(),
+                    removed = committed.removed.len().to_string(),
+                    check_ms = timings.load_and_check.as_millis().to_string(),
+                    render_ms = timings.render.as_millis().to_string(),
+                    write_ms = timings.write.as_millis().to_string(),
+                    reread = timings.files_decoded.to_string(),
+                    relisted = match &timings.relisted {
                         Some(why) => format!(", folders listed: {why}"),
                         None => String::new(),
                     },
                 );
+                eprintln!("{}", line.in_language(language));
             }
             live.built(pages_changed);
             if let (OpenDataFiles::Later(thread), Some(job)) = (&*open_data, job)
                 && let Err(job) = thread.post(job)
             {
-                eprintln!(
-                    "warning: the thread that makes the open-data files stopped: serving them as they are"
-                );
+                warn(rebuilder.root(), Text::key("serve_open_data_stopped"));
                 // Requests must not wait for files that will not come.
                 live.open_data_written(job.generation);
             }
@@ -440,11 +468,29 @@ pub fn rebuild_and_report(
             live.failed(&report);
         }
         Outcome::Failed(error) => {
-            eprintln!("error: {error}");
-            eprintln!("still serving the last good build; the error is shown in the browser");
-            live.failed(&format!("error: {error}\n"));
+            let message = format!(
+                "{}: {}\n",
+                Severity::Error.label_in(language),
+                error.words().in_language(language)
+            );
+            eprint!("{message}");
+            eprintln!(
+                "{}",
+                Text::key("serve_failed_last_good").in_language(language)
+            );
+            live.failed(&message);
         }
     }
+}
+
+/// Prints a warning in the language of the site at `root`.
+fn warn(root: &Path, words: Text) {
+    let language = message_language(crate::check::site_language(root));
+    eprintln!(
+        "{}: {}",
+        Severity::Warning.label_in(language),
+        words.in_language(language)
+    );
 }
 
 /// Spawns the rebuild loop on a thread of its own (it runs rayon and blocking file work,

@@ -30,3 +30,4 @@ mod search;
 mod serve;
 mod support;
 mod wording;
+mod wording_zh;

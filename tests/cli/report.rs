@@ -133,6 +133,7 @@ fn a_build_on_a_terminal_shows_its_progress() {
     );
     let output = Command::new(script)
         .args(["-qec", &command, "/dev/null"])
+        .env("GONGSHI_LANG", "en")
         .output()
         .expect("run script");
     let shown = String::from_utf8_lossy(&output.stdout);

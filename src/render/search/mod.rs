@@ -47,6 +47,11 @@ pub const BUNDLE_DIR: &str = "pagefind";
 pub struct SearchError(String);
 
 impl SearchError {
+    /// What the indexer said, without the framing.
+    pub fn reason(&self) -> &str {
+        &self.0
+    }
+
     pub fn new(message: &str) -> Self {
         SearchError(message.to_string())
     }
