@@ -249,8 +249,8 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             eprint!("{}", checked.report_with(verbose));
             Ok(exit_code(!checked.diagnostics.fails(deny_warnings)))
         }
-        Command::Publish { root, note } => publish(&root, note.as_deref()),
-        Command::Verify { copy } => Ok(verify(&copy)),
+        Command::Publish { root, note } => Ok(cmd::publish::run(&root, note.as_deref())),
+        Command::Verify { copy } => Ok(cmd::verify::run(&copy)),
         Command::Import {
             file,
             org,
@@ -390,65 +390,6 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 Err(err) => Err(err.into()),
             }
         }
-    }
-}
-
-fn publish(root: &std::path::Path, note: Option<&str>) -> anyhow::Result<ExitCode> {
-    use gongshi::history::publish::Published;
-    let (checked, result) = cmd::publish::publish_site(root, note);
-    if !checked.diagnostics.is_empty() {
-        eprint!("{}", checked.report());
-    }
-    match result? {
-        Published::New {
-            number,
-            path,
-            chain,
-        } => {
-            println!(
-                "published {} (publication {number}, chain head {}); build and deploy the site to show it",
-                path.display(),
-                gongshi::history::chain::short(&chain)
-            );
-        }
-        Published::Unchanged { number } => {
-            println!("nothing changed since publication {number}: nothing was written");
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn verify(copy: &str) -> ExitCode {
-    let source = match cmd::verify::Source::parse(copy) {
-        Ok(source) => source,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::from(2);
-        }
-    };
-    let report = cmd::verify::verify(source);
-    for problem in &report.problems {
-        println!("{problem}");
-    }
-    let head = match (&report.publication, &report.head) {
-        (Some(n), Some(head)) => format!(
-            "publication {n}, chain head {}",
-            gongshi::history::chain::short(head)
-        ),
-        _ => "no publication yet".to_string(),
-    };
-    if report.problems.is_empty() {
-        eprintln!(
-            "verified {copy}: all {} files match the manifest ({head})",
-            report.files_checked
-        );
-        ExitCode::SUCCESS
-    } else {
-        eprintln!(
-            "{copy}: {} difference(s) from the manifest ({head}); the copy is not the site as built",
-            report.problems.len()
-        );
-        ExitCode::from(1)
     }
 }
 
