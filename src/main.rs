@@ -273,15 +273,7 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             eprint!("{report}");
             Ok(exit_code(ok))
         }
-        Command::Template { file } => {
-            gongshi::import::template::write_template(&file).map_err(anyhow::Error::msg)?;
-            println!(
-                "created {}: fill in a sheet, then gongshi import {}",
-                file.display(),
-                file.display()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Template { file } => Ok(cmd::import::run_template(&file)),
         Command::New {
             what: NewCommand::Task { org, title, root },
         } => match cmd::new::new_task(&root, &org, &title) {

@@ -21,6 +21,7 @@ use decoded::{
 };
 use listing::{list_content_files, list_static_files};
 
+pub use keyboard::escaped_path;
 /// One task file's decoder, as the loader calls it, for the fuzz targets in `fuzz/`.
 pub use records::{claimed_task_id, decode_task};
 pub use records::{decode_site_config, is_example_address, normalize_base_url};

@@ -1,6 +1,6 @@
 //! The words of the messages about the site's records beyond the content files: publications
-//! and their chain, `verify`, the privacy rules, spreadsheets read by `import`, reading the
-//! content folder's files, and the settings in site.yaml.
+//! and their chain, `verify`, the privacy rules, reading the content folder's files, and the
+//! settings in site.yaml. Spreadsheets have their own part, `spreadsheets`.
 
 /// (key, zh-CN, en)
 pub(super) const WORDS: &[(&str, &str, &str)] = &[
