@@ -74,7 +74,7 @@ fn report(options: &ImportOptions, imported: &Imported, language: Language) -> S
         let line = Text::Row(action, vec![("path", Text::from(&change.path))]);
         let _ = writeln!(out, "{}", say(line));
         for note in &change.notes {
-            let _ = writeln!(out, "  {note}");
+            let _ = writeln!(out, "  {}", say(note.clone()));
         }
     }
     let kind = imported.kind.map_or(Text::from(""), |k| k.words());

@@ -23,7 +23,7 @@ pub struct FileChange {
     pub old: Option<String>,
     pub new: String,
     /// What changes, one line each, for the report.
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
     /// Ledger entries added (checked again after writing).
     pub entries_added: usize,
 }
@@ -169,11 +169,11 @@ impl Planner<'_> {
                     notes: new
                         .iter()
                         .map(|r| {
-                            format!(
-                                "+ ledger {} {}: {}",
-                                r.date.value,
-                                r.kind.key(),
-                                short(&r.text.value)
+                            words!(
+                                "import_note_ledger",
+                                date = r.date.value.to_string(),
+                                kind = r.kind.key(),
+                                text = short(&r.text.value)
                             )
                         })
                         .collect(),
@@ -282,10 +282,10 @@ impl Planner<'_> {
                         }) {
                             Ok(t) => {
                                 text = t;
-                                notes.push(format!(
-                                    "~ result {}: {}",
-                                    row.task.value,
-                                    row.grade.value.key()
+                                notes.push(words!(
+                                    "import_note_result_changed",
+                                    id = &row.task.value,
+                                    grade = row.grade.value.key()
                                 ));
                             }
                             Err(e) => self.file_error(row.row, cannot_change(&path, e)),
@@ -301,11 +301,13 @@ impl Planner<'_> {
                 Ok(t) => text = t,
                 Err(e) => self.file_error(appended[0].row, cannot_change(&path, e)),
             }
-            notes.extend(
-                appended
-                    .iter()
-                    .map(|r| format!("+ result {}: {}", r.task.value, r.grade.value.key())),
-            );
+            notes.extend(appended.iter().map(|r| {
+                words!(
+                    "import_note_result",
+                    id = &r.task.value,
+                    grade = r.grade.value.key()
+                )
+            }));
         }
         if text == old {
             return Vec::new();

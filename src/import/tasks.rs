@@ -217,7 +217,11 @@ impl Planner<'_> {
             }
         }
         Some(FileChange {
-            notes: vec![format!("+ task {}: {}", id.value, title.value)],
+            notes: vec![words!(
+                "import_note_task",
+                id = &id.value,
+                title = &title.value
+            )],
             path,
             old: None,
             new: text,
@@ -276,7 +280,7 @@ impl Planner<'_> {
             match yaml_edit::set_field(&text, key, &block) {
                 Ok(t) => {
                     text = t;
-                    notes.push(format!("~ {key}: {new_value}"));
+                    notes.push(words!("import_note_field", key = key, value = &new_value));
                 }
                 Err(e) => planner.file_error(at.0, cannot_change(&path, e)),
             }
@@ -430,7 +434,7 @@ impl Planner<'_> {
         task: &Task,
         targets: &[TargetRow],
         text: &mut String,
-        notes: &mut Vec<String>,
+        notes: &mut Vec<Text>,
         path: &str,
     ) {
         let mut merged: Vec<TargetRow> = Vec::new();
@@ -471,11 +475,12 @@ impl Planner<'_> {
                             } else {
                                 &mut updated.actual
                             } = Some(new.clone());
-                            notes.push(format!(
-                                "~ target {} {field}: {} → {}",
-                                existing.name,
-                                plain_number(old),
-                                plain_number(new.value)
+                            notes.push(words!(
+                                "import_note_target_changed",
+                                name = &existing.name,
+                                field = field,
+                                old = plain_number(old),
+                                new = plain_number(new.value)
                             ));
                         } else {
                             let header = header_for(SheetKind::Tasks, field);
@@ -540,7 +545,7 @@ impl Planner<'_> {
                 );
                 continue;
             }
-            notes.push(format!("+ target {}", row.name.value));
+            notes.push(words!("import_note_target", name = &row.name.value));
             added.push(row.clone());
         }
         let result = if changed {

@@ -98,6 +98,16 @@ fn load(root: &Path, mut cache: Option<(&mut LoadCache, &ChangeSet)>) -> Loaded 
                 if let Some(text) = &read.text {
                     sources.push((read.shown.clone(), text.clone()));
                 }
+            } else if content.join(name).is_dir() {
+                let shown = display_path(root, &content.join(name));
+                diagnostics.push(
+                    Diagnostic::error(
+                        &shown,
+                        Pos { line: 0, col: 0 },
+                        Text::key("files_folder_not_file"),
+                    )
+                    .with_help(Text::key("files_folder_not_file_help")),
+                );
             } else {
                 let shown = display_path(root, &content.join(name));
                 diagnostics.push(

@@ -417,4 +417,32 @@ pub(super) const WORDS: &[(&str, &str, &str)] = &[
         "已生成 {path}：填好一张表，然后运行 gongshi import {path}",
         "created {path}: fill in a sheet, then gongshi import {path}",
     ),
+    // The lines of the plan under each file it changes.
+    (
+        "import_note_ledger",
+        "+ 台账 {date} {kind}：{text}",
+        "+ ledger {date} {kind}: {text}",
+    ),
+    (
+        "import_note_result",
+        "+ 评议结果 {id}：{grade}",
+        "+ result {id}: {grade}",
+    ),
+    (
+        "import_note_result_changed",
+        "~ 评议结果 {id}：{grade}",
+        "~ result {id}: {grade}",
+    ),
+    (
+        "import_note_task",
+        "+ 任务 {id}：{title}",
+        "+ task {id}: {title}",
+    ),
+    ("import_note_field", "~ {key}：{value}", "~ {key}: {value}"),
+    (
+        "import_note_target_changed",
+        "~ 目标 {name} {field}：{old} → {new}",
+        "~ target {name} {field}: {old} → {new}",
+    ),
+    ("import_note_target", "+ 目标 {name}", "+ target {name}"),
 ];
