@@ -306,7 +306,7 @@ mod tests {
             Pos { line: 2, col: 1 },
         )
         .expect("a Windows path in double quotes");
-        assert_eq!(slip.pos, Pos { line: 2, col: 23 });
+        assert_eq!(slip.pos, Pos { line: 2, col: 22 });
         assert_eq!(
             slip.message.to_string(),
             "the attachment path `photos\\xidong.jpg` is written with `\\`: use `/`, as web addresses do"
