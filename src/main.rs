@@ -285,8 +285,8 @@ fn run(command: Command, language: Language) -> Result<ExitCode, Text> {
             eprint!("{}", checked.report_with(verbose));
             Ok(exit_code(!checked.diagnostics.fails(deny_warnings)))
         }
-        Command::Publish { root, note } => publish(&root, note.as_deref(), language),
-        Command::Verify { copy } => Ok(verify(&copy, language)),
+        Command::Publish { root, note } => Ok(cmd::publish::run(&root, note.as_deref())),
+        Command::Verify { copy } => Ok(cmd::verify::run(&copy)),
         Command::Import {
             file,
             org,
@@ -309,12 +309,7 @@ fn run(command: Command, language: Language) -> Result<ExitCode, Text> {
             eprint!("{report}");
             Ok(exit_code(ok))
         }
-        Command::Template { file } => {
-            gongshi::import::template::write_template(&file).map_err(Text::from)?;
-            let file = file.display().to_string();
-            println!("{}", say(words!("cli_template_created", file = file)));
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Template { file } => Ok(cmd::import::run_template(&file)),
         Command::New {
             what: NewCommand::Task { org, title, root },
         } => match cmd::new::new_task(&root, &org, &title) {
@@ -401,68 +396,6 @@ fn run(command: Command, language: Language) -> Result<ExitCode, Text> {
             }
         }
     }
-}
-
-fn publish(
-    root: &std::path::Path,
-    note: Option<&str>,
-    language: Language,
-) -> Result<ExitCode, Text> {
-    use gongshi::history::publish::Published;
-    let (checked, result) = cmd::publish::publish_site(root, note);
-    if !checked.diagnostics.is_empty() {
-        eprint!("{}", checked.report());
-    }
-    let line = match result.map_err(english)? {
-        Published::New {
-            number,
-            path,
-            chain,
-        } => words!(
-            "cli_published",
-            path = path.display().to_string(),
-            number = number.to_string(),
-            chain = gongshi::history::chain::short(&chain)
-        ),
-        Published::Unchanged { number } => {
-            words!("cli_publish_unchanged", number = number.to_string())
-        }
-    };
-    println!("{}", line.in_language(language));
-    Ok(ExitCode::SUCCESS)
-}
-
-fn verify(copy: &str, language: Language) -> ExitCode {
-    let source = match cmd::verify::Source::parse(copy) {
-        Ok(source) => source,
-        Err(err) => {
-            eprintln!("{}: {err}", Severity::Error.label_in(language));
-            return ExitCode::from(2);
-        }
-    };
-    let report = cmd::verify::verify(source);
-    for problem in &report.problems {
-        println!("{problem}");
-    }
-    let head = match (&report.publication, &report.head) {
-        (Some(n), Some(head)) => words!(
-            "cli_verify_head",
-            number = n.to_string(),
-            chain = gongshi::history::chain::short(head)
-        ),
-        _ => Text::key("cli_verify_no_publication"),
-    };
-    let (line, code) = if report.problems.is_empty() {
-        let files = report.files_checked.to_string();
-        let line = words!("cli_verified", copy = copy, files = files, head = head);
-        (line, ExitCode::SUCCESS)
-    } else {
-        let n = report.problems.len().to_string();
-        let line = words!("cli_verify_differs", copy = copy, n = n, head = head);
-        (line, ExitCode::from(1))
-    };
-    eprintln!("{}", line.in_language(language));
-    code
 }
 
 fn exit_code(ok: bool) -> ExitCode {

@@ -361,6 +361,15 @@ fn check_attachment(site: &Site, path: &str, attachment: &str, pos: Pos, out: &m
     while let Some(rest) = normalized.strip_prefix("static/") {
         normalized = rest;
     }
+    // Written in double quotes, `"photos\new.jpg"`: YAML read the backslash as an escape.
+    if let Some(written) = crate::load::escaped_path(attachment) {
+        out.push(
+            Diagnostic::error(path, pos, words!("backslash_path", path = &written)).with_help(
+                words!("backslash_path_help", fixed = written.replace('\\', "/")),
+            ),
+        );
+        return;
+    }
     if let Some(index) = attachment.find('\\') {
         let at = Pos {
             line: pos.line,

@@ -7,13 +7,19 @@
 mod commands;
 mod records;
 mod report;
+mod spreadsheets;
 
 use crate::model::Language;
 
 /// One row: (key, zh-CN, en).
 pub(super) type Row = (&'static str, &'static str, &'static str);
 
-const TABLES: &[&[Row]] = &[report::WORDS, commands::WORDS, records::WORDS];
+const TABLES: &[&[Row]] = &[
+    report::WORDS,
+    commands::WORDS,
+    records::WORDS,
+    spreadsheets::WORDS,
+];
 
 /// Every row of every part of the table.
 pub(super) fn rows() -> impl Iterator<Item = &'static Row> {

@@ -4,7 +4,9 @@
 //! hash that names it. The check reads hashes and three top-level lines, never the JSON
 //! tree, so that `check` stays fast with many large publications.
 
+use crate::diagnostics::Text;
 use crate::output::sha256_hex;
+use crate::words;
 
 /// Where publications live, under the site root and in the built site.
 pub const FOLDER: &str = "publications";
@@ -24,8 +26,8 @@ pub struct Problem {
     /// The file name (`0002.json`).
     pub file: String,
     pub line: u32,
-    pub message: String,
-    pub help: String,
+    pub message: Text,
+    pub help: Text,
 }
 
 /// The file name of publication `number`: `0001.json`.
@@ -119,16 +121,14 @@ impl Chain {
     }
 }
 
-const RESTORE: &str = "publication files are never edited, renamed or removed: restore it from the site's version history (git) or a backup; to correct a figure, edit the content and run `gongshi publish` again, so the correction is on record";
-
 impl ChainCheck {
     /// Checks the next file, `name` (a publication file name) holding `bytes`.
     pub fn add(&mut self, name: &str, bytes: &[u8]) {
-        let problem = |line: u32, message: String| Problem {
+        let problem = |line: u32, message: Text| Problem {
             file: name.to_string(),
             line,
             message,
-            help: RESTORE.to_string(),
+            help: Text::key("publish_restore_help"),
         };
         let number = number_of(name).unwrap_or(0);
         let expected = self.links.len() as u32 + 1;
@@ -144,7 +144,7 @@ impl ChainCheck {
             };
             self.problems.push(problem(
                 1,
-                format!("the chain of publications has a gap: {missing} is missing before {name}"),
+                words!("publish_chain_gap", missing = missing, name = name),
             ));
             gap = true;
         }
@@ -155,11 +155,8 @@ impl ChainCheck {
             .position(|line| line.starts_with(CHAIN_PREFIX));
         let recorded_chain = top_level_field(&text, "chain").and_then(|(_, raw)| unquoted(raw));
         let (Some(chain_line), Some(recorded_chain)) = (chain_line, recorded_chain) else {
-            self.problems.push(problem(
-                1,
-                "this is not a publication written by `gongshi publish`: it has no chain hash"
-                    .to_string(),
-            ));
+            self.problems
+                .push(problem(1, Text::key("publish_no_chain_hash")));
             self.links.push(Link {
                 number,
                 name: name.to_string(),
@@ -175,38 +172,36 @@ impl ChainCheck {
         if computed != recorded_chain {
             self.problems.push(problem(
                 chain_line as u32 + 1,
-                format!(
-                    "this publication was changed after it was published: its content no longer matches its chain hash `{}`",
-                    short(recorded_chain)
-                ),
+                words!("publish_edited", hash = short(recorded_chain)),
             ));
         }
         match top_level_field(&text, "number") {
             Some((line, raw)) if raw != number.to_string().as_bytes() => {
                 self.problems.push(problem(
                     line,
-                    format!(
-                        "this file says it is publication {}, but it is named {name}: publication files were renamed or re-ordered",
-                        String::from_utf8_lossy(raw)
+                    words!(
+                        "publish_renamed",
+                        number = String::from_utf8_lossy(raw).into_owned(),
+                        name = name,
                     ),
                 ));
             }
             Some(_) => {}
-            None => self
-                .problems
-                .push(problem(1, "this publication has no `number`".to_string())),
+            None => self.problems.push(problem(
+                1,
+                words!("publish_field_missing", field = "number"),
+            )),
         }
         let previous_field = top_level_field(&text, "previous");
         match (&self.previous, previous_field) {
-            (_, None) => self
-                .problems
-                .push(problem(1, "this publication has no `previous`".to_string())),
+            (_, None) => self.problems.push(problem(
+                1,
+                words!("publish_field_missing", field = "previous"),
+            )),
             (None, Some((line, raw))) => {
                 if raw != b"null" && !gap {
-                    self.problems.push(problem(
-                        line,
-                        "this publication records a previous one, but it is the first: an earlier publication file was removed".to_string(),
-                    ));
+                    self.problems
+                        .push(problem(line, Text::key("publish_first_removed")));
                 }
             }
             (Some((previous_name, previous_hash)), Some((line, raw))) => {
@@ -214,10 +209,11 @@ impl ChainCheck {
                 if recorded != previous_hash && !gap {
                     self.problems.push(problem(
                         line,
-                        format!(
-                            "{previous_name} no longer matches the sha256 recorded here (`{}` recorded, `{}` found): {previous_name} was edited, replaced or re-ordered",
-                            short(recorded),
-                            short(previous_hash)
+                        words!(
+                            "publish_previous_changed",
+                            previous = previous_name,
+                            recorded = short(recorded),
+                            found = short(previous_hash),
                         ),
                     ));
                 }

@@ -13,7 +13,9 @@ pub mod publish;
 pub mod timeline;
 pub mod verify;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Text};
+use crate::load::files::io_reason;
+use crate::words;
 use crate::yaml::Pos;
 use canonical::Snapshot;
 use chain::{Chain, ChainCheck, FOLDER, Problem, number_of};
@@ -73,8 +75,8 @@ pub fn check_chain(root: &Path) -> Result<(Chain, Vec<String>), std::io::Error> 
                 chain.problems.push(Problem {
                     file: name.clone(),
                     line: 1,
-                    message: format!("cannot read this publication: {e}"),
-                    help: "make the file readable".to_string(),
+                    message: words!("publish_unreadable", reason = io_reason(&e)),
+                    help: Text::key("files_unreadable_help"),
                 });
                 return Ok((chain, listing.strays));
             }
@@ -109,20 +111,19 @@ pub fn diagnostics(root: &Path) -> Diagnostics {
             }
             for stray in strays {
                 out.push(
-                    Diagnostic::warning(
-                        &shown(&stray),
-                        start,
-                        "this is not a publication file (they are named 0001.json, 0002.json, … and written by `gongshi publish`): it is ignored",
-                    )
-                    .with_help("move it out of content/publications/"),
+                    Diagnostic::warning(&shown(&stray), start, Text::key("publish_stray"))
+                        .with_help(Text::key("publish_stray_help")),
                 );
             }
         }
-        Err(e) => out.push(Diagnostic::error(
-            &format!("content/{FOLDER}"),
-            start,
-            format!("cannot read the publications folder: {e}"),
-        )),
+        Err(e) => out.push(
+            Diagnostic::error(
+                &format!("content/{FOLDER}"),
+                start,
+                words!("publish_folder_unreadable", reason = io_reason(&e)),
+            )
+            .with_help(Text::key("files_unreadable_help")),
+        ),
     }
     out
 }

@@ -4,7 +4,10 @@
 
 use super::canonical::{Snapshot, records_text, string};
 use super::chain::{chain_hash, file_hash, file_name};
+use crate::diagnostics::Text;
+use crate::load::files::io_reason;
 use crate::model::Site;
+use crate::words;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -23,8 +26,11 @@ pub enum Published {
 
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
-    #[error("{0}")]
-    History(String),
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("cannot write {path}: {source}")]
     Write {
         path: PathBuf,
@@ -34,6 +40,25 @@ pub enum PublishError {
         "{name} was just written by another `gongshi publish` running at the same time, so this one wrote nothing: run `gongshi publish` again if your changes are not in it"
     )]
     Taken { name: String },
+}
+
+impl PublishError {
+    /// The message in the reader's words, with its remedy.
+    pub fn words(&self) -> Text {
+        match self {
+            PublishError::Read { path, source } => words!(
+                "publish_cannot_read",
+                path = path,
+                reason = io_reason(source)
+            ),
+            PublishError::Write { path, source } => words!(
+                "publish_cannot_write",
+                path = path.display().to_string(),
+                reason = io_reason(source)
+            ),
+            PublishError::Taken { name } => words!("publish_taken", name = name),
+        }
+    }
 }
 
 /// The text of publication `number` of `snapshot`, with its chain hash. It is the
@@ -71,16 +96,15 @@ pub fn publication_text(
 /// Records `site` (already checked, its chain intact) as the next publication under `root`.
 pub fn publish(root: &Path, site: &Site, note: Option<&str>) -> Result<Published, PublishError> {
     let snapshot = Snapshot::of_site(site);
-    let listing = super::list(root).map_err(|e| {
-        PublishError::History(format!(
-            "cannot read {}: {e}",
-            super::folder(root).display()
-        ))
+    let listing = super::list(root).map_err(|source| PublishError::Read {
+        path: super::folder(root).display().to_string(),
+        source,
     })?;
     let previous = match listing.files.last() {
         Some((number, name, path)) => {
-            let bytes = std::fs::read(path).map_err(|e| {
-                PublishError::History(format!("cannot read {}: {e}", super::shown(name)))
+            let bytes = std::fs::read(path).map_err(|source| PublishError::Read {
+                path: super::shown(name),
+                source,
             })?;
             if Snapshot::from_text(&String::from_utf8_lossy(&bytes)) == snapshot {
                 return Ok(Published::Unchanged { number: *number });
@@ -212,7 +236,7 @@ mod tests {
         let broken = check.finish();
         let files: Vec<&str> = broken.problems.iter().map(|p| p.file.as_str()).collect();
         assert_eq!(files, ["0001.json", "0002.json"], "{:?}", broken.problems);
-        assert!(broken.problems[1].message.contains("0001.json"));
+        assert!(broken.problems[1].message.to_string().contains("0001.json"));
         assert!(broken.head().is_none());
     }
 }

@@ -6,7 +6,10 @@
 
 use super::chain::{ChainCheck, FOLDER, number_of, short};
 use super::manifest::{MANIFEST, Manifest};
+use crate::diagnostics::Text;
+use crate::load::files::io_reason;
 use crate::output::sha256_hex;
+use crate::words;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -28,7 +31,7 @@ const WORKERS: usize = 8;
 /// A usage error: the copy cannot be looked at at all (exit 2).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct UsageError(pub String);
+pub struct UsageError(pub Text);
 
 impl Source {
     pub fn parse(arg: &str) -> Result<Source, UsageError> {
@@ -42,33 +45,51 @@ impl Source {
                 base.push('/');
             }
             if base.parse::<ureq::http::Uri>().is_err() {
-                return Err(UsageError(format!(
-                    "`{arg}` is not a web address gongshi can fetch; give the site's address, e.g. https://example.org/gongshi/"
-                )));
+                return Err(UsageError(words!("verify_bad_address", arg = arg)));
             }
             return Ok(Source::Web(base));
         }
         if lower.contains("://") {
-            return Err(UsageError(format!(
-                "`{arg}`: only http:// and https:// addresses, or a folder, can be verified"
-            )));
+            return Err(UsageError(words!("verify_bad_scheme", arg = arg)));
         }
         let path = PathBuf::from(arg);
         if !path.is_dir() {
-            return Err(UsageError(format!(
-                "there is no folder {}: give the folder the site was copied to, or its web address",
-                path.display()
+            return Err(UsageError(words!(
+                "verify_no_folder",
+                path = path.display().to_string()
             )));
         }
         Ok(Source::Folder(path))
     }
 }
 
+/// One difference between the copy and its manifest: the file, and what is wrong with it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Difference {
+    /// The file's path in the site (`tasks/x/index.html`).
+    pub path: String,
+    pub what: Text,
+}
+
+impl Difference {
+    fn new(path: impl Into<String>, what: Text) -> Difference {
+        Difference {
+            path: path.into(),
+            what,
+        }
+    }
+
+    /// `path: what`, in `language`.
+    pub fn line(&self, language: crate::model::Language) -> String {
+        format!("{}: {}", self.path, self.what.in_language(language))
+    }
+}
+
 /// What `verify` found.
 #[derive(Debug, Default)]
 pub struct Report {
-    /// One line per difference, sorted by file.
-    pub problems: Vec<String>,
+    /// One difference per file, sorted by file.
+    pub problems: Vec<Difference>,
     pub files_checked: usize,
     pub publication: Option<u32>,
     pub head: Option<String>,
@@ -78,7 +99,7 @@ pub struct Report {
 enum Fetched {
     Bytes(Vec<u8>),
     Missing,
-    Failed(String),
+    Failed(Text),
 }
 
 /// A path from a manifest is used only when it stays inside the copy.
@@ -122,7 +143,7 @@ impl Fetcher {
             Source::Folder(dir) => match std::fs::read(dir.join(path)) {
                 Ok(bytes) => Fetched::Bytes(bytes),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => Fetched::Missing,
-                Err(e) => Fetched::Failed(format!("cannot be read: {e}")),
+                Err(e) => Fetched::Failed(words!("verify_unreadable", reason = io_reason(&e))),
             },
             Source::Web(base) => {
                 let url = format!("{base}{}", encode(path));
@@ -134,17 +155,28 @@ impl Fetcher {
                         .read_to_vec()
                     {
                         Ok(bytes) => Fetched::Bytes(bytes),
-                        Err(e) => Fetched::Failed(format!("{url} could not be read: {e}")),
+                        Err(e) => Fetched::Failed(words!(
+                            "verify_url_unreadable",
+                            url = &url,
+                            reason = e.to_string()
+                        )),
                     },
                     Err(ureq::Error::StatusCode(404 | 410)) => Fetched::Missing,
-                    Err(ureq::Error::StatusCode(code)) => {
-                        Fetched::Failed(format!("{url} answered HTTP {code}"))
-                    }
-                    Err(ureq::Error::Timeout(_)) => Fetched::Failed(format!(
-                        "{url} did not arrive within {} seconds",
-                        TIMEOUT.as_secs()
+                    Err(ureq::Error::StatusCode(code)) => Fetched::Failed(words!(
+                        "verify_url_status",
+                        url = &url,
+                        code = code.to_string()
                     )),
-                    Err(e) => Fetched::Failed(format!("{url} is unreachable: {e}")),
+                    Err(ureq::Error::Timeout(_)) => Fetched::Failed(words!(
+                        "verify_url_timeout",
+                        url = &url,
+                        seconds = TIMEOUT.as_secs().to_string()
+                    )),
+                    Err(e) => Fetched::Failed(words!(
+                        "verify_url_unreachable",
+                        url = &url,
+                        reason = e.to_string()
+                    )),
                 }
             }
         }
@@ -159,22 +191,22 @@ pub fn verify(source: Source) -> Report {
         Fetched::Bytes(bytes) => match Manifest::parse(&bytes) {
             Ok(manifest) => manifest,
             Err(e) => {
-                report.problems.push(format!(
-                    "{MANIFEST}: altered: it is not a manifest written by `gongshi build` ({e})"
+                report.problems.push(Difference::new(
+                    MANIFEST,
+                    words!("verify_manifest_unreadable", reason = e),
                 ));
                 return report;
             }
         },
         Fetched::Missing => {
-            report.problems.push(format!(
-                "{MANIFEST}: missing: this copy has no manifest; build the site with `gongshi build` and copy all of it"
+            report.problems.push(Difference::new(
+                MANIFEST,
+                Text::key("verify_manifest_missing"),
             ));
             return report;
         }
         Fetched::Failed(e) => {
-            report
-                .problems
-                .push(format!("{MANIFEST}: unreachable: {e}"));
+            report.problems.push(Difference::new(MANIFEST, e));
             return report;
         }
     };
@@ -182,7 +214,7 @@ pub fn verify(source: Source) -> Report {
     report.head = manifest.head.clone();
     let paths: Vec<&String> = manifest.files.keys().collect();
     let publications: Mutex<Vec<(u32, String, Vec<u8>)>> = Mutex::default();
-    let problems: Mutex<Vec<String>> = Mutex::default();
+    let problems: Mutex<Vec<Difference>> = Mutex::default();
     let next = AtomicUsize::new(0);
     let workers = match source {
         Source::Folder(_) => rayon::current_num_threads().max(1),
@@ -196,9 +228,7 @@ pub fn verify(source: Source) -> Report {
                     let Some(path) = paths.get(i) else { break };
                     let entry = &manifest.files[path.as_str()];
                     let problem = if !safe(path) {
-                        Some(format!(
-                            "{path}: the manifest lists a path outside the site; it was not looked at"
-                        ))
+                        Some(Difference::new(path.as_str(), Text::key("verify_outside")))
                     } else {
                         match fetcher.fetch(path) {
                             Fetched::Bytes(bytes) => {
@@ -210,19 +240,24 @@ pub fn verify(source: Source) -> Report {
                                     list.push((number, name.to_string(), bytes.clone()));
                                 }
                                 if hash != entry.sha256 || bytes.len() as u64 != entry.size {
-                                    Some(format!(
-                                        "{path}: altered: {} bytes with sha256 {}, the manifest lists {} bytes with sha256 {}",
-                                        bytes.len(),
-                                        short(&hash),
-                                        entry.size,
-                                        short(&entry.sha256)
+                                    Some(Difference::new(
+                                        path.as_str(),
+                                        words!(
+                                            "verify_altered",
+                                            size = bytes.len().to_string(),
+                                            hash = short(&hash),
+                                            listed_size = entry.size.to_string(),
+                                            listed_hash = short(&entry.sha256),
+                                        ),
                                     ))
                                 } else {
                                     None
                                 }
                             }
-                            Fetched::Missing => Some(format!("{path}: missing")),
-                            Fetched::Failed(e) => Some(format!("{path}: unreachable: {e}")),
+                            Fetched::Missing => {
+                                Some(Difference::new(path.as_str(), Text::key("verify_missing")))
+                            }
+                            Fetched::Failed(e) => Some(Difference::new(path.as_str(), e)),
                         }
                     };
                     if let Some(problem) = problem
@@ -245,9 +280,7 @@ pub fn verify(source: Source) -> Report {
         {
             let relative = crate::diagnostics::display_path(dir, entry.path());
             if relative != MANIFEST && !manifest.files.contains_key(&relative) {
-                problems.push(format!(
-                    "{relative}: extra: not in the manifest (not part of the built site)"
-                ));
+                problems.push(Difference::new(relative, Text::key("verify_extra")));
             }
         }
     }
@@ -262,29 +295,40 @@ pub fn verify(source: Source) -> Report {
 
 /// Re-checks the publication chain copied into the site, and that its head is the one the
 /// manifest names.
-fn check_chain(manifest: &Manifest, mut publications: Vec<(u32, String, Vec<u8>)>) -> Vec<String> {
+fn check_chain(
+    manifest: &Manifest,
+    mut publications: Vec<(u32, String, Vec<u8>)>,
+) -> Vec<Difference> {
     publications.sort();
     let mut check = ChainCheck::default();
     for (_, name, bytes) in &publications {
         check.add(name, bytes);
     }
     let chain = check.finish();
-    let mut problems: Vec<String> = chain
-        .problems
-        .iter()
-        .map(|p| format!("{FOLDER}/{}:{}: {}", p.file, p.line, p.message))
-        .collect();
+    let intact = chain.problems.is_empty();
     let newest = chain.links.last();
     let (found_head, found_number) = (newest.map(|l| l.chain.clone()), newest.map(|l| l.number));
-    if chain.problems.is_empty()
-        && (found_head != manifest.head || found_number != manifest.publication)
-    {
-        problems.push(format!(
-            "{MANIFEST}: the chain head does not match: the manifest names publication {} with head {}, the publications in the site end at {} with head {}",
-            manifest.publication.map_or("none".to_string(), |n| n.to_string()),
-            manifest.head.as_deref().map_or("none", short),
-            found_number.map_or("none".to_string(), |n| n.to_string()),
-            found_head.as_deref().map_or("none", short),
+    let mut problems: Vec<Difference> = chain
+        .problems
+        .into_iter()
+        .map(|p| Difference::new(format!("{FOLDER}/{}:{}", p.file, p.line), p.message))
+        .collect();
+    if intact && (found_head != manifest.head || found_number != manifest.publication) {
+        let none = || Text::key("verify_none");
+        problems.push(Difference::new(
+            MANIFEST,
+            words!(
+                "verify_head_mismatch",
+                number = manifest
+                    .publication
+                    .map_or_else(none, |n| n.to_string().into()),
+                head = manifest
+                    .head
+                    .as_deref()
+                    .map_or_else(none, |h| short(h).into()),
+                found_number = found_number.map_or_else(none, |n| n.to_string().into()),
+                found_head = found_head.as_deref().map_or_else(none, |h| short(h).into()),
+            ),
         ));
     }
     problems

@@ -3,8 +3,10 @@
 //! full-width digits, stray spaces, and the Chinese words the site shows for stage, status,
 //! entry kind and grade. Each reader returns the remedy as its error, for the cell's message.
 
+use crate::diagnostics::Text;
 use crate::model::labels as i18n;
 use crate::model::{EntryKind, Grade, Language, Stage, Status};
+use crate::words;
 use jiff::civil::Date;
 
 /// One cell's value, whichever file format it came from.
@@ -43,11 +45,9 @@ impl Cell {
     }
 
     /// The text of the cell, trimmed; numbers as written (`120`, not `120.0`).
-    pub fn text(&self) -> Result<String, String> {
+    pub fn text(&self) -> Result<String, Text> {
         match self {
-            Cell::Error(e) => Err(format!(
-                "the cell shows the spreadsheet error `{e}`: correct the formula or type the value"
-            )),
+            Cell::Error(e) => Err(words!("import_cell_error", error = e)),
             other => Ok(normalize_spaces(&other.shown())),
         }
     }
@@ -77,12 +77,12 @@ pub fn normalize_spaces(text: &str) -> String {
 /// A date from a date cell, a text cell (`2022-05-10`, `2022/5/10`, `2022.5.10`,
 /// `2022年5月10日`, `20220510`) or a number (an Excel serial day in a cell not formatted as
 /// a date, or `20220510`).
-pub fn date(cell: &Cell) -> Result<Date, String> {
-    const HELP: &str = "type the date as 2022-05-10, 2022/5/10 or 2022年5月10日";
+pub fn date(cell: &Cell) -> Result<Date, Text> {
+    const HELP: &str = "import_date_help";
     match cell {
         Cell::Date(d) => Ok(*d),
         Cell::Number(n) if n.fract() == 0.0 && (19_000_000.0..30_000_000.0).contains(n) => {
-            date_from_digits(&format!("{n}")).ok_or_else(|| HELP.to_string())
+            date_from_digits(&format!("{n}")).ok_or_else(|| Text::key(HELP))
         }
         // Serial days 20000..80000 are the years 1954..2119.
         Cell::Number(n) if (20_000.0..80_000.0).contains(n) => {
@@ -90,10 +90,10 @@ pub fn date(cell: &Cell) -> Result<Date, String> {
             Date::new(1899, 12, 30)
                 .ok()
                 .and_then(|epoch| epoch.checked_add(jiff::Span::new().days(days)).ok())
-                .ok_or_else(|| HELP.to_string())
+                .ok_or_else(|| Text::key(HELP))
         }
         Cell::Text(text) => date_from_text(&normalize(text)),
-        _ => Err(HELP.to_string()),
+        _ => Err(Text::key(HELP)),
     }
 }
 
@@ -107,8 +107,8 @@ fn date_from_digits(digits: &str) -> Option<Date> {
     Date::new(year, month, day).ok()
 }
 
-fn date_from_text(text: &str) -> Result<Date, String> {
-    const HELP: &str = "type the date as 2022-05-10, 2022/5/10 or 2022年5月10日";
+fn date_from_text(text: &str) -> Result<Date, Text> {
+    const HELP: &str = "import_date_help";
     // An Excel date-time typed or exported as text: keep the day.
     let day_part = text.split([' ', 'T']).next().unwrap_or("");
     if let Some(date) = date_from_digits(day_part) {
@@ -120,55 +120,61 @@ fn date_from_text(text: &str) -> Result<Date, String> {
         .split(['-', '/', '.', '年', '月'])
         .collect();
     let [year, month, day] = parts[..] else {
-        return Err(HELP.to_string());
+        return Err(Text::key(HELP));
     };
     let (Ok(year), Ok(month), Ok(day)) =
         (year.parse::<i16>(), month.parse::<i8>(), day.parse::<i8>())
     else {
-        return Err(HELP.to_string());
+        return Err(Text::key(HELP));
     };
     if !(1900..=2999).contains(&year) {
-        return Err(format!("the year {year} is out of range; {HELP}"));
+        return Err(words!("import_no_year", year = year.to_string()));
     }
     if !(1..=12).contains(&month) {
-        return Err(format!("there is no month {month}; {HELP}"));
+        return Err(words!("import_no_month", month = month.to_string()));
     }
-    Date::new(year, month, day)
-        .map_err(|_| format!("there is no day {day} in month {month} of {year}"))
+    Date::new(year, month, day).map_err(|_| {
+        words!(
+            "import_no_day",
+            day = day.to_string(),
+            month = month.to_string(),
+            year = year.to_string()
+        )
+    })
 }
 
 /// A number from a number cell or from text (`1,320`, `１３２０`, ` 12.5 `).
-pub fn number(cell: &Cell) -> Result<f64, String> {
-    const HELP: &str = "type a number such as 1320 or 12.5, without units";
+pub fn number(cell: &Cell) -> Result<f64, Text> {
+    const HELP: &str = "import_number_help";
     let value = match cell {
         Cell::Number(n) => *n,
         Cell::Text(text) => normalize(text)
             .replace([',', '，'], "")
             .parse::<f64>()
-            .map_err(|_| HELP.to_string())?,
-        _ => return Err(HELP.to_string()),
+            .map_err(|_| Text::key(HELP))?,
+        _ => return Err(Text::key(HELP)),
     };
     if !value.is_finite() {
-        return Err(HELP.to_string());
+        return Err(Text::key(HELP));
     }
     if value < 0.0 {
-        return Err("the number must not be negative".to_string());
+        return Err(Text::key("import_negative"));
     }
     Ok(value)
 }
 
 /// A whole number (a vote count, a year).
-pub fn count(cell: &Cell) -> Result<u64, String> {
-    let value = number(cell).map_err(|_| "type a whole number such as 98".to_string())?;
+pub fn count(cell: &Cell) -> Result<u64, Text> {
+    let value = number(cell).map_err(|_| Text::key("import_count_help"))?;
     if value.fract() != 0.0 || value >= 9e15 {
-        return Err("type a whole number such as 98".to_string());
+        return Err(Text::key("import_count_help"));
     }
     Ok(value as u64)
 }
 
 /// One of an enumeration, by its field name (`in_progress`), its Chinese word on the site
 /// (`推进中`), its English word (`In progress`) or a common synonym.
-fn choice<T: Copy>(cell: &Cell, words: &[(T, &[&str])]) -> Result<T, String> {
+fn choice<T: Copy>(cell: &Cell, words: &[(T, &[&str])]) -> Result<T, Text> {
     let typed = normalize(&cell.shown()).to_lowercase().replace(' ', "_");
     for (value, names) in words {
         if names
@@ -179,7 +185,7 @@ fn choice<T: Copy>(cell: &Cell, words: &[(T, &[&str])]) -> Result<T, String> {
         }
     }
     let listed: Vec<&str> = words.iter().map(|(_, names)| names[1]).collect();
-    Err(format!("choose one of {}", listed.join("、")))
+    Err(crate::words!("import_choose", list = listed.join("、")))
 }
 
 fn words<T: Copy, const N: usize>(
@@ -197,19 +203,19 @@ fn words<T: Copy, const N: usize>(
         .collect()
 }
 
-fn pick<T: Copy>(cell: &Cell, table: Vec<(T, Vec<&'static str>)>) -> Result<T, String> {
+fn pick<T: Copy>(cell: &Cell, table: Vec<(T, Vec<&'static str>)>) -> Result<T, Text> {
     let borrowed: Vec<(T, &[&str])> = table.iter().map(|(v, n)| (*v, n.as_slice())).collect();
     choice(cell, &borrowed)
 }
 
-pub fn stage(cell: &Cell) -> Result<Stage, String> {
+pub fn stage(cell: &Cell) -> Result<Stage, Text> {
     pick(
         cell,
         words(Stage::ALL, Stage::key, i18n::stage, |_| &[] as &[&str]),
     )
 }
 
-pub fn status(cell: &Cell) -> Result<Status, String> {
+pub fn status(cell: &Cell) -> Result<Status, Text> {
     pick(
         cell,
         words(Status::ALL, Status::key, i18n::status, |s| match s {
@@ -228,7 +234,7 @@ pub const ENTRY_KINDS: [EntryKind; 4] = [
     EntryKind::Interview,
 ];
 
-pub fn entry_kind(cell: &Cell) -> Result<EntryKind, String> {
+pub fn entry_kind(cell: &Cell) -> Result<EntryKind, Text> {
     pick(
         cell,
         words(ENTRY_KINDS, EntryKind::key, i18n::entry_kind, |k| match k {
@@ -238,7 +244,7 @@ pub fn entry_kind(cell: &Cell) -> Result<EntryKind, String> {
     )
 }
 
-pub fn grade(cell: &Cell) -> Result<Grade, String> {
+pub fn grade(cell: &Cell) -> Result<Grade, Text> {
     pick(
         cell,
         words(Grade::ALL, Grade::key, i18n::grade, |_| &[] as &[&str]),
@@ -291,7 +297,7 @@ mod tests {
             (Cell::Number(12.0), "type the date as"),
             (Cell::Empty, "type the date as"),
         ] {
-            let err = date(&cell).unwrap_err();
+            let err = date(&cell).unwrap_err().to_string();
             assert!(err.contains(remedy), "{cell:?}: {err}");
         }
     }
@@ -302,7 +308,12 @@ mod tests {
         assert_eq!(number(&text("１２.５")), Ok(12.5));
         assert_eq!(number(&Cell::Number(7.0)), Ok(7.0));
         assert!(number(&text("12户")).is_err());
-        assert!(number(&text("-3")).unwrap_err().contains("negative"));
+        assert!(
+            number(&text("-3"))
+                .unwrap_err()
+                .to_string()
+                .contains("negative")
+        );
         assert_eq!(count(&text("98")), Ok(98));
         assert!(count(&text("9.5")).is_err());
     }
@@ -318,7 +329,7 @@ mod tests {
         assert_eq!(entry_kind(&text("工作进展")), Ok(EntryKind::Progress));
         assert_eq!(grade(&text("优秀")), Ok(Grade::Excellent));
         assert_eq!(grade(&text("Good")), Ok(Grade::Good));
-        let err = grade(&text("好")).unwrap_err();
+        let err = grade(&text("好")).unwrap_err().to_string();
         assert_eq!(err, "choose one of 优秀、良好、一般、较差");
     }
 

@@ -24,6 +24,15 @@ impl SheetKind {
             SheetKind::Results => "评议结果/results",
         }
     }
+
+    /// The kind of sheet in the reader's words.
+    pub fn words(self) -> crate::diagnostics::Text {
+        crate::diagnostics::Text::key(match self {
+            SheetKind::Tasks => "import_kind_tasks",
+            SheetKind::Ledger => "import_kind_ledger",
+            SheetKind::Results => "import_kind_results",
+        })
+    }
 }
 
 /// A column: its field name, the Chinese header the template writes, and other headers
@@ -167,7 +176,7 @@ fn kind_of(texts: &[String]) -> Option<SheetKind> {
 }
 
 /// Finds the header row among the first rows of the sheet.
-pub fn find_header(grid: &Grid) -> Result<Header, String> {
+pub fn find_header(grid: &Grid) -> Result<Header, crate::diagnostics::Text> {
     for (r, row) in grid.rows.iter().enumerate().take(20) {
         let texts: Vec<String> = row.iter().map(|c| c.shown()).collect();
         let Some(kind) = kind_of(&texts) else {
@@ -193,11 +202,11 @@ pub fn find_header(grid: &Grid) -> Result<Header, String> {
             unknown,
         });
     }
-    Err(format!(
-        "cannot find the header row: the sheet needs a row of column headers, such as {} for a ledger, {} for tasks, or {} for evaluation results; `gongshi template FILE.xlsx` writes a workbook with them",
-        headers_of(LEDGER_COLUMNS),
-        headers_of(&TASK_COLUMNS[..3]),
-        headers_of(RESULT_COLUMNS),
+    Err(crate::words!(
+        "import_no_header",
+        ledger = headers_of(LEDGER_COLUMNS),
+        tasks = headers_of(&TASK_COLUMNS[..3]),
+        results = headers_of(RESULT_COLUMNS),
     ))
 }
 

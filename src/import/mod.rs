@@ -17,7 +17,9 @@ mod yaml_edit;
 
 pub use plan::FileChange;
 
-use crate::diagnostics::Severity;
+use crate::diagnostics::{Severity, Text};
+use crate::model::Language;
+use crate::words;
 use columns::SheetKind;
 use rows::Records;
 use sheet::Grid;
@@ -48,12 +50,12 @@ pub struct Problem {
     pub col: Option<u32>,
     /// `C7`, or `7` for a whole row, or empty for the sheet.
     pub address: String,
-    pub message: String,
-    pub help: Option<String>,
+    pub message: Text,
+    pub help: Option<Text>,
 }
 
 impl Problem {
-    pub fn error(grid: &Grid, row: usize, col: Option<usize>, message: impl Into<String>) -> Self {
+    pub fn error(grid: &Grid, row: usize, col: Option<usize>, message: impl Into<Text>) -> Self {
         Problem {
             severity: Severity::Error,
             row: grid.first_row + row as u32,
@@ -68,19 +70,14 @@ impl Problem {
         }
     }
 
-    pub fn warning(
-        grid: &Grid,
-        row: usize,
-        col: Option<usize>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn warning(grid: &Grid, row: usize, col: Option<usize>, message: impl Into<Text>) -> Self {
         Problem {
             severity: Severity::Warning,
             ..Problem::error(grid, row, col, message)
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Text>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -105,8 +102,9 @@ impl Imported {
         self.problems.iter().any(|p| p.severity == Severity::Error) || self.check_report.is_some()
     }
 
-    /// The problems as `FILE:SHEET!C7: error: …` lines with their remedies, sorted.
-    pub fn render_problems(&self, file: &str) -> String {
+    /// The problems as `FILE:SHEET!C7: error: …` lines with their remedies, sorted, in
+    /// `language`.
+    pub fn render_problems(&self, file: &str, language: Language) -> String {
         let mut out = String::new();
         for p in &self.problems {
             let at = if p.address.is_empty() {
@@ -114,11 +112,27 @@ impl Imported {
             } else if p.col.is_some() {
                 format!("{file}:{}!{}", self.sheet, p.address)
             } else {
-                format!("{file}:{} row {}", self.sheet, p.address)
+                words!(
+                    "import_at_row",
+                    file = file,
+                    sheet = &self.sheet,
+                    row = &p.address
+                )
+                .in_language(language)
             };
-            let _ = writeln!(out, "{at}: {}: {}", p.severity.label(), p.message);
+            let _ = writeln!(
+                out,
+                "{at}: {}: {}",
+                p.severity.label_in(language),
+                p.message.in_language(language)
+            );
             if let Some(help) = &p.help {
-                let _ = writeln!(out, "  = help: {help}");
+                let _ = writeln!(
+                    out,
+                    "  = {}: {}",
+                    Text::key("help_label").in_language(language),
+                    help.in_language(language)
+                );
             }
         }
         out
@@ -130,13 +144,28 @@ impl Imported {
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error("{file}: {message}")]
-    Sheet { file: String, message: String },
+    Sheet { file: String, message: Text },
     #[error(
         "the site at {root} has errors; run `gongshi check --root {root}` and correct them first:\n{report}"
     )]
     Site { root: String, report: String },
     #[error("{0}")]
     Write(String),
+}
+
+impl ImportError {
+    /// The message in the reader's words, with its remedy.
+    pub fn words(&self) -> Text {
+        match self {
+            ImportError::Sheet { file, message } => {
+                words!("import_sheet_error", file = file, message = message.clone())
+            }
+            ImportError::Site { root, report } => {
+                words!("import_site_invalid", root = root, report = report)
+            }
+            ImportError::Write(reason) => words!("import_not_written", reason = reason),
+        }
+    }
 }
 
 /// Reads the sheet, works out the changes, checks the site as it would be, and writes the
@@ -174,12 +203,12 @@ pub fn import(options: &ImportOptions) -> Result<Imported, ImportError> {
                 &grid,
                 header.row,
                 None,
-                format!("columns not imported: {}", names.join(", ")),
+                words!("import_columns_ignored", names = names.join(", ")),
             )
-            .with_help(format!(
-                "the columns of a {} sheet are {}",
-                header.kind.name(),
-                columns::headers_of(header.kind.columns())
+            .with_help(words!(
+                "import_columns_of_kind",
+                kind = header.kind.words(),
+                columns = columns::headers_of(header.kind.columns())
             )),
         );
     }
@@ -190,12 +219,13 @@ pub fn import(options: &ImportOptions) -> Result<Imported, ImportError> {
                     &grid,
                     header.row,
                     None,
-                    format!(
-                        "the sheet has no column {} ({field})",
-                        columns::header_for(header.kind, field)
+                    words!(
+                        "import_column_missing",
+                        header = columns::header_for(header.kind, field),
+                        field = *field
                     ),
                 )
-                .with_help("add the column to the header row"),
+                .with_help(Text::key("import_column_missing_help")),
             );
         }
     }
@@ -224,7 +254,7 @@ pub fn import(options: &ImportOptions) -> Result<Imported, ImportError> {
             &grid,
             0,
             None,
-            format!("unknown org `{org}` (--org): it must be an id from content/orgs.yaml"),
+            words!("import_unknown_org_option", org = org),
         ));
     }
     let changes = match &records {

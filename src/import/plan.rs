@@ -7,8 +7,9 @@ use super::Problem;
 use super::rows::{At, LedgerRow, ResultRow};
 use super::sheet::Grid;
 use super::yaml_edit;
-use crate::diagnostics::suggest;
+use crate::diagnostics::{Text, suggest};
 use crate::model::{Grade, Site, Status, Task, plain_number};
+use crate::words;
 use crate::yaml::quote as yaml_quote;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -22,7 +23,7 @@ pub struct FileChange {
     pub old: Option<String>,
     pub new: String,
     /// What changes, one line each, for the report.
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
     /// Ledger entries added (checked again after writing).
     pub entries_added: usize,
 }
@@ -38,17 +39,23 @@ pub struct Planner<'a> {
     pub unchanged: usize,
 }
 
-pub(super) fn read_file(root: &Path, path: &str) -> Result<String, String> {
-    std::fs::read_to_string(root.join(path)).map_err(|e| format!("cannot read {path}: {e}"))
+pub(super) fn read_file(root: &Path, path: &str) -> Result<String, Text> {
+    std::fs::read_to_string(root.join(path)).map_err(|e| {
+        words!(
+            "publish_cannot_read",
+            path = path,
+            reason = crate::load::files::io_reason(&e)
+        )
+    })
 }
 
 impl Planner<'_> {
-    pub(super) fn error<T>(&mut self, at: &At<T>, message: String, help: impl Into<String>) {
+    pub(super) fn error<T>(&mut self, at: &At<T>, message: Text, help: impl Into<Text>) {
         self.problems
             .push(Problem::error(self.grid, at.row, Some(at.col), message).with_help(help));
     }
 
-    pub(super) fn file_error(&mut self, row: usize, message: String) {
+    pub(super) fn file_error(&mut self, row: usize, message: Text) {
         self.problems
             .push(Problem::error(self.grid, row, None, message));
     }
@@ -59,12 +66,11 @@ impl Planner<'_> {
             Some(task) => Some(task),
             None => {
                 let hint = suggest(&id.value, site.tasks.keys().map(String::as_str))
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
+                    .map_or(Text::from(""), |s| words!("import_did_you_mean", best = s));
                 self.error(
                     id,
-                    format!("unknown task `{}`{hint}", id.value),
-                    "任务编号 must be the id of a task in content/tasks/; import the tasks sheet first to add new tasks",
+                    words!("import_unknown_task", id = &id.value, hint = hint),
+                    Text::key("import_unknown_task_help"),
                 );
                 None
             }
@@ -98,11 +104,13 @@ impl Planner<'_> {
             let org = self.org.unwrap_or_default().to_string();
             self.error(
                 id,
-                format!(
-                    "task `{}` belongs to `{}`, not to `{org}` (--org)",
-                    id.value, task.org.value
+                words!(
+                    "import_outside_org",
+                    id = &id.value,
+                    org = &task.org.value,
+                    scope = org
                 ),
-                "import each office's sheet with its own --org, or leave --org out",
+                Text::key("import_outside_org_help"),
             );
         }
     }
@@ -161,11 +169,11 @@ impl Planner<'_> {
                     notes: new
                         .iter()
                         .map(|r| {
-                            format!(
-                                "+ ledger {} {}: {}",
-                                r.date.value,
-                                r.kind.key(),
-                                short(&r.text.value)
+                            words!(
+                                "import_note_ledger",
+                                date = r.date.value.to_string(),
+                                kind = r.kind.key(),
+                                text = short(&r.text.value)
                             )
                         })
                         .collect(),
@@ -174,7 +182,7 @@ impl Planner<'_> {
                     old: Some(old),
                     new: text,
                 }),
-                Err(e) => self.file_error(new[0].row, format!("cannot add to {path}: {e}")),
+                Err(e) => self.file_error(new[0].row, cannot_change(&path, e)),
             }
         }
         changes
@@ -191,16 +199,13 @@ impl Planner<'_> {
                 .join(", ")
         };
         let Some(round_id) = round else {
-            self.file_error(
-                0,
-                format!("a results sheet goes into an evaluation round: pass --round ID (rounds in content/evaluations/: {})", rounds()),
-            );
+            self.file_error(0, words!("import_round_needed", rounds = rounds()));
             return Vec::new();
         };
         let Some(round) = site.evaluations.get(round_id) else {
             self.file_error(
                 0,
-                format!("there is no evaluation round `{round_id}`: create content/evaluations/{round_id}.yaml with its title and held date (see docs/content-format.md), then import again (rounds: {})", rounds()),
+                words!("import_round_unknown", round = round_id, rounds = rounds()),
             );
             return Vec::new();
         };
@@ -226,8 +231,12 @@ impl Planner<'_> {
                 let line = self.grid.first_row as usize + earlier + 1;
                 self.error(
                     &row.task,
-                    format!("task `{}` is already in row {line}", row.task.value),
-                    "keep one row a task",
+                    words!(
+                        "import_task_twice",
+                        id = &row.task.value,
+                        line = line.to_string()
+                    ),
+                    Text::key("import_task_twice_help"),
                 );
                 continue;
             }
@@ -249,10 +258,23 @@ impl Planner<'_> {
                     if same {
                         self.unchanged += 1;
                     } else if !self.force {
-                        self.error(&row.grade, format!(
-                            "round `{round_id}` already has a different result for task `{}` ({} {}/{}/{})",
-                            row.task.value, r.grade.value.key(), r.votes.satisfied, r.votes.basically_satisfied, r.votes.dissatisfied
-                        ), format!("correct the row, or run again with --force to replace the result in {path}"));
+                        let recorded = format!(
+                            "{} {}/{}/{}",
+                            r.grade.value.key(),
+                            r.votes.satisfied,
+                            r.votes.basically_satisfied,
+                            r.votes.dissatisfied
+                        );
+                        self.error(
+                            &row.grade,
+                            words!(
+                                "import_result_differs",
+                                round = round_id,
+                                id = &row.task.value,
+                                recorded = recorded
+                            ),
+                            words!("import_force_result_help", path = &path),
+                        );
                     } else {
                         let remarks = row.remarks.clone().or_else(|| r.remarks.clone());
                         match yaml_edit::replace_item(&text, "results", i, |dash| {
@@ -260,15 +282,13 @@ impl Planner<'_> {
                         }) {
                             Ok(t) => {
                                 text = t;
-                                notes.push(format!(
-                                    "~ result {}: {}",
-                                    row.task.value,
-                                    row.grade.value.key()
+                                notes.push(words!(
+                                    "import_note_result_changed",
+                                    id = &row.task.value,
+                                    grade = row.grade.value.key()
                                 ));
                             }
-                            Err(e) => {
-                                self.file_error(row.row, format!("cannot replace in {path}: {e}"))
-                            }
+                            Err(e) => self.file_error(row.row, cannot_change(&path, e)),
                         }
                     }
                 }
@@ -279,13 +299,15 @@ impl Planner<'_> {
                 result_item(appended[i], appended[i].remarks.as_deref(), dash)
             }) {
                 Ok(t) => text = t,
-                Err(e) => self.file_error(appended[0].row, format!("cannot add to {path}: {e}")),
+                Err(e) => self.file_error(appended[0].row, cannot_change(&path, e)),
             }
-            notes.extend(
-                appended
-                    .iter()
-                    .map(|r| format!("+ result {}: {}", r.task.value, r.grade.value.key())),
-            );
+            notes.extend(appended.iter().map(|r| {
+                words!(
+                    "import_note_result",
+                    id = &r.task.value,
+                    grade = r.grade.value.key()
+                )
+            }));
         }
         if text == old {
             return Vec::new();
@@ -300,29 +322,34 @@ impl Planner<'_> {
     }
 
     fn excellent_rule(&mut self, grade: &At<Grade>, task: &Task) {
-        const RULE: &str = "a task that is not completed, or whose results are not evident, cannot be graded 优秀 (excellent)";
         let reason = if task.status.value != Status::Completed {
-            Some(format!("its status is {}", task.status.value.key()))
+            Some(words!(
+                "import_excellent_status",
+                status = task.status.value.key()
+            ))
         } else {
             task.targets.iter().find(|t| !t.is_met()).map(|t| {
-                format!(
-                    "its target {} is {} of {}",
-                    t.name,
-                    plain_number(t.actual),
-                    plain_number(t.target)
+                words!(
+                    "import_excellent_target",
+                    name = &t.name,
+                    actual = plain_number(t.actual),
+                    target = plain_number(t.target)
                 )
             })
         };
         if let Some(reason) = reason {
             self.error(
                 grade,
-                format!("task `{}` cannot be graded 优秀: {reason}", task.id.value),
-                format!(
-                    "{RULE}: choose 良好 or lower, or bring the task's ledger up to date first"
-                ),
+                words!("import_excellent", id = &task.id.value, reason = reason),
+                Text::key("import_excellent_help"),
             );
         }
     }
+}
+
+/// "cannot change PATH: why", for a file the sheet's rows could not be written into.
+pub(super) fn cannot_change(path: &str, reason: impl Into<Text>) -> Text {
+    words!("import_cannot_change", path = path, reason = reason.into())
 }
 
 pub(super) fn short(text: &str) -> String {

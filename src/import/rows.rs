@@ -6,6 +6,7 @@ use super::Problem;
 use super::cells::{self, Cell};
 use super::columns::{Header, SheetKind, header_for};
 use super::sheet::Grid;
+use crate::diagnostics::Text;
 use crate::model::{EntryKind, Grade, SatisfactionVotes, Stage, Status};
 use jiff::civil::Date;
 
@@ -87,13 +88,13 @@ impl RowReader<'_> {
         (!cell.is_blank()).then_some((col, cell))
     }
 
-    fn error(&mut self, col: usize, message: String, help: impl Into<String>) {
+    fn error(&mut self, col: usize, message: Text, help: impl Into<Text>) {
         self.problems
             .push(Problem::error(self.grid, self.row, Some(col), message).with_help(help));
     }
 
     /// A field read by `read`; `None` when the column is absent, the cell blank or bad.
-    fn parsed<T>(&mut self, field: &str, read: fn(&Cell) -> Result<T, String>) -> Option<At<T>> {
+    fn parsed<T>(&mut self, field: &str, read: fn(&Cell) -> Result<T, Text>) -> Option<At<T>> {
         let (col, cell) = self.cell(field)?;
         let shown = cell.shown();
         match read(cell) {
@@ -106,7 +107,12 @@ impl RowReader<'_> {
                 let header = header_for(self.header.kind, field);
                 self.error(
                     col,
-                    format!("invalid {header} ({field}) `{}`", shown.trim()),
+                    crate::words!(
+                        "import_invalid_cell",
+                        header = header,
+                        field = field,
+                        value = shown.trim()
+                    ),
                     remedy,
                 );
                 None
@@ -119,15 +125,15 @@ impl RowReader<'_> {
     }
 
     /// A field that must be filled in: reported at its cell when blank.
-    fn required<T>(&mut self, field: &str, read: fn(&Cell) -> Result<T, String>) -> Option<At<T>> {
+    fn required<T>(&mut self, field: &str, read: fn(&Cell) -> Result<T, Text>) -> Option<At<T>> {
         if let Some(col) = self.header.column(field)
             && self.cell(field).is_none()
         {
             let header = header_for(self.header.kind, field);
             self.error(
                 col,
-                format!("{header} ({field}) is empty"),
-                format!("fill in {header}, or delete the row"),
+                crate::words!("import_cell_empty", header = header, field = field),
+                crate::words!("import_cell_empty_help", header = header),
             );
             return None;
         }
@@ -179,10 +185,10 @@ pub fn read_rows(grid: &Grid, header: &Header, problems: &mut Vec<Problem>) -> R
     }
 }
 
-fn year(cell: &Cell) -> Result<i32, String> {
+fn year(cell: &Cell) -> Result<i32, Text> {
     match cells::count(cell) {
         Ok(y) if (1900..=2999).contains(&y) => Ok(y as i32),
-        _ => Err("type a year such as 2022".to_string()),
+        _ => Err(Text::key("import_year_help")),
     }
 }
 
@@ -223,8 +229,8 @@ fn target_row(r: &mut RowReader) -> Option<TargetRow> {
                 let header = header_for(SheetKind::Tasks, "target_name");
                 r.error(
                     value.col,
-                    format!("a target value without {header} (target_name)"),
-                    format!("fill in {header} in this row, or clear the value"),
+                    crate::words!("import_target_without_name", header = header),
+                    crate::words!("import_target_without_name_help", header = header),
                 );
             }
             None

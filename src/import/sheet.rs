@@ -7,6 +7,8 @@
 //! encoding Chinese Excel uses for "CSV (comma delimited)".
 
 use super::cells::Cell;
+use crate::diagnostics::Text;
+use crate::words;
 use calamine::{Data, Reader};
 use jiff::civil::Date;
 use std::path::Path;
@@ -41,14 +43,19 @@ impl Grid {
 }
 
 /// Reads the sheet named `sheet` (or the first one) of the file at `path`.
-pub fn read(path: &Path, sheet: Option<&str>) -> Result<Grid, String> {
+pub fn read(path: &Path, sheet: Option<&str>) -> Result<Grid, Text> {
     let extension = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     match extension.as_str() {
         "csv" | "txt" => {
-            let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
+            let bytes = std::fs::read(path).map_err(|e| {
+                words!(
+                    "files_unreadable",
+                    reason = crate::load::files::io_reason(&e)
+                )
+            })?;
             let name = path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
@@ -56,17 +63,13 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Grid, String> {
             read_csv(&bytes, &name)
         }
         "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => read_workbook(path, sheet),
-        _ => Err(
-            "gongshi imports .xlsx, .xls, .ods and .csv files: save the sheet in one of these formats"
-                .to_string(),
-        ),
+        _ => Err(Text::key("import_file_kind")),
     }
 }
 
-fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Grid, String> {
-    let mut workbook = calamine::open_workbook_auto(path).map_err(|e| {
-        format!("cannot open the workbook ({e}): is it an Excel or OpenDocument file, and is it closed in Excel?")
-    })?;
+fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Grid, Text> {
+    let mut workbook = calamine::open_workbook_auto(path)
+        .map_err(|e| words!("import_workbook_unreadable", reason = e.to_string()))?;
     let names = workbook.sheet_names();
     let name = match sheet {
         Some(wanted) => names
@@ -74,16 +77,24 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Grid, String> {
             .find(|n| n.as_str() == wanted || n.trim() == wanted.trim())
             .cloned()
             .ok_or_else(|| {
-                format!(
-                    "there is no sheet `{wanted}`; the sheets are: {}",
-                    names.join(", ")
+                words!(
+                    "import_no_such_sheet",
+                    sheet = wanted,
+                    sheets = names.join(", ")
                 )
             })?,
-        None => names.first().cloned().ok_or("the workbook has no sheets")?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| Text::key("import_no_sheets"))?,
     };
-    let range = workbook
-        .worksheet_range(&name)
-        .map_err(|e| format!("cannot read the sheet `{name}`: {e}"))?;
+    let range = workbook.worksheet_range(&name).map_err(|e| {
+        words!(
+            "import_sheet_unreadable",
+            sheet = &name,
+            reason = e.to_string()
+        )
+    })?;
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let rows = range
         .rows()
@@ -118,7 +129,7 @@ fn cell_of(data: &Data) -> Cell {
 }
 
 /// Decodes CSV bytes (see the module comment for the encodings) and splits them into cells.
-pub fn read_csv(bytes: &[u8], sheet: &str) -> Result<Grid, String> {
+pub fn read_csv(bytes: &[u8], sheet: &str) -> Result<Grid, Text> {
     let text = decode(bytes)?;
     // Excel's "Unicode text" is tab-separated; a first line with tabs and no commas is too.
     let first_line = text.lines().next().unwrap_or("");
@@ -134,8 +145,13 @@ pub fn read_csv(bytes: &[u8], sheet: &str) -> Result<Grid, String> {
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for (n, record) in reader.records().enumerate() {
-        let record =
-            record.map_err(|e| format!("cannot read line {} of the CSV file: {e}", n + 1))?;
+        let record = record.map_err(|e| {
+            words!(
+                "import_csv_line",
+                line = (n + 1).to_string(),
+                reason = e.to_string()
+            )
+        })?;
         rows.push(
             record
                 .iter()
@@ -158,11 +174,9 @@ pub fn read_csv(bytes: &[u8], sheet: &str) -> Result<Grid, String> {
 }
 
 /// The text of a CSV file: UTF-8, UTF-16 with a byte-order mark, or GB18030.
-pub fn decode(bytes: &[u8]) -> Result<String, String> {
+pub fn decode(bytes: &[u8]) -> Result<String, Text> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return String::from_utf8(rest.to_vec()).map_err(|_| {
-            "the file starts like UTF-8 but is not: save it again as \"CSV UTF-8\"".to_string()
-        });
+        return String::from_utf8(rest.to_vec()).map_err(|_| Text::key("import_csv_bad_utf8"));
     }
     for (bom, encoding) in [
         (&b"\xFF\xFE"[..], encoding_rs::UTF_16LE),
@@ -172,9 +186,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
             return encoding
                 .decode_without_bom_handling_and_without_replacement(rest)
                 .map(|text| text.into_owned())
-                .ok_or_else(|| {
-                    "the file is damaged UTF-16 text: save it again as \"CSV UTF-8\"".to_string()
-                });
+                .ok_or_else(|| Text::key("import_csv_bad_utf16"));
         }
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
@@ -183,9 +195,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
     encoding_rs::GB18030
         .decode_without_bom_handling_and_without_replacement(bytes)
         .map(|text| text.into_owned())
-        .ok_or_else(|| {
-            "the file is neither UTF-8 nor GB18030 (GBK) text: open it in Excel and save it as \"CSV UTF-8\"".to_string()
-        })
+        .ok_or_else(|| Text::key("import_csv_encoding"))
 }
 
 #[cfg(test)]
@@ -213,7 +223,7 @@ mod tests {
 
     #[test]
     fn bytes_of_no_known_encoding_are_refused_with_a_remedy() {
-        let err = decode(&[0x81, 0x20, 0xFF, 0xFF]).unwrap_err();
+        let err = decode(&[0x81, 0x20, 0xFF, 0xFF]).unwrap_err().to_string();
         assert!(err.contains("CSV UTF-8"), "{err}");
     }
 }

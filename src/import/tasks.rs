@@ -4,11 +4,12 @@
 
 use super::Problem;
 use super::columns::{SheetKind, header_for};
-use super::plan::{FileChange, Planner, read_file, short};
+use super::plan::{FileChange, Planner, cannot_change, read_file, short};
 use super::rows::{At, TargetRow, TaskRow};
 use super::yaml_edit;
-use crate::diagnostics::suggest;
+use crate::diagnostics::{Text, suggest};
 use crate::model::{Task, plain_number};
+use crate::words;
 use crate::yaml::quote as yaml_quote;
 
 impl Planner<'_> {
@@ -18,7 +19,11 @@ impl Planner<'_> {
         for row in rows {
             let Some(id) = &row.id else { continue };
             if !valid_id(&id.value) {
-                self.error(id, format!("invalid 任务编号 (id) `{}`", id.value), "ids become web addresses: use Latin letters, digits and hyphens, e.g. 2023-xidong-01");
+                self.error(
+                    id,
+                    words!("import_invalid_id", id = &id.value),
+                    Text::key("import_invalid_id_help"),
+                );
                 continue;
             }
             match groups.iter_mut().find(|(g, _)| g.value == id.value) {
@@ -53,8 +58,18 @@ impl Planner<'_> {
                     && a != b
                 {
                     self.problems.push(
-                        Problem::error(self.grid, r, Some(c), format!("`{b}` differs from row {line} of the same task (`{a}`)"))
-                            .with_help("a task's further rows add targets: leave its other cells empty or equal to its first row"),
+                        Problem::error(
+                            self.grid,
+                            r,
+                            Some(c),
+                            words!(
+                                "import_row_differs",
+                                value = &b,
+                                line = line.to_string(),
+                                first = &a
+                            ),
+                        )
+                        .with_help(Text::key("import_row_differs_help")),
                     );
                 }
             };
@@ -82,7 +97,11 @@ impl Planner<'_> {
             }
             let header = header_for(SheetKind::Tasks, "org");
             let at = row.id.clone()?;
-            self.error(&at, format!("task `{}` has no {header} (org)", at.value), format!("fill in {header} (an id from content/orgs.yaml or the organisation's name), or pass --org"));
+            self.error(
+                &at,
+                words!("import_no_org", id = &at.value, header = header),
+                words!("import_no_org_help", header = header),
+            );
             return None;
         };
         if site.orgs.contains_key(&org.value) {
@@ -98,12 +117,11 @@ impl Planner<'_> {
             return Some(id.clone());
         }
         let hint = suggest(&org.value, site.orgs.keys().map(String::as_str))
-            .map(|s| format!(" (did you mean `{s}`?)"))
-            .unwrap_or_default();
+            .map_or(Text::from(""), |s| words!("import_did_you_mean", best = s));
         self.error(
             org,
-            format!("unknown org `{}`{hint}", org.value),
-            "责任单位 must be an id from content/orgs.yaml or an organisation's name there",
+            words!("import_unknown_org", org = &org.value, hint = hint),
+            Text::key("import_unknown_org_help"),
         );
         None
     }
@@ -117,7 +135,16 @@ impl Planner<'_> {
         let mut missing = |field: &str, present: bool| {
             if !present {
                 let header = header_for(SheetKind::Tasks, field);
-                self.error(id, format!("new task `{}` has no {header} ({field})", id.value), format!("a new task needs {header}: fill in the cell (add the column if the sheet has none)"));
+                self.error(
+                    id,
+                    words!(
+                        "import_new_task_lacks",
+                        id = &id.value,
+                        header = header,
+                        field = field
+                    ),
+                    words!("import_new_task_lacks_help", header = header),
+                );
             }
         };
         missing("title", row.title.is_some());
@@ -130,8 +157,12 @@ impl Planner<'_> {
                 let header = header_for(SheetKind::Tasks, "target");
                 self.error(
                     &target.name,
-                    format!("target `{}` has no {header} (target)", target.name.value),
-                    format!("fill in {header}"),
+                    words!(
+                        "import_target_lacks_value",
+                        name = &target.name.value,
+                        header = header
+                    ),
+                    words!("import_fill_in", header = header),
                 );
             }
         }
@@ -147,8 +178,8 @@ impl Planner<'_> {
         if self.root.join(&path).exists() {
             self.error(
                 id,
-                format!("{path} already exists but holds another task id"),
-                "give the task another 任务编号, or correct the id in that file",
+                words!("import_path_taken", path = &path),
+                Text::key("import_path_taken_help"),
             );
             return None;
         }
@@ -186,7 +217,11 @@ impl Planner<'_> {
             }
         }
         Some(FileChange {
-            notes: vec![format!("+ task {}: {}", id.value, title.value)],
+            notes: vec![words!(
+                "import_note_task",
+                id = &id.value,
+                title = &title.value
+            )],
             path,
             old: None,
             new: text,
@@ -228,15 +263,26 @@ impl Planner<'_> {
                     row: at.0,
                     col: at.1,
                 };
-                planner.error(&at, format!("task `{}` already has {header} ({field}) `{old_value}`; the sheet says `{new_value}`", task.id.value), format!("correct the cell, or run again with --force to replace it in {path}"));
+                planner.error(
+                    &at,
+                    words!(
+                        "import_field_differs",
+                        id = &task.id.value,
+                        header = header,
+                        field = field,
+                        old = old_value,
+                        new = &new_value
+                    ),
+                    words!("import_force_help", path = &path),
+                );
                 return;
             }
             match yaml_edit::set_field(&text, key, &block) {
                 Ok(t) => {
                     text = t;
-                    notes.push(format!("~ {key}: {new_value}"));
+                    notes.push(words!("import_note_field", key = key, value = &new_value));
                 }
-                Err(e) => planner.file_error(at.0, format!("cannot change {path}: {e}")),
+                Err(e) => planner.file_error(at.0, cannot_change(&path, e)),
             }
         };
         if let Some(v) = &row.title {
@@ -388,7 +434,7 @@ impl Planner<'_> {
         task: &Task,
         targets: &[TargetRow],
         text: &mut String,
-        notes: &mut Vec<String>,
+        notes: &mut Vec<Text>,
         path: &str,
     ) {
         let mut merged: Vec<TargetRow> = Vec::new();
@@ -429,15 +475,28 @@ impl Planner<'_> {
                             } else {
                                 &mut updated.actual
                             } = Some(new.clone());
-                            notes.push(format!(
-                                "~ target {} {field}: {} → {}",
-                                existing.name,
-                                plain_number(old),
-                                plain_number(new.value)
+                            notes.push(words!(
+                                "import_note_target_changed",
+                                name = &existing.name,
+                                field = field,
+                                old = plain_number(old),
+                                new = plain_number(new.value)
                             ));
                         } else {
                             let header = header_for(SheetKind::Tasks, field);
-                            self.error(new, format!("task `{}` already has {header} ({field}) {} for target `{}`; the sheet says {}", task.id.value, plain_number(old), existing.name, plain_number(new.value)), format!("correct the cell, or run again with --force to replace it in {path}"));
+                            self.error(
+                                new,
+                                words!(
+                                    "import_target_differs",
+                                    id = &task.id.value,
+                                    header = header,
+                                    field = field,
+                                    old = plain_number(old),
+                                    name = &existing.name,
+                                    new = plain_number(new.value)
+                                ),
+                                words!("import_force_help", path = path),
+                            );
                         }
                     }
                 }
@@ -449,7 +508,17 @@ impl Planner<'_> {
                         updated.unit = Some(unit.clone());
                     } else {
                         let at = row.name.clone();
-                        self.error(&at, format!("task `{}` already has 单位 (unit) `{}` for target `{}`; the sheet says `{unit}`", task.id.value, existing.unit.clone().unwrap_or_default(), existing.name), format!("correct the cell, or run again with --force to replace it in {path}"));
+                        self.error(
+                            &at,
+                            words!(
+                                "import_unit_differs",
+                                id = &task.id.value,
+                                old = existing.unit.clone().unwrap_or_default(),
+                                name = &existing.name,
+                                new = unit
+                            ),
+                            words!("import_force_help", path = path),
+                        );
                     }
                 }
             }
@@ -467,12 +536,16 @@ impl Planner<'_> {
                 let header = header_for(SheetKind::Tasks, "target");
                 self.error(
                     &row.name,
-                    format!("new target `{}` has no {header} (target)", row.name.value),
-                    format!("fill in {header}"),
+                    words!(
+                        "import_new_target_lacks_value",
+                        name = &row.name.value,
+                        header = header
+                    ),
+                    words!("import_fill_in", header = header),
                 );
                 continue;
             }
-            notes.push(format!("+ target {}", row.name.value));
+            notes.push(words!("import_note_target", name = &row.name.value));
             added.push(row.clone());
         }
         let result = if changed {
@@ -491,10 +564,7 @@ impl Planner<'_> {
         };
         match result {
             Ok(t) => *text = t,
-            Err(e) => self.file_error(
-                targets[0].name.row,
-                format!("cannot change the targets in {path}: {e}"),
-            ),
+            Err(e) => self.file_error(targets[0].name.row, cannot_change(path, e)),
         }
     }
 }

@@ -82,17 +82,21 @@ fn is_date(field: &str) -> bool {
 }
 
 /// Writes the template workbook to `path` (which must not exist).
-pub fn write_template(path: &Path) -> Result<(), String> {
+pub fn write_template(path: &Path) -> Result<(), crate::diagnostics::Text> {
+    use crate::words;
+    let shown = path.display().to_string();
     if path.exists() {
-        return Err(format!(
-            "{} already exists: choose another name, or delete it first",
-            path.display()
-        ));
+        return Err(words!("import_template_exists", path = &shown));
     }
-    let mut workbook = template().map_err(|e| format!("cannot make the workbook: {e}"))?;
-    workbook
-        .save(path)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+    let mut workbook =
+        template().map_err(|e| words!("import_template_unmade", reason = e.to_string()))?;
+    workbook.save(path).map_err(|e| {
+        words!(
+            "import_template_unwritten",
+            path = &shown,
+            reason = e.to_string()
+        )
+    })
 }
 
 fn template() -> Result<Workbook, XlsxError> {

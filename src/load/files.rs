@@ -2,7 +2,8 @@
 //! that is not UTF-8 (a GB18030 export from Excel or WPS is the usual culprit), and the
 //! front matter of Markdown files.
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Text};
+use crate::words;
 use crate::yaml::Pos;
 use std::path::Path;
 
@@ -13,35 +14,45 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// Reads a text file as UTF-8 with `\n` line endings and no byte-order mark.
 pub fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {
     let start = Pos { line: 1, col: 1 };
-    let size = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::error(shown, start, format!("cannot read this file: {e}")))?
-        .len();
+    let unreadable = |e: std::io::Error| {
+        Diagnostic::error(
+            shown,
+            start,
+            words!("files_unreadable", reason = io_reason(&e)),
+        )
+        .with_help(Text::key("files_unreadable_help"))
+    };
+    let metadata = std::fs::metadata(path).map_err(unreadable)?;
+    if metadata.is_dir() {
+        return Err(
+            Diagnostic::error(shown, start, Text::key("files_folder_not_file"))
+                .with_help(Text::key("files_folder_not_file_help")),
+        );
+    }
+    let size = metadata.len();
     if size > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
             shown,
             start,
-            format!(
-                "this file is {:.1} MiB; content files may be at most {} MiB",
-                size as f64 / (1024.0 * 1024.0),
-                MAX_FILE_BYTES / (1024 * 1024)
+            words!(
+                "files_too_large",
+                size = format!("{:.1}", size as f64 / (1024.0 * 1024.0)),
+                limit = (MAX_FILE_BYTES / (1024 * 1024)).to_string(),
             ),
         )
-        .with_help("split a long ledger into one file per year, or put large documents under content/static/"));
+        .with_help(Text::key("files_too_large_help")));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(shown, start, format!("cannot read this file: {e}")))?;
+    let bytes = std::fs::read(path).map_err(unreadable)?;
     decode_text(&bytes, shown)
 }
 
 pub fn decode_text(bytes: &[u8], shown: &str) -> Result<String, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Err(Diagnostic::error(
-            shown,
-            Pos { line: 1, col: 1 },
-            "this file is saved as UTF-16; gongshi reads UTF-8",
-        )
-        .with_help("save the file as \"UTF-8\" in your editor (记事本: 另存为 → 编码 UTF-8)"));
+        return Err(
+            Diagnostic::error(shown, Pos { line: 1, col: 1 }, Text::key("files_utf16"))
+                .with_help(Text::key("files_save_as_utf8")),
+        );
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => {
@@ -54,8 +65,9 @@ pub fn decode_text(bytes: &[u8], shown: &str) -> Result<String, Diagnostic> {
                 return Err(Diagnostic::error(
                     shown,
                     pos_of_offset(&text, offset),
-                    "this file contains a NUL byte: it looks like a binary file, not text",
-                ));
+                    Text::key("files_nul_byte"),
+                )
+                .with_help(Text::key("files_nul_byte_help")));
             }
             Ok(text)
         }
@@ -65,24 +77,25 @@ pub fn decode_text(bytes: &[u8], shown: &str) -> Result<String, Diagnostic> {
             let pos = pos_of_offset(valid_text, valid_text.len());
             if err.error_len().is_none() {
                 // Only the last character is incomplete: a cut-off copy, not another encoding.
-                return Err(Diagnostic::error(
-                    shown,
-                    pos,
-                    "this file ends in the middle of a character: it looks cut off",
-                )
-                .with_help(
-                    "restore the file from a complete copy, or delete the broken last line",
-                ));
+                return Err(Diagnostic::error(shown, pos, Text::key("files_cut_off"))
+                    .with_help(Text::key("files_cut_off_help")));
             }
-            Err(Diagnostic::error(
-                shown,
-                pos,
-                "this file is not valid UTF-8 (it may be saved as GBK/GB18030)",
-            )
-            .with_help(
-                "save the file as \"UTF-8\" in your editor (记事本/WPS: 另存为 → 编码 UTF-8)",
-            ))
+            Err(Diagnostic::error(shown, pos, Text::key("files_not_utf8"))
+                .with_help(Text::key("files_save_as_utf8")))
         }
+    }
+}
+
+/// Why a file or folder could not be read, in the reader's words where the system's are
+/// jargon: the common causes by name, any other as the system says it.
+pub fn io_reason(err: &std::io::Error) -> Text {
+    use std::io::ErrorKind;
+    match err.kind() {
+        ErrorKind::NotFound => Text::key("files_io_not_found"),
+        ErrorKind::PermissionDenied => Text::key("files_io_permission"),
+        ErrorKind::IsADirectory => Text::key("files_io_is_folder"),
+        ErrorKind::NotADirectory => Text::key("files_io_not_folder"),
+        _ => Text::from(err.to_string()),
     }
 }
 

@@ -1,7 +1,8 @@
 //! What a Chinese keyboard types into YAML, recognised before the parser's own words are
 //! shown: a full-width colon or comma (`category："农房改造"`), a number with thousands
-//! separators (`target: 1,320`), a tab in the indentation. Each is located at the character
-//! itself, with what to type instead.
+//! separators (`target: 1,320`), a tab in the indentation, a Windows path in double quotes
+//! (`"photos\xidong.jpg"`, whose `\x` YAML reads as an escape). Each is located at the
+//! character itself, with what to type instead.
 
 use crate::diagnostics::Text;
 use crate::words;
@@ -38,6 +39,91 @@ pub fn syntax_slip(text: &str, at: Pos) -> Option<Slip> {
             let i = line.checked_sub(1)?;
             number_in_line(lines.get(i)?, line)
         })
+        .or_else(|| {
+            let i = line.checked_sub(1)?;
+            quoted_backslash(lines.get(i)?, line)
+        })
+}
+
+/// `"photos\xidong.jpg"`: a backslash in double quotes that YAML cannot read as an escape,
+/// so the file does not parse; the editor meant a folder, as Windows writes it.
+fn quoted_backslash(line: &str, n: usize) -> Option<Slip> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut open: Option<usize> = None;
+    let mut i = 0;
+    while i < chars.len() {
+        match (chars[i], open) {
+            ('#', None) if i == 0 || chars[i - 1] == ' ' => return None,
+            ('"', None) => open = Some(i),
+            ('"', Some(_)) => open = None,
+            ('\\', Some(start)) => {
+                if !valid_escape(&chars[i + 1..]) {
+                    let end = chars[start + 1..]
+                        .iter()
+                        .position(|&c| c == '"')
+                        .map_or(chars.len(), |p| start + 1 + p);
+                    let written: String = chars[start + 1..end].iter().collect();
+                    return Some(Slip {
+                        pos: pos(n, i),
+                        message: words!("backslash_path", path = &written),
+                        help: words!("backslash_path_help", fixed = written.replace('\\', "/")),
+                    });
+                }
+                i += 1; // the escaped character
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Whether the characters after a backslash in double quotes make an escape YAML knows.
+fn valid_escape(after: &[char]) -> bool {
+    let hex = |n: usize| after.len() > n && after[1..=n].iter().all(char::is_ascii_hexdigit);
+    match after.first() {
+        Some('x') => hex(2),
+        Some('u') => hex(4),
+        Some('U') => hex(8),
+        Some(c) => "0abtnvfre \"/\\N_LP\t".contains(*c),
+        None => true,
+    }
+}
+
+/// A path as the editor typed it, when YAML read backslashes in double quotes as escapes
+/// (`"photos\new.jpg"` holds a line break): the control character put back as `\` and its
+/// letter. `None` when the path holds no such character.
+pub fn escaped_path(path: &str) -> Option<String> {
+    let letter = |c: char| match c {
+        '\0' => Some('0'),
+        '\u{7}' => Some('a'),
+        '\u{8}' => Some('b'),
+        '\t' => Some('t'),
+        '\n' => Some('n'),
+        '\u{b}' => Some('v'),
+        '\u{c}' => Some('f'),
+        '\r' => Some('r'),
+        '\u{1b}' => Some('e'),
+        '\u{85}' => Some('N'),
+        '\u{a0}' => Some('_'),
+        '\u{2028}' => Some('L'),
+        '\u{2029}' => Some('P'),
+        _ => None,
+    };
+    if !path.chars().any(|c| letter(c).is_some()) {
+        return None;
+    }
+    let mut out = String::with_capacity(path.len() + 4);
+    for c in path.chars() {
+        match letter(c) {
+            Some(l) => {
+                out.push('\\');
+                out.push(l);
+            }
+            None => out.push(c),
+        }
+    }
+    Some(out)
 }
 
 fn tab(line: &str, n: usize) -> Option<Slip> {
@@ -215,6 +301,30 @@ mod tests {
             );
         }
         assert!(syntax_slip("title: 西洞镇：农房改造: x\n", Pos { line: 1, col: 1 }).is_none());
+        let slip = syntax_slip(
+            "a: 1\nattachments: [\"photos\\xidong.jpg\"]\n",
+            Pos { line: 2, col: 1 },
+        )
+        .expect("a Windows path in double quotes");
+        assert_eq!(slip.pos, Pos { line: 2, col: 22 });
+        assert_eq!(
+            slip.message.to_string(),
+            "the attachment path `photos\\xidong.jpg` is written with `\\`: use `/`, as web addresses do"
+        );
+        assert!(syntax_slip("a: \"tab\\there \\u00e9 \\\\\"\n", Pos { line: 1, col: 1 }).is_none());
+    }
+
+    #[test]
+    fn escapes_in_a_path_are_put_back_as_typed() {
+        assert_eq!(
+            escaped_path("photos\new.jpg").as_deref(),
+            Some("photos\\new.jpg")
+        );
+        assert_eq!(
+            escaped_path("photos\u{7}.png").as_deref(),
+            Some("photos\\a.png")
+        );
+        assert_eq!(escaped_path("photos/a.png"), None);
     }
 
     #[test]

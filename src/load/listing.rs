@@ -4,7 +4,7 @@
 //! brought up to date after a few changed paths instead of being made again.
 
 use crate::changes::{MAX_CHANGED, Relist, is_editor_temporary};
-use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::diagnostics::{Diagnostic, Diagnostics, Text, display_path};
 use crate::yaml::Pos;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -195,24 +195,24 @@ impl NotAFile {
     }
 }
 
+/// Why walking a folder failed: the system's reason, in the reader's words where it has one.
+fn walk_reason(err: &walkdir::Error) -> Text {
+    match err.io_error() {
+        Some(e) => super::files::io_reason(e),
+        None => Text::from(err.to_string()),
+    }
+}
+
 /// The warning for an entry of a content folder that is skipped because it is not a
 /// regular file (a symbolic link, a named pipe).
 fn not_a_file(root: &Path, path: &Path, what: NotAFile) -> Diagnostic {
     let shown = display_path(root, path);
     let pos = Pos { line: 1, col: 1 };
     match what {
-        NotAFile::Link => Diagnostic::warning(
-            &shown,
-            pos,
-            "this is a symbolic link (a shortcut): it is skipped, because a link may point outside the site",
-        )
-        .with_help("copy the file or folder itself here in place of the link"),
-        NotAFile::Special => Diagnostic::warning(
-            &shown,
-            pos,
-            "this is not a regular file (a named pipe, socket or device): it is skipped",
-        )
-        .with_help("remove it from the content folder; only text files are read"),
+        NotAFile::Link => Diagnostic::warning(&shown, pos, Text::key("files_symlink"))
+            .with_help(Text::key("files_symlink_help")),
+        NotAFile::Special => Diagnostic::warning(&shown, pos, Text::key("files_special"))
+            .with_help(Text::key("files_special_help")),
     }
 }
 
@@ -315,12 +315,9 @@ fn ignored_file(root: &Path, folder: &str, extensions: &[&str], path: &Path) -> 
     Diagnostic::warning(
         &display_path(root, path),
         Pos { line: 1, col: 1 },
-        format!(
-            "this file is ignored: files in content/{folder}/ must end in .{}",
-            extensions[0]
-        ),
+        crate::words!("files_ignored", folder = folder, extension = extensions[0]),
     )
-    .with_help("rename the file, or move attachments to content/static/")
+    .with_help(Text::key("files_ignored_help"))
 }
 
 /// Lists the content files with `walkdir`, reporting folders and entries that cannot be read.
@@ -350,11 +347,14 @@ fn walk_content_files(
                         .path()
                         .map(|p| display_path(root, p))
                         .unwrap_or_else(|| folder.to_string());
-                    diagnostics.push(Diagnostic::error(
-                        &shown,
-                        Pos { line: 1, col: 1 },
-                        format!("cannot read this folder: {err}"),
-                    ));
+                    diagnostics.push(
+                        Diagnostic::error(
+                            &shown,
+                            Pos { line: 1, col: 1 },
+                            crate::words!("files_folder_unreadable", reason = walk_reason(&err)),
+                        )
+                        .with_help(Text::key("files_unreadable_help")),
+                    );
                     continue;
                 }
             };
@@ -421,9 +421,9 @@ pub(super) fn list_static_files(
             NotAFile::Link => Diagnostic::warning(
                 &display_path(root, entry.path()),
                 Pos { line: 1, col: 1 },
-                "symbolic links under content/static/ are not published",
+                Text::key("files_static_symlink"),
             )
-            .with_help("copy the file itself into content/static/"),
+            .with_help(Text::key("files_static_symlink_help")),
             NotAFile::Special => not_a_file(root, entry.path(), what),
         });
         if what == NotAFile::Link {

@@ -21,6 +21,7 @@ use decoded::{
 };
 use listing::{list_content_files, list_static_files};
 
+pub use keyboard::escaped_path;
 /// One task file's decoder, as the loader calls it, for the fuzz targets in `fuzz/`.
 pub use records::{claimed_task_id, decode_task};
 pub use records::{decode_site_config, is_example_address, normalize_base_url};
@@ -97,6 +98,16 @@ fn load(root: &Path, mut cache: Option<(&mut LoadCache, &ChangeSet)>) -> Loaded 
                 if let Some(text) = &read.text {
                     sources.push((read.shown.clone(), text.clone()));
                 }
+            } else if content.join(name).is_dir() {
+                let shown = display_path(root, &content.join(name));
+                diagnostics.push(
+                    Diagnostic::error(
+                        &shown,
+                        Pos { line: 0, col: 0 },
+                        Text::key("files_folder_not_file"),
+                    )
+                    .with_help(Text::key("files_folder_not_file_help")),
+                );
             } else {
                 let shown = display_path(root, &content.join(name));
                 diagnostics.push(
@@ -287,19 +298,16 @@ fn missing_theme(root: &Path, site_yaml: &Path, theme: &Located<String>) -> Opti
         .collect();
     names.sort();
     let help = if names.is_empty() {
-        "remove the `theme:` line to use the built-in theme, or create the folder themes/<name>/ in the site folder".to_string()
+        Text::key("settings_theme_missing_help")
     } else {
-        format!(
-            "the themes/ folder has: {}; or remove the `theme:` line to use the built-in theme",
-            names.join(", ")
-        )
+        crate::words!("settings_theme_missing_others", names = names.join(", "))
     };
     let name = &theme.value;
     Some(
         Diagnostic::error(
             &display_path(root, site_yaml),
             theme.pos,
-            format!("theme `{name}` not found: there is no folder themes/{name}/"),
+            crate::words!("settings_theme_missing", name = name),
         )
         .with_help(help),
     )
@@ -343,7 +351,7 @@ fn insert_unique<T>(
     map: &mut BTreeMap<String, T>,
     id: String,
     record: T,
-    what: &str,
+    what: &'static str,
     diagnostics: &mut Diagnostics,
     place: impl Fn(&T) -> (&crate::model::Origin, Pos),
 ) {
@@ -356,7 +364,7 @@ fn insert_unique<T>(
 
 /// "duplicate task id `x`", at the second record, naming the first.
 fn duplicate_id(
-    what: &str,
+    what: &'static str,
     id: &str,
     (first, first_pos): (&crate::model::Origin, Pos),
     (second, second_pos): (&crate::model::Origin, Pos),
@@ -364,10 +372,17 @@ fn duplicate_id(
     Diagnostic::error(
         &second.path,
         second_pos,
-        format!("duplicate {what} id `{id}`"),
+        crate::words!("files_duplicate_id", what = Text::key(what), id = id),
     )
-    .with_related(&first.path, first_pos, "first defined here")
-    .with_help(format!("each {what} needs its own id: rename one of them"))
+    .with_related(
+        &first.path,
+        first_pos,
+        Text::key("files_duplicate_id_first"),
+    )
+    .with_help(crate::words!(
+        "files_duplicate_id_help",
+        what = Text::key(what)
+    ))
 }
 
 /// The newest date on which something was recorded: a ledger entry, a finished milestone,

@@ -3,7 +3,9 @@
 //! field by field like the rest.
 
 use super::decode::{Fields, FileContext, as_list, as_string, quoted_list};
+use crate::diagnostics::Text;
 use crate::model::{DeployKind, DeployTarget, Feedback, Located, Registration};
+use crate::words;
 use crate::yaml::Node;
 use std::collections::BTreeSet;
 
@@ -51,8 +53,8 @@ pub fn deploy_targets(cx: &mut FileContext, node: Option<&Node>) -> Vec<DeployTa
             } else {
                 cx.error_with_help(
                     item.pos,
-                    format!("two deploy targets are named `{}`", target.name),
-                    "give each target its own `name`, so that `gongshi deploy --target NAME` can tell them apart",
+                    words!("settings_deploy_name_twice", name = &target.name),
+                    Text::key("settings_deploy_name_twice_help"),
                 );
             }
         }
@@ -79,11 +81,8 @@ fn deploy_target(cx: &mut FileContext, node: &Node) -> Option<DeployTarget> {
         Some((kind, pos)) if !KINDS.contains(&kind.as_str()) => {
             cx.error_with_help(
                 pos,
-                format!("unknown deploy kind `{kind}`"),
-                format!(
-                    "write one of {}: `folder` copies to a folder (an nginx root), `s3` uploads to a bucket",
-                    quoted_list(KINDS)
-                ),
+                words!("settings_deploy_kind", kind = kind),
+                words!("settings_deploy_kind_help", list = quoted_list(KINDS)),
             );
             None
         }
@@ -105,8 +104,8 @@ fn deploy_target(cx: &mut FileContext, node: &Node) -> Option<DeployTarget> {
             {
                 cx.error_with_help(
                     f.pos(),
-                    format!("invalid endpoint `{endpoint}` in this deploy target"),
-                    "write the storage's address with https://, e.g. https://oss-cn-hangzhou.aliyuncs.com",
+                    words!("settings_deploy_endpoint", endpoint = endpoint),
+                    Text::key("settings_deploy_endpoint_help"),
                 );
                 return None;
             }

@@ -10,7 +10,7 @@
 //! longer run of digits is not a phone number, and an ID number needs a valid check digit
 //! and birth date, so dates, amounts, ids and vote counts are not taken for personal data.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap, Text};
 use crate::model::Site;
 use crate::yaml::Pos;
 use rayon::prelude::*;
@@ -24,11 +24,12 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The row of the message table that names this kind of number.
     fn name(self) -> &'static str {
         match self {
-            Kind::ResidentId => "resident ID number (身份证号)",
-            Kind::Mobile => "mobile phone number (手机号)",
-            Kind::BankCard => "bank card number (银行卡号)",
+            Kind::ResidentId => "privacy_resident_id",
+            Kind::Mobile => "privacy_mobile",
+            Kind::BankCard => "privacy_bank_card",
         }
     }
 }
@@ -194,15 +195,15 @@ fn check_file(path: &str, text: &str) -> Vec<Reported> {
             let diagnostic = Diagnostic::error(
                 path,
                 pos,
-                format!(
-                    "an unmasked {} is published here: {}",
-                    finding.kind.name(),
-                    finding.masked()
+                crate::words!(
+                    "privacy_unmasked",
+                    kind = Text::key(finding.kind.name()),
+                    masked = finding.masked(),
                 ),
             )
-            .with_help(format!(
-                "personal information must not be published in full: write it masked ({}), or leave it out; an official number meant for the public can be allowed under `privacy: allow:` in content/site.yaml",
-                finding.masked()
+            .with_help(crate::words!(
+                "privacy_unmasked_help",
+                masked = finding.masked(),
             ));
             out.push(Reported {
                 span: offset + finding.start..offset + finding.end,

@@ -25,6 +25,7 @@ mod pagination;
 mod plain_words;
 mod print;
 mod privacy;
+mod record_words;
 mod report;
 mod search;
 mod serve;

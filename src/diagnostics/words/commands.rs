@@ -487,44 +487,9 @@ pub(super) const WORDS: &[(&str, &str, &str)] = &[
     // What the command line prints.
     ("cli_created", "已新建 {path}", "created {path}"),
     (
-        "cli_template_created",
-        "已新建 {file}：在表格里填好后运行 gongshi import {file}",
-        "created {file}: fill in a sheet, then gongshi import {file}",
-    ),
-    (
         "cli_built",
         "已生成 {pages} 个页面（共 {files} 个文件），放在 {output}（{ms} 毫秒）",
         "built {pages} pages ({files} files) into {output} in {ms} ms",
-    ),
-    (
-        "cli_published",
-        "已存档 {path}（第 {number} 次发布，校验码 {chain}）；重新生成并发布网站后就能看到",
-        "published {path} (publication {number}, chain head {chain}); build and deploy the site to show it",
-    ),
-    (
-        "cli_publish_unchanged",
-        "和第 {number} 次发布相比没有变化：什么都没有写",
-        "nothing changed since publication {number}: nothing was written",
-    ),
-    (
-        "cli_verify_head",
-        "第 {number} 次发布，校验码 {chain}",
-        "publication {number}, chain head {chain}",
-    ),
-    (
-        "cli_verify_no_publication",
-        "还没有发布过",
-        "no publication yet",
-    ),
-    (
-        "cli_verified",
-        "{copy} 核对无误：{files} 个文件都和清单一致（{head}）",
-        "verified {copy}: all {files} files match the manifest ({head})",
-    ),
-    (
-        "cli_verify_differs",
-        "{copy} 和清单有 {n} 处不同（{head}）：这份副本不是生成的原样",
-        "{copy}: {n} difference(s) from the manifest ({head}); the copy is not the site as built",
     ),
     // A mistyped command line.
     (

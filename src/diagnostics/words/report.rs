@@ -655,8 +655,8 @@ pub(super) const WORDS: &[(&str, &str, &str)] = &[
     ),
     (
         "example_base_url",
-        "`base_url` 还是 `gongshi init` 写的示例网址 {url}：打印的公示上的二维码会指向这个网址",
-        "`base_url` is still the example address {url} that `gongshi init` wrote: QR codes on printed notices would point there",
+        "`base_url` 还是示例网址 {url}：打印的公示上的二维码会指向这个网址，而网站并不在那里",
+        "`base_url` is still the example address {url}: QR codes on printed notices would point there, where the site is not",
     ),
     (
         "example_base_url_help",

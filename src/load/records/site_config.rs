@@ -67,8 +67,8 @@ fn site_config(cx: &mut FileContext, node: &Node) -> Option<SiteConfig> {
     if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
         cx.error_with_help(
             theme.pos,
-            format!("invalid theme `{name}`: it must be the name of a folder under themes/"),
-            "write only the folder's name (e.g. `theme: default`), without `/` or `..`",
+            words!("settings_theme_invalid", name = name),
+            Text::key("settings_theme_invalid_help"),
         );
         return None;
     }
@@ -99,8 +99,8 @@ fn page_size(cx: &mut FileContext, node: Option<&Node>) -> usize {
         Some(_) => {
             cx.error_with_help(
                 node.pos,
-                "`page_size` must be at least 1",
-                format!("write how many tasks one list page shows, e.g. `page_size: {DEFAULT_PAGE_SIZE}`"),
+                Text::key("settings_page_size"),
+                words!("settings_page_size_help", n = DEFAULT_PAGE_SIZE.to_string()),
             );
             DEFAULT_PAGE_SIZE
         }
@@ -110,7 +110,7 @@ fn page_size(cx: &mut FileContext, node: Option<&Node>) -> usize {
 
 /// `base_url` must be absolute http(s); it is stored with a trailing slash.
 pub fn check_base_url(cx: &mut FileContext, url: Located<String>) -> Option<String> {
-    match normalize_base_url(&url.value) {
+    match base_url_problem(&url.value) {
         Ok(normalized) => {
             if is_example_address(&normalized) {
                 cx.diagnostics.push(
@@ -128,8 +128,12 @@ pub fn check_base_url(cx: &mut FileContext, url: Located<String>) -> Option<Stri
         Err(reason) => {
             cx.error_with_help(
                 url.pos,
-                format!("invalid base_url `{}`: {reason}", url.value),
-                "write the full address where the site is hosted, e.g. https://example.org/gongshi/",
+                words!(
+                    "settings_base_url_invalid",
+                    url = &url.value,
+                    reason = Text::key(reason)
+                ),
+                Text::key("settings_base_url_invalid_help"),
             );
             None
         }
@@ -149,19 +153,25 @@ pub fn is_example_address(url: &str) -> bool {
     matches!(host, "example.org" | "example.com" | "example.net")
 }
 
-/// Checks and normalises a base URL: `http(s)://host[:port][/path]`, ending in `/`.
+/// Checks and normalises a base URL: `http(s)://host[:port][/path]`, ending in `/`. The
+/// reason it is refused is in English; [`base_url_problem`] names its row of the table.
 pub fn normalize_base_url(url: &str) -> Result<String, String> {
+    base_url_problem(url).map_err(|key| Text::key(key).to_string())
+}
+
+/// [`normalize_base_url`], refusing with the key of the reason's row of the message table.
+pub fn base_url_problem(url: &str) -> Result<String, &'static str> {
     let url = url.trim();
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
-        .ok_or("it must start with http:// or https://")?;
+        .ok_or("settings_base_url_scheme")?;
     let host = rest.split('/').next().unwrap_or("");
     if host.is_empty() {
-        return Err("it has no host name".to_string());
+        return Err("settings_base_url_host");
     }
     if url.contains(['?', '#', ' ', '"', '<', '>', '\\']) {
-        return Err("it must not contain spaces, quotes, `?` or `#`".to_string());
+        return Err("settings_base_url_characters");
     }
     let mut normalized = url.to_string();
     if !normalized.ends_with('/') {
