@@ -229,6 +229,13 @@ pub fn find_in_line(line: &str) -> Vec<Finding> {
         while i < bytes.len() && bytes[i].is_ascii_digit() {
             i += 1;
         }
+        // Only a run of 3 or 4 digits (the first group of a number written in groups) or
+        // of 11 and more can begin a personal number; the years, days and counts that fill
+        // a ledger are passed over without a closer look.
+        let run = i - start;
+        if !(run == 3 || run == 4 || run >= 11) {
+            continue;
+        }
         let mut end = i;
         // An 18-digit ID ends in X for a check value of 10.
         if end - start == 17 && matches!(bytes.get(end), Some(b'X' | b'x')) {
@@ -287,7 +294,7 @@ fn grouped(line: &str, start: usize) -> Option<(Finding, usize)> {
     let rest = &line[start..];
     let groups = |sep: u8, sizes: &[usize]| -> Option<(String, usize)> {
         let bytes = rest.as_bytes();
-        let (mut at, mut digits) = (0, String::new());
+        let mut at = 0;
         for (k, &size) in sizes.iter().enumerate() {
             if k > 0 {
                 if bytes.get(at) != Some(&sep) {
@@ -299,10 +306,14 @@ fn grouped(line: &str, start: usize) -> Option<(Finding, usize)> {
             if !group.iter().all(u8::is_ascii_digit) {
                 return None;
             }
-            digits.push_str(&rest[at..at + size]);
             at += size;
         }
-        (!bytes.get(at).is_some_and(u8::is_ascii_digit)).then_some((digits, at))
+        if bytes.get(at).is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        // Digits and separators only: the digits are what is left without the separators.
+        let digits = rest[..at].chars().filter(char::is_ascii_digit).collect();
+        Some((digits, at))
     };
     for sep in [b' ', b'-'] {
         if let Some((digits, len)) = groups(sep, &[3, 4, 4])
