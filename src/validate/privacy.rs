@@ -10,10 +10,11 @@
 //! longer run of digits is not a phone number, and an ID number needs a valid check digit
 //! and birth date, so dates, amounts, ids and vote counts are not taken for personal data.
 
+use super::memo::FileMemo;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap};
 use crate::model::Site;
 use crate::yaml::Pos;
-use rayon::prelude::*;
+use std::sync::Arc;
 
 /// What kind of personal number was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,7 +111,12 @@ const NUMERIC_FIELDS: &[&str] = &[
 
 /// Checks the text of every content file read, and masks each number it reports in
 /// `sources` too, so that the line quoted under the error does not print it in full.
-pub fn check(site: &Site, sources: &mut SourceMap) -> Diagnostics {
+/// `memo` holds what the last check found in each file's text (see [`super::memo`]).
+pub fn check(
+    site: &Site,
+    sources: &mut SourceMap,
+    memo: &mut FileMemo<Vec<Reported>>,
+) -> Diagnostics {
     let allow = &site.config.privacy_allow;
     let allowed_file = |path: &str| allow.iter().any(|a| a.value == path);
     let allowed_number = |digits: &str| {
@@ -119,15 +125,11 @@ pub fn check(site: &Site, sources: &mut SourceMap) -> Diagnostics {
             !plain.is_empty() && plain.len() * 2 > a.value.len() && plain == digits
         })
     };
-    let files: Vec<(&str, &str)> = sources
-        .files()
+    let files: Vec<(Arc<str>, Arc<str>)> = sources
+        .shared_files()
         .filter(|(path, _)| path.starts_with("content/") && !allowed_file(path))
         .collect();
-    let found: Vec<(&str, &str, Vec<Reported>)> = files
-        .par_iter()
-        .map(|&(path, text)| (path, text, check_file(path, text)))
-        .filter(|(_, _, reported)| !reported.is_empty())
-        .collect();
+    let found = memo.scan(files, check_file);
     let mut out = Diagnostics::default();
     let mut masked_files = Vec::new();
     for (path, text, reported) in found {
@@ -146,7 +148,7 @@ pub fn check(site: &Site, sources: &mut SourceMap) -> Diagnostics {
             at = r.span.end;
         }
         masked.push_str(&text[at..]);
-        masked_files.push((std::sync::Arc::from(path), std::sync::Arc::from(masked)));
+        masked_files.push((path, Arc::from(masked)));
         for r in reported {
             out.push(r.diagnostic);
         }
@@ -156,7 +158,8 @@ pub fn check(site: &Site, sources: &mut SourceMap) -> Diagnostics {
 }
 
 /// One number found in a file, before the allow list is consulted.
-struct Reported {
+#[derive(Clone)]
+pub struct Reported {
     digits: String,
     diagnostic: Diagnostic,
     /// Where the number is in the file's text (bytes), and what replaces it when quoted.

@@ -3,11 +3,12 @@
 //! its `target` (a typo such as 1500 for 150 would be published as "100% reached"), and a
 //! notice dated after the data date. All are warnings; `build` refuses placeholders on its own.
 
+use super::memo::FileMemo;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap, Text};
 use crate::model::{Site, plain_number};
 use crate::words;
 use crate::yaml::Pos;
-use rayon::prelude::*;
+use std::sync::Arc;
 
 /// How far above its target an `actual` may go before it is questioned: work is often
 /// done beyond the plan (超额完成) by a few percent, while a slip of the keyboard (a digit
@@ -29,22 +30,21 @@ const PLACEHOLDERS: &[&str] = &[
     "{for: 0, against: 0, abstain: 0}",
 ];
 
-pub fn check(site: &Site, sources: &SourceMap) -> Diagnostics {
-    let files: Vec<(&str, &str)> = sources
-        .files()
+/// The warnings for `site`, whose files' text is in `sources`; `memo` holds what the last
+/// check found in each file's text (see [`super::memo`]).
+pub fn check(site: &Site, sources: &SourceMap, memo: &mut FileMemo<Diagnostics>) -> Diagnostics {
+    let files: Vec<(Arc<str>, Arc<str>)> = sources
+        .shared_files()
         .filter(|(path, _)| path.starts_with("content/tasks/") && path.ends_with(".yaml"))
         .collect();
-    let found: Vec<Diagnostics> = files
-        .par_iter()
-        .filter(|(_, text)| PLACEHOLDERS.iter().any(|p| text.contains(p)))
-        .map(|&(path, text)| {
-            let mut found = Diagnostics::default();
-            placeholders(path, text, &mut found);
-            found
-        })
-        .collect();
     let mut out = Diagnostics::default();
-    for found in found {
+    for (_, _, found) in memo.scan(files, |path, text| {
+        let mut found = Diagnostics::default();
+        if PLACEHOLDERS.iter().any(|p| text.contains(p)) {
+            placeholders(path, text, &mut found);
+        }
+        found
+    }) {
         out.extend(found);
     }
     for task in site.tasks.values() {
