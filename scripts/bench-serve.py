@@ -142,7 +142,8 @@ def main():
                 rebuilt.wait(left)
 
     try:
-        _, m = wait_for(r"serving http://127\.0\.0\.1:(\d+)/", 0, 60)
+        # The address line is in the site's language ("serving …", "预览地址 …").
+        _, m = wait_for(r" http://127\.0\.0\.1:(\d+)/", 0, 60)
         port = int(m.group(1))
         started = time.monotonic()
         seen, m = wait_for(r"^rebuilt in (\d+) ms", 0, 600)

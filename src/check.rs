@@ -5,7 +5,7 @@ use crate::changes::ChangeSet;
 use crate::diagnostics::{Diagnostics, SourceMap, message_language};
 use crate::load::{LoadCache, load_changed, load_site};
 use crate::model::{Language, Site};
-use crate::validate::validate;
+use crate::validate::{TextMemos, validate};
 use std::path::Path;
 
 /// The outcome of loading and validating a site.
@@ -36,25 +36,44 @@ impl Checked {
     }
 }
 
+/// What `serve` keeps from one check to the next: the decoded files, and what the checks of
+/// the files' text found in each (both redone only for files that changed).
+#[derive(Default)]
+pub struct CheckCache {
+    pub load: LoadCache,
+    texts: TextMemos,
+}
+
 /// Loads and validates the site under `root`.
 pub fn check_site(root: &Path) -> Checked {
-    checked(load_site(root))
+    checked(load_site(root), &mut TextMemos::default())
 }
 
-/// Like [`check_site`], decoding only the files changed since the cache's last load, looking
-/// first where `changes` points (see [`crate::changes`]); the whole site is validated every
-/// time.
-pub fn check_site_changed(root: &Path, cache: &mut LoadCache, changes: &ChangeSet) -> Checked {
-    checked(load_changed(root, cache, changes))
+/// Like [`check_site`], decoding and scanning only the files changed since the cache's last
+/// check, looking first where `changes` points (see [`crate::changes`]); the whole site is
+/// validated every time.
+pub fn check_site_changed(root: &Path, cache: &mut CheckCache, changes: &ChangeSet) -> Checked {
+    checked(
+        load_changed(root, &mut cache.load, changes),
+        &mut cache.texts,
+    )
 }
 
-fn checked(loaded: crate::load::Loaded) -> Checked {
+fn checked(loaded: crate::load::Loaded, texts: &mut TextMemos) -> Checked {
     let mut diagnostics = loaded.diagnostics;
     let mut sources = loaded.sources;
     if let Some(site) = &loaded.site {
         diagnostics.extend(validate(site));
-        diagnostics.extend(crate::validate::unfinished::check(site, &sources));
-        diagnostics.extend(crate::validate::privacy::check(site, &mut sources));
+        diagnostics.extend(crate::validate::unfinished::check(
+            site,
+            &sources,
+            &mut texts.placeholders,
+        ));
+        diagnostics.extend(crate::validate::privacy::check(
+            site,
+            &mut sources,
+            &mut texts.personal,
+        ));
     }
     diagnostics.sort();
     let language = message_language(

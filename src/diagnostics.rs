@@ -292,6 +292,13 @@ impl SourceMap {
             .map(|&i| (&*self.files[i].0, &*self.files[i].1))
     }
 
+    /// Like [`SourceMap::files`], each path and text shared rather than borrowed.
+    pub fn shared_files(&self) -> impl Iterator<Item = (Arc<str>, Arc<str>)> + '_ {
+        self.index()
+            .values()
+            .map(|&i| (self.files[i].0.clone(), self.files[i].1.clone()))
+    }
+
     /// How many files (each path once).
     pub fn len(&self) -> usize {
         self.index().len()

@@ -13,8 +13,17 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 
+mod memo;
 pub mod privacy;
 pub mod unfinished;
+
+/// What the checks of the files' text (placeholders, personal numbers) found in each file,
+/// kept by `serve` from one check to the next (see [`memo`]).
+#[derive(Default)]
+pub struct TextMemos {
+    pub(crate) placeholders: memo::FileMemo<Diagnostics>,
+    pub(crate) personal: memo::FileMemo<Vec<privacy::Reported>>,
+}
 
 /// Output folders that free pages cannot take as their slug.
 pub const RESERVED_SLUGS: &[&str] = &[

@@ -2,8 +2,9 @@
 //! looking first where the [`ChangeSet`] points), validate everything, render with the page
 //! cache, and commit to the served folder. What changed and why, and what each stage redoes
 //! because of it, is decided and explained in [`crate::changes`]; this runs the stages in
-//! order and keeps between rebuilds, in [`Rebuilder`], what makes the next one fast: the load
-//! cache, the render cache, the loaded theme and the state of the served folder.
+//! order and keeps between rebuilds, in [`Rebuilder`], what makes the next one fast: the check
+//! cache (the decoded files and what the checks of their text found in each), the render
+//! cache, the loaded theme and the state of the served folder.
 //!
 //! The open-data files are not part of a rebuild: they are made after it (see
 //! [`super::open_data`]).
@@ -11,8 +12,7 @@
 use super::open_data::OpenDataWriter;
 use super::output::{Committed, ServeOutput};
 use crate::changes::{ChangeSet, Relist};
-use crate::check::{Checked, check_site_changed};
-use crate::load::LoadCache;
+use crate::check::{CheckCache, Checked, check_site_changed};
 use crate::model::Site;
 use crate::output::OutputError;
 use crate::render::{OPEN_DATA_PATHS, SearchBuilt, SearchError, SearchJob, Theme, ThemeError};
@@ -25,7 +25,7 @@ use walkdir::WalkDir;
 pub struct Rebuilder {
     root: PathBuf,
     options: RenderOptions,
-    load_cache: LoadCache,
+    check_cache: CheckCache,
     render_cache: RenderCache,
     theme: Option<LoadedTheme>,
     output: ServeOutput,
@@ -110,7 +110,7 @@ impl Rebuilder {
                 // A preview shows drafts: that is what an editor saves them to see.
                 drafts: true,
             },
-            load_cache: LoadCache::default(),
+            check_cache: CheckCache::default(),
             render_cache,
             theme: None,
             output: ServeOutput::new(output_dir),
@@ -158,11 +158,11 @@ impl Rebuilder {
         before_commit: impl FnOnce() -> Hold,
     ) -> Outcome {
         let started = Instant::now();
-        let mut checked = check_site_changed(&self.root, &mut self.load_cache, changes);
+        let mut checked = check_site_changed(&self.root, &mut self.check_cache, changes);
         let mut timings = Timings {
             load_and_check: started.elapsed(),
-            files_decoded: self.load_cache.decoded_last(),
-            relisted: self.load_cache.relisted_last().cloned(),
+            files_decoded: self.check_cache.load.decoded_last(),
+            relisted: self.check_cache.load.relisted_last().cloned(),
             ..Timings::default()
         };
         let site = match checked.site.take() {
@@ -472,6 +472,42 @@ mod tests {
         preview.write(TASK, &text);
         let (_, outcome) = preview.rebuild(&[TASK]);
         assert!(matches!(outcome, Outcome::Built { .. }));
+    }
+
+    /// What the checks of the files' text find stays reported while its file is unchanged,
+    /// and goes when the file is fixed.
+    #[test]
+    fn text_findings_hold_across_rebuilds_until_their_file_changes() {
+        let mut preview = Preview::start();
+        let text = preview.read(TASK);
+        let title = "title: 西洞镇农房改造";
+        preview.write(
+            TASK,
+            &text.replacen(title, "title: 西洞镇农房改造 13812345678", 1),
+        );
+        for paths in [&[TASK][..], &[]] {
+            let (_, outcome) = preview.rebuild(paths);
+            let Outcome::Invalid { report, .. } = outcome else {
+                panic!("a phone number was built ({paths:?})");
+            };
+            assert!(report.contains("138****5678"), "{report}");
+        }
+
+        preview.write(TASK, &text.replacen(title, "title: （目标名称）", 1));
+        for paths in [&[TASK][..], &[]] {
+            let (_, outcome) = preview.rebuild(paths);
+            let Outcome::Built { report, .. } = outcome else {
+                panic!("a placeholder stopped the preview ({paths:?})");
+            };
+            assert!(report.contains("（目标名称）"), "{report}");
+        }
+
+        preview.write(TASK, &text);
+        let (_, outcome) = preview.rebuild(&[TASK]);
+        let Outcome::Built { report, .. } = outcome else {
+            panic!("the fixed file did not build");
+        };
+        assert!(!report.contains("（目标名称）"), "{report}");
     }
 
     #[test]

@@ -10,10 +10,11 @@
 //! longer run of digits is not a phone number, and an ID number needs a valid check digit
 //! and birth date, so dates, amounts, ids and vote counts are not taken for personal data.
 
+use super::memo::FileMemo;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceMap, Text};
 use crate::model::Site;
 use crate::yaml::Pos;
-use rayon::prelude::*;
+use std::sync::Arc;
 
 /// What kind of personal number was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,7 +112,12 @@ const NUMERIC_FIELDS: &[&str] = &[
 
 /// Checks the text of every content file read, and masks each number it reports in
 /// `sources` too, so that the line quoted under the error does not print it in full.
-pub fn check(site: &Site, sources: &mut SourceMap) -> Diagnostics {
+/// `memo` holds what the last check found in each file's text (see [`super::memo`]).
+pub fn check(
+    site: &Site,
+    sources: &mut SourceMap,
+    memo: &mut FileMemo<Vec<Reported>>,
+) -> Diagnostics {
     let allow = &site.config.privacy_allow;
     let allowed_file = |path: &str| allow.iter().any(|a| a.value == path);
     let allowed_number = |digits: &str| {
@@ -120,15 +126,11 @@ pub fn check(site: &Site, sources: &mut SourceMap) -> Diagnostics {
             !plain.is_empty() && plain.len() * 2 > a.value.len() && plain == digits
         })
     };
-    let files: Vec<(&str, &str)> = sources
-        .files()
+    let files: Vec<(Arc<str>, Arc<str>)> = sources
+        .shared_files()
         .filter(|(path, _)| path.starts_with("content/") && !allowed_file(path))
         .collect();
-    let found: Vec<(&str, &str, Vec<Reported>)> = files
-        .par_iter()
-        .map(|&(path, text)| (path, text, check_file(path, text)))
-        .filter(|(_, _, reported)| !reported.is_empty())
-        .collect();
+    let found = memo.scan(files, check_file);
     let mut out = Diagnostics::default();
     let mut masked_files = Vec::new();
     for (path, text, reported) in found {
@@ -147,7 +149,7 @@ pub fn check(site: &Site, sources: &mut SourceMap) -> Diagnostics {
             at = r.span.end;
         }
         masked.push_str(&text[at..]);
-        masked_files.push((std::sync::Arc::from(path), std::sync::Arc::from(masked)));
+        masked_files.push((path, Arc::from(masked)));
         for r in reported {
             out.push(r.diagnostic);
         }
@@ -157,7 +159,8 @@ pub fn check(site: &Site, sources: &mut SourceMap) -> Diagnostics {
 }
 
 /// One number found in a file, before the allow list is consulted.
-struct Reported {
+#[derive(Clone)]
+pub struct Reported {
     digits: String,
     diagnostic: Diagnostic,
     /// Where the number is in the file's text (bytes), and what replaces it when quoted.
@@ -230,6 +233,13 @@ pub fn find_in_line(line: &str) -> Vec<Finding> {
         while i < bytes.len() && bytes[i].is_ascii_digit() {
             i += 1;
         }
+        // Only a run of 3 or 4 digits (the first group of a number written in groups) or
+        // of 11 and more can begin a personal number; the years, days and counts that fill
+        // a ledger are passed over without a closer look.
+        let run = i - start;
+        if !(run == 3 || run == 4 || run >= 11) {
+            continue;
+        }
         let mut end = i;
         // An 18-digit ID ends in X for a check value of 10.
         if end - start == 17 && matches!(bytes.get(end), Some(b'X' | b'x')) {
@@ -288,7 +298,7 @@ fn grouped(line: &str, start: usize) -> Option<(Finding, usize)> {
     let rest = &line[start..];
     let groups = |sep: u8, sizes: &[usize]| -> Option<(String, usize)> {
         let bytes = rest.as_bytes();
-        let (mut at, mut digits) = (0, String::new());
+        let mut at = 0;
         for (k, &size) in sizes.iter().enumerate() {
             if k > 0 {
                 if bytes.get(at) != Some(&sep) {
@@ -300,10 +310,14 @@ fn grouped(line: &str, start: usize) -> Option<(Finding, usize)> {
             if !group.iter().all(u8::is_ascii_digit) {
                 return None;
             }
-            digits.push_str(&rest[at..at + size]);
             at += size;
         }
-        (!bytes.get(at).is_some_and(u8::is_ascii_digit)).then_some((digits, at))
+        if bytes.get(at).is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        // Digits and separators only: the digits are what is left without the separators.
+        let digits = rest[..at].chars().filter(char::is_ascii_digit).collect();
+        Some((digits, at))
     };
     for sep in [b' ', b'-'] {
         if let Some((digits, len)) = groups(sep, &[3, 4, 4])
