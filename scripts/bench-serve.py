@@ -112,10 +112,13 @@ def main():
 
     variants = [with_note("（已核实）"), with_note("（再次核实）")]
 
+    # The timings are read from serve's English lines (`rebuilt in N ms (…)`), whatever the
+    # site's language: the Chinese ones are shorter and leave the timings out.
     server = subprocess.Popen(
         [args.binary, "serve", "--root", str(args.site), "--port", "0"],
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, "GONGSHI_LANG": "en"},
     )
     lines = []
     rebuilt = threading.Condition()
