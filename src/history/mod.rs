@@ -13,8 +13,8 @@ pub mod publish;
 pub mod timeline;
 pub mod verify;
 
+use crate::diagnostics::io_reason;
 use crate::diagnostics::{Diagnostic, Diagnostics, Text};
-use crate::load::files::io_reason;
 use crate::words;
 use crate::yaml::Pos;
 use canonical::Snapshot;

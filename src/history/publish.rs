@@ -5,7 +5,7 @@
 use super::canonical::{Snapshot, records_text, string};
 use super::chain::{chain_hash, file_hash, file_name};
 use crate::diagnostics::Text;
-use crate::load::files::io_reason;
+use crate::diagnostics::io_reason;
 use crate::model::Site;
 use crate::words;
 use std::io::Write;

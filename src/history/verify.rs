@@ -7,7 +7,7 @@
 use super::chain::{ChainCheck, FOLDER, number_of, short};
 use super::manifest::{MANIFEST, Manifest};
 use crate::diagnostics::Text;
-use crate::load::files::io_reason;
+use crate::diagnostics::io_reason;
 use crate::output::sha256_hex;
 use crate::words;
 use std::path::{Component, Path, PathBuf};

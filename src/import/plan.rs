@@ -44,7 +44,7 @@ pub(super) fn read_file(root: &Path, path: &str) -> Result<String, Text> {
         words!(
             "publish_cannot_read",
             path = path,
-            reason = crate::load::files::io_reason(&e)
+            reason = crate::diagnostics::io_reason(&e)
         )
     })
 }

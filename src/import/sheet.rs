@@ -53,7 +53,7 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Grid, Text> {
             let bytes = std::fs::read(path).map_err(|e| {
                 words!(
                     "files_unreadable",
-                    reason = crate::load::files::io_reason(&e)
+                    reason = crate::diagnostics::io_reason(&e)
                 )
             })?;
             let name = path

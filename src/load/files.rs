@@ -18,7 +18,10 @@ pub fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {
         Diagnostic::error(
             shown,
             start,
-            words!("files_unreadable", reason = io_reason(&e)),
+            words!(
+                "files_unreadable",
+                reason = crate::diagnostics::io_reason(&e)
+            ),
         )
         .with_help(Text::key("files_unreadable_help"))
     };
@@ -83,19 +86,6 @@ pub fn decode_text(bytes: &[u8], shown: &str) -> Result<String, Diagnostic> {
             Err(Diagnostic::error(shown, pos, Text::key("files_not_utf8"))
                 .with_help(Text::key("files_save_as_utf8")))
         }
-    }
-}
-
-/// Why a file or folder could not be read, in the reader's words where the system's are
-/// jargon: the common causes by name, any other as the system says it.
-pub fn io_reason(err: &std::io::Error) -> Text {
-    use std::io::ErrorKind;
-    match err.kind() {
-        ErrorKind::NotFound => Text::key("files_io_not_found"),
-        ErrorKind::PermissionDenied => Text::key("files_io_permission"),
-        ErrorKind::IsADirectory => Text::key("files_io_is_folder"),
-        ErrorKind::NotADirectory => Text::key("files_io_not_folder"),
-        _ => Text::from(err.to_string()),
     }
 }
 

@@ -198,7 +198,7 @@ impl NotAFile {
 /// Why walking a folder failed: the system's reason, in the reader's words where it has one.
 fn walk_reason(err: &walkdir::Error) -> Text {
     match err.io_error() {
-        Some(e) => super::files::io_reason(e),
+        Some(e) => crate::diagnostics::io_reason(e),
         None => Text::from(err.to_string()),
     }
 }

@@ -5,18 +5,6 @@
 /// (key, zh-CN, en)
 pub(super) const WORDS: &[(&str, &str, &str)] = &[
     // Reading files and folders.
-    ("files_io_not_found", "找不到这个文件", "it does not exist"),
-    (
-        "files_io_permission",
-        "没有读取权限",
-        "this computer's user may not read it",
-    ),
-    ("files_io_is_folder", "这是一个文件夹", "it is a folder"),
-    (
-        "files_io_not_folder",
-        "路径中有一段是文件而不是文件夹",
-        "a part of its path is a file, not a folder",
-    ),
     (
         "files_unreadable",
         "无法读取这个文件：{reason}",
