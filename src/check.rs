@@ -102,9 +102,15 @@ fn written_language(sources: &SourceMap) -> Option<Language> {
 }
 
 /// The site's language as its site.yaml says, read without loading the site: for what a
-/// command prints before the site is loaded.
+/// command prints before the site is loaded. A site.yaml without a `language:` line is a
+/// zh-CN site, as the loaded site would be; `None` when there is no site.yaml to read or
+/// its `language:` is not one gongshi speaks.
 pub fn site_language(root: &Path) -> Option<Language> {
-    language_line(&std::fs::read_to_string(root.join("content/site.yaml")).ok()?)
+    let text = std::fs::read_to_string(root.join("content/site.yaml")).ok()?;
+    match language_line(&text) {
+        None if !text.lines().any(|line| line.starts_with("language:")) => Some(Language::ZhCn),
+        language => language,
+    }
 }
 
 fn language_line(text: &str) -> Option<Language> {

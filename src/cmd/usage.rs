@@ -23,7 +23,13 @@ pub fn in_chinese(error: &clap::Error) -> Option<String> {
         (ContextKind::SuggestedArg, "cli_did_you_mean_argument"),
         (ContextKind::SuggestedValue, "cli_did_you_mean_value"),
     ] {
-        if let Some(ContextValue::String(suggested)) = error.get(kind) {
+        // clap gives one suggested argument or value, and a list of commands.
+        let suggested = match error.get(kind) {
+            Some(ContextValue::String(one)) => Some(one.clone()),
+            Some(ContextValue::Strings(many)) if !many.is_empty() => Some(many.join("' / '")),
+            _ => None,
+        };
+        if let Some(suggested) = suggested {
             let tip = Text::Row(key, vec![("suggested", Text::from(suggested))]);
             text.push_str(&format!("\n  {}\n", tip.in_language(language)));
         }
@@ -151,6 +157,9 @@ mod tests {
         assert!(text.contains("用法：gongshi serve"), "{text}");
         let text = answer(&["gongshi", "serve", "--root", ".", "--port", "abc"]);
         assert!(text.contains("'abc'") && text.contains("数字"), "{text}");
+        let text = answer(&["gongshi", "serv"]);
+        assert!(text.starts_with("错误: 没有 'serv' 这个命令"), "{text}");
+        assert!(text.contains("是不是要写 'serve'"), "{text}");
         let text = answer(&["gongshi", "serve"]);
         assert!(text.contains("--root <root>"), "{text}");
         assert!(!text.contains("Usage"), "{text}");

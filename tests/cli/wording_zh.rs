@@ -281,6 +281,30 @@ fn command_line_mistakes_in_chinese_keep_exit_code_2_and_the_usage_line() {
     insta::assert_snapshot!(text);
 }
 
+/// A clerk's computer often has no Chinese locale: a mistyped command line that names a
+/// Chinese site (`--root DIR` or `--root=DIR`) is answered in the site's language, as the
+/// command would have been, with clap's "did you mean" kept.
+#[test]
+fn command_line_mistakes_on_a_chinese_site_are_in_chinese_on_an_english_computer() {
+    let site = SiteTest::minimal();
+    for args in [["buld", "--root", "site"], ["buld", "--root=site", "-v"]] {
+        let run = site.run_in_locale("C.UTF-8", &args);
+        run.assert_code(2);
+        let text = run.transcript();
+        assert_in_chinese(&text, &[]);
+        assert!(text.contains("没有 'buld' 这个命令"), "{text}");
+        assert!(text.contains("是不是要写 'build'"), "{text}");
+    }
+    // Without a site to go by, the computer's language decides.
+    let run = site.run_in_locale("C.UTF-8", &["buld"]);
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains("unrecognized subcommand 'buld'"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn deploy_refusals_and_plan_in_chinese() {
     let site = SiteTest::minimal();
