@@ -391,7 +391,10 @@ fn run(command: Command, language: Language) -> Result<ExitCode, Text> {
                 allow_placeholders,
             };
             let started = std::time::Instant::now();
-            gongshi::output::interrupt::remove_temporaries_on_interrupt().map_err(Text::from)?;
+            gongshi::output::interrupt::remove_temporaries_on_interrupt(say(Text::key(
+                "build_interrupted",
+            )))
+            .map_err(Text::from)?;
             let (checked, result) = cmd::build::build_site(&options);
             if !checked.diagnostics.is_empty() {
                 eprint!("{}", checked.report_with(verbose));

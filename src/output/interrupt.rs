@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::Duration;
 
 /// Set once an interrupt has arrived: writes into a build folder are refused from then on,
@@ -29,7 +29,10 @@ pub const INTERRUPTED_EXIT: i32 = 130;
 /// The handler keeps the registry locked from before it removes anything until the process
 /// ends: a swap in progress finishes first (the lock is the swap's too), and none can start
 /// after, so a half-deleted folder is never swapped in.
-pub fn remove_temporaries_on_interrupt() -> Result<(), String> {
+/// `message` is what the process says as it ends, in the reader's language.
+pub fn remove_temporaries_on_interrupt(message: String) -> Result<(), String> {
+    // Set once: a second call keeps the first command's words.
+    let _ = MESSAGE.set(message);
     ctrlc::set_handler(|| {
         INTERRUPTED.store(true, Ordering::SeqCst);
         finish_interrupted();
@@ -46,12 +49,18 @@ pub fn finish_interrupted() -> ! {
     for folder in folders.iter() {
         remove_folder(folder);
     }
-    eprintln!("{INTERRUPTED_MESSAGE}");
+    eprintln!(
+        "{}",
+        MESSAGE.get().map_or(INTERRUPTED_MESSAGE, String::as_str)
+    );
     std::process::exit(INTERRUPTED_EXIT);
 }
 
-/// What an interrupted build says: the output folder holds the last complete build (the
-/// earlier one, or this one when it was already swapped in).
+/// What an interrupted build says, in the reader's language, when the command gave it.
+static MESSAGE: OnceLock<String> = OnceLock::new();
+
+/// What an interrupted build says otherwise: the output folder holds the last complete
+/// build (the earlier one, or this one when it was already swapped in).
 pub const INTERRUPTED_MESSAGE: &str =
     "interrupted: the build was stopped; the output folder holds the last complete build";
 

@@ -216,7 +216,7 @@ fn serve_until_stopped(
         .map_err(ServeError::Server)?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::from_std(listener).map_err(ServeError::Server)?;
-        let app = server::router(output_dir.to_path_buf(), live.clone());
+        let app = server::router(output_dir.to_path_buf(), live.clone(), language);
         eprintln!(
             "{}",
             words!("serve_serving", url = base_url).in_language(language)

@@ -9,6 +9,9 @@
 
 use super::overlay;
 use super::reload::{self, LiveReload};
+use crate::diagnostics::Severity;
+use crate::model::Language;
+use crate::words;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -33,13 +36,16 @@ pub struct App {
     /// The served folder, canonical (so that symlinks can be checked against it).
     dir: PathBuf,
     live: Arc<LiveReload>,
+    /// The language of what the server says in the terminal.
+    language: Language,
 }
 
-pub fn router(dir: PathBuf, live: Arc<LiveReload>) -> Router {
+pub fn router(dir: PathBuf, live: Arc<LiveReload>, language: Language) -> Router {
     let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
     let app = App {
         dir,
         live: live.clone(),
+        language,
     };
     Router::new()
         .route(
@@ -80,9 +86,15 @@ async fn serve_file(State(app): State<App>, request: Request) -> Response {
         return not_found(&app).await;
     }
     if is_open_data_file(&relative) && !app.live.open_data_ready(OPEN_DATA_WAIT).await {
+        let words = words!(
+            "serve_open_data_late",
+            seconds = OPEN_DATA_WAIT.as_secs().to_string(),
+            path = path.as_str()
+        );
         eprintln!(
-            "warning: the open-data files were not ready after {} s: serving {path} as it is",
-            OPEN_DATA_WAIT.as_secs()
+            "{}: {}",
+            Severity::Warning.label_in(app.language),
+            words.in_language(app.language)
         );
     }
     let (mut parts, _) = request.into_parts();
@@ -327,6 +339,7 @@ mod tests {
         let app = App {
             dir: std::fs::canonicalize(dir.path()).expect("canonical"),
             live: live.clone(),
+            language: Language::En,
         };
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_time()

@@ -86,6 +86,16 @@ pub(super) const WORDS: &[(&str, &str, &str)] = &[
         "refusing to replace {path}: it is not empty and does not look like a built site (no index.html); pass an empty or new folder with --output",
     ),
     ("output_interrupted", "已中断", "interrupted"),
+    (
+        "serve_open_data_late",
+        "开放数据文件 {seconds} 秒后还没有生成好：先按现有的内容提供 {path}",
+        "the open-data files were not ready after {seconds} s: serving {path} as it is",
+    ),
+    (
+        "build_interrupted",
+        "已中断：生成被停止了；输出文件夹里仍是上一次完整生成的网站",
+        "interrupted: the build was stopped; the output folder holds the last complete build",
+    ),
     // Templates and themes: Tera's own message, which points at the line, follows.
     (
         "render_template_failed",

@@ -149,6 +149,7 @@ fn ctrl_c_during_build_removes_the_half_written_folder_and_keeps_the_old_output(
     let root = site.root().to_string_lossy().into_owned();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gongshi"))
         .args(["build", "--root", &root])
+        .env("GONGSHI_LANG", "zh-CN")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -176,7 +177,10 @@ fn ctrl_c_during_build_removes_the_half_written_folder_and_keeps_the_old_output(
     let ended = child.wait_with_output().expect("wait for the build");
     let stderr = String::from_utf8_lossy(&ended.stderr);
     assert_eq!(ended.status.code(), Some(130), "{stderr}");
-    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert!(
+        stderr.contains("已中断：生成被停止了；输出文件夹里仍是上一次完整生成的网站"),
+        "{stderr}"
+    );
     assert_eq!(names_in(site.root()), ["content", "public"]);
     assert!(snapshot(out.dir()) == before, "the previous output changed");
 }
