@@ -187,8 +187,10 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => return usage_error(&err, language),
     };
-    // Once a site is named, its `language:` decides.
-    let language = message_language(cli.command.root().and_then(gongshi::check::site_language));
+    // Once a site is named, its `language:` decides; for a command that names none (`verify`,
+    // `template`, `init`), the site in the current folder, if there is one.
+    let root = cli.command.root().unwrap_or(std::path::Path::new("."));
+    let language = message_language(gongshi::check::site_language(root));
     match run(cli.command, language) {
         Ok(code) => code,
         Err(words) => {
@@ -305,7 +307,7 @@ fn run(command: Command, language: Language) -> Result<ExitCode, Text> {
             Ok(exit_code(!checked.diagnostics.fails(deny_warnings)))
         }
         Command::Publish { root, note } => Ok(cmd::publish::run(&root, note.as_deref())),
-        Command::Verify { copy } => Ok(cmd::verify::run(&copy)),
+        Command::Verify { copy } => Ok(cmd::verify::run(&copy, language)),
         Command::Import {
             file,
             org,

@@ -1,7 +1,8 @@
 //! `gongshi verify DIR|URL`: check a deployed copy against its manifest and chain, and say
-//! what differs in the reader's language (there is no site folder to take it from).
+//! what differs in the reader's language (the site's in the current folder, if any, else the
+//! computer's).
 
-use crate::diagnostics::{Severity, message_language};
+use crate::diagnostics::Severity;
 pub use crate::history::verify::{Difference, Report, Source, UsageError, verify};
 use crate::model::Language;
 use crate::words;
@@ -38,8 +39,7 @@ pub fn summary(copy: &str, report: &Report, language: Language) -> String {
 
 /// Runs `gongshi verify`: each difference on stdout, the summary on stderr; exit 0 when the
 /// copy is intact, 1 when anything differs, 2 when it cannot be looked at.
-pub fn run(copy: &str) -> ExitCode {
-    let language = message_language(None);
+pub fn run(copy: &str, language: Language) -> ExitCode {
     let source = match Source::parse(copy) {
         Ok(source) => source,
         Err(err) => {

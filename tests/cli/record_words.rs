@@ -92,7 +92,21 @@ fn verify_lists_each_difference_in_the_readers_language() {
     std::fs::remove_file(public.join("atom.xml")).expect("delete a file");
     std::fs::write(public.join("tasks/extra.html"), "<p>not built</p>").expect("add a file");
     let copy = public.to_string_lossy().into_owned();
-    // `verify` has no site folder to take a language from: the computer's locale says.
+    // Run from the site's folder, `verify` speaks the site's language whatever the
+    // computer's locale (a clerk checking the copy just deployed).
+    let from_site = std::process::Command::new(env!("CARGO_BIN_EXE_gongshi"))
+        .args(["verify", &copy])
+        .current_dir(site.root())
+        .env("GONGSHI_LANG", "")
+        .env("LC_ALL", "")
+        .env("LC_MESSAGES", "")
+        .env("LANG", "C.UTF-8")
+        .output()
+        .expect("run gongshi verify");
+    let said = String::from_utf8_lossy(&from_site.stdout);
+    assert_eq!(from_site.status.code(), Some(1));
+    assert!(said.contains("atom.xml: 缺失"), "{said}");
+    // Elsewhere `verify` has no site to take a language from: the computer's locale says.
     let en = site.run(&["verify", &copy]);
     let zh = site.run_in_locale("zh_CN.UTF-8", &["verify", &copy]);
     en.assert_code(1);
