@@ -19,7 +19,9 @@ pub fn summary(copy: &str, report: &Report, language: Language) -> String {
         ),
         _ => crate::diagnostics::Text::key("verify_no_publication"),
     };
-    if report.problems.is_empty() {
+    if !report.manifest_read {
+        words!("verify_not_checked", copy = copy)
+    } else if report.problems.is_empty() {
         words!(
             "verify_clean",
             copy = copy,

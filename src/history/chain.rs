@@ -131,7 +131,9 @@ impl ChainCheck {
             help: Text::key("publish_restore_help"),
         };
         let number = number_of(name).unwrap_or(0);
-        let expected = self.links.len() as u32 + 1;
+        // The number after the file before, not after how many came before: a gap is
+        // reported once, at the file after it, and the files after that still link up.
+        let expected = self.links.last().map_or(1, |link| link.number + 1);
         let mut gap = false;
         if number != expected && self.problems.iter().all(|p| p.file != name) {
             let missing = if number > expected {
@@ -243,6 +245,38 @@ pub fn short(hash: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A publication file as `publish` writes it, chained to `previous`.
+    fn publication(number: u32, previous: Option<&str>) -> String {
+        let previous = previous.map_or("null".to_string(), |p| format!("\"{p}\""));
+        let without = format!(
+            "{{\n  \"number\": {number},\n  \"previous\": {previous},\n  \"version\": 1\n}}\n"
+        );
+        let chain = chain_hash(without.as_bytes());
+        without.replacen("{\n", &format!("{{\n  \"chain\": \"{chain}\",\n"), 1)
+    }
+
+    #[test]
+    fn a_removed_first_publication_is_one_gap_not_one_per_file_after_it() {
+        let first = publication(1, None);
+        let second = publication(2, Some(&file_hash(first.as_bytes())));
+        let third = publication(3, Some(&file_hash(second.as_bytes())));
+        let mut whole = ChainCheck::default();
+        for (name, text) in [
+            ("0001.json", &first),
+            ("0002.json", &second),
+            ("0003.json", &third),
+        ] {
+            whole.add(name, text.as_bytes());
+        }
+        assert_eq!(whole.finish().problems, []);
+        let mut check = ChainCheck::default();
+        check.add("0002.json", second.as_bytes());
+        check.add("0003.json", third.as_bytes());
+        let problems = check.finish().problems;
+        let files: Vec<&str> = problems.iter().map(|p| p.file.as_str()).collect();
+        assert_eq!(files, ["0002.json"], "{problems:?}");
+    }
 
     #[test]
     fn publication_names_are_four_or_more_digits_from_one() {

@@ -57,6 +57,9 @@ pub struct Differences {
     pub rounds_changed: Vec<Changed>,
     /// Results of a round, one per task: `id` is the task's id, `title` "round: task".
     pub results_changed: Vec<Changed>,
+    /// The results of the rounds added, one per task, as `results_changed`: each task's
+    /// page lists its own, while the changes page names the new round once.
+    pub results_of_rounds_added: Vec<Changed>,
     pub notices_added: Vec<Named>,
     pub notices_removed: Vec<Named>,
     pub notices_changed: Vec<Changed>,
@@ -232,6 +235,18 @@ pub fn diff(before: &Snapshot, after: &Snapshot, language: Language) -> Differen
     };
     for (round_id, new_round) in &after.evaluations {
         let Some(old_round) = before.evaluations.get(round_id) else {
+            let new_round = parse_record(new_round);
+            let round_title = str_of(new_round.get("title")).to_string();
+            let results = new_round.get("results").and_then(Value::as_object);
+            for (id, result) in results.into_iter().flatten() {
+                let fields = differ.compare(&[], &differ.result_fields(result));
+                out.results_of_rounds_added.push(Changed {
+                    id: id.clone(),
+                    title: format!("{round_title}: {}", task_title(id)),
+                    round: Some(round_title.clone()),
+                    fields,
+                });
+            }
             continue;
         };
         if old_round == new_round {
@@ -602,5 +617,25 @@ mod tests {
             "2022年度评议结果: 西洞镇农房改造: 等次 良好 → 优秀; 满意 90 → 98"
         );
         assert_eq!(d.task_ids().into_iter().collect::<Vec<_>>(), ["x"]);
+    }
+
+    #[test]
+    fn the_results_of_a_new_round_are_kept_apart_for_each_tasks_page() {
+        let before = snapshot(json!({"x": {"title": "西洞镇农房改造"}}));
+        let mut after = before.clone();
+        after.evaluations.insert(
+            "r".into(),
+            super::super::canonical::record_text(&json!({"title": "专项评议",
+                "results": {"x": {"grade": "good", "votes": {"satisfied": 10,
+                "basically_satisfied": 2, "dissatisfied": 1}}}})),
+        );
+        let d = diff(&before, &after, Language::ZhCn);
+        assert_eq!(d.rounds_added.len(), 1);
+        assert!(d.results_changed.is_empty());
+        assert_eq!(d.results_of_rounds_added.len(), 1);
+        assert_eq!(
+            d.results_of_rounds_added[0].text(Language::ZhCn),
+            "专项评议: 西洞镇农房改造: 等次 — → 良好; 满意 — → 10; 基本满意 — → 2; 不满意 — → 1"
+        );
     }
 }

@@ -157,7 +157,11 @@ impl Timeline {
                     Some(changed.fields_text(language)),
                 );
             }
-            for result in &differences.results_changed {
+            let results = differences
+                .results_changed
+                .iter()
+                .chain(&differences.results_of_rounds_added);
+            for result in results {
                 let line = match &result.round {
                     Some(round) => format!("{round}: {}", result.fields_text(language)),
                     None => result.fields_text(language),

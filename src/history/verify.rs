@@ -91,6 +91,8 @@ pub struct Report {
     /// One difference per file, sorted by file.
     pub problems: Vec<Difference>,
     pub files_checked: usize,
+    /// Whether the manifest was read: without it nothing else could be compared.
+    pub manifest_read: bool,
     pub publication: Option<u32>,
     pub head: Option<String>,
 }
@@ -158,7 +160,7 @@ impl Fetcher {
                         Err(e) => Fetched::Failed(words!(
                             "verify_url_unreadable",
                             url = &url,
-                            reason = e.to_string()
+                            reason = network_reason(&e)
                         )),
                     },
                     Err(ureq::Error::StatusCode(404 | 410)) => Fetched::Missing,
@@ -175,11 +177,29 @@ impl Fetcher {
                     Err(e) => Fetched::Failed(words!(
                         "verify_url_unreachable",
                         url = &url,
-                        reason = e.to_string()
+                        reason = network_reason(&e)
                     )),
                 }
             }
         }
+    }
+}
+
+/// Why a web request failed, in words a clerk can act on where the cause is a common one
+/// (nothing at that address, a name that does not resolve); otherwise the client's own.
+fn network_reason(error: &ureq::Error) -> Text {
+    match error {
+        ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+            Text::key("verify_connection_refused")
+        }
+        // The system's resolver says so only in words: std gives this error no kind.
+        ureq::Error::Io(e) if e.to_string().starts_with("failed to lookup address") => {
+            Text::key("verify_host_not_found")
+        }
+        ureq::Error::Io(e) => io_reason(e),
+        ureq::Error::HostNotFound => Text::key("verify_host_not_found"),
+        ureq::Error::ConnectionFailed => Text::key("verify_connection_failed"),
+        other => Text::from(other.to_string()),
     }
 }
 
@@ -210,6 +230,7 @@ pub fn verify(source: Source) -> Report {
             return report;
         }
     };
+    report.manifest_read = true;
     report.publication = manifest.publication;
     report.head = manifest.head.clone();
     let paths: Vec<&String> = manifest.files.keys().collect();

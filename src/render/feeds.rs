@@ -15,6 +15,9 @@ fn timestamp(date: Date) -> String {
 
 struct FeedEntry<'a> {
     date: Date,
+    /// A publication's number, so that two published on the same date are newest first;
+    /// 0 for other entries.
+    publication: u32,
     title: String,
     link: String,
     id: String,
@@ -57,6 +60,7 @@ pub fn atom(views: &SiteScope) -> Vec<u8> {
         let link = views.urls.absolute(&paths::task(&task.id.value));
         entries.push(FeedEntry {
             date: entry.date.value,
+            publication: 0,
             title: format!(
                 "{}：{}（{}）",
                 task.title,
@@ -73,6 +77,7 @@ pub fn atom(views: &SiteScope) -> Vec<u8> {
         if let Some(date) = &notice.date {
             entries.push(FeedEntry {
                 date: date.value,
+                publication: 0,
                 title: notice.title.clone(),
                 id: link.clone(),
                 link,
@@ -88,6 +93,7 @@ pub fn atom(views: &SiteScope) -> Vec<u8> {
                 .as_ref()
                 .map(|p| p.value.from)
                 .unwrap_or(round.held.value),
+            publication: 0,
             title: round.title.clone(),
             id: link.clone(),
             link,
@@ -109,6 +115,7 @@ pub fn atom(views: &SiteScope) -> Vec<u8> {
         summary.extend(view.more.clone());
         entries.push(FeedEntry {
             date,
+            publication: publication.number,
             title: if view.note.is_empty() {
                 view.heading.clone()
             } else {
@@ -119,7 +126,12 @@ pub fn atom(views: &SiteScope) -> Vec<u8> {
             summary: Summary::Text(summary.join("\n")),
         });
     }
-    entries.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(&b.id)));
+    entries.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then(b.publication.cmp(&a.publication))
+            .then(a.id.cmp(&b.id))
+    });
     entries.truncate(FEED_LIMIT);
 
     let mut xml = String::new();

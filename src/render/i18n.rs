@@ -352,9 +352,19 @@ If anything on this site is hard to use, please tell us through the contact at t
         "{n} changes from the publication before",
     ),
     (
+        "changes_count_one",
+        "与上一次公示相比有 {n} 处变化",
+        "{n} change from the publication before",
+    ),
+    (
         "changes_more",
         "另有 {n} 处变化未在此列出",
         "{n} more changes are not listed here",
+    ),
+    (
+        "changes_more_one",
+        "另有 {n} 处变化未在此列出",
+        "{n} more change is not listed here",
     ),
     ("changes_see_all", "查看全部变化", "See all changes"),
     ("publication_note", "说明", "Note"),
@@ -404,6 +414,11 @@ If anything on this site is hard to use, please tell us through the contact at t
         "{n} changes since first published",
     ),
     (
+        "task_changes_since_first_one",
+        "自首次公示以来修改 {n} 次",
+        "{n} change since first published",
+    ),
+    (
         "task_unchanged_since_first",
         "自首次公示以来没有修改",
         "Unchanged since first published",
@@ -443,6 +458,17 @@ pub fn with_number(language: Language, key: &str, n: impl std::fmt::Display) -> 
     text(language, key).replace("{n}", &n.to_string())
 }
 
+/// A count of things with `{n}` replaced, from the row `<key>_one` when there is one thing
+/// and that row exists (English says "1 change", not "1 changes").
+pub fn counted(language: Language, key: &str, n: usize) -> String {
+    let one = format!("{key}_one");
+    if n == 1 && STRINGS.iter().any(|(k, _, _)| *k == one) {
+        with_number(language, &one, n)
+    } else {
+        with_number(language, key, n)
+    }
+}
+
 pub fn period_state(language: Language, state: PeriodState) -> &'static str {
     text(
         language,
@@ -465,5 +491,29 @@ mod tests {
             assert!(seen.insert(*key), "duplicate key {key}");
             assert!(!zh.is_empty() && !en.is_empty(), "untranslated {key}");
         }
+    }
+
+    #[test]
+    fn one_thing_is_counted_in_the_singular_in_english() {
+        assert_eq!(
+            counted(Language::En, "changes_count", 1),
+            "1 change from the publication before"
+        );
+        assert_eq!(
+            counted(Language::En, "changes_count", 2),
+            "2 changes from the publication before"
+        );
+        assert_eq!(
+            counted(Language::En, "task_changes_since_first", 1),
+            "1 change since first published"
+        );
+        assert_eq!(
+            counted(Language::En, "changes_more", 1),
+            "1 more change is not listed here"
+        );
+        assert_eq!(
+            counted(Language::ZhCn, "changes_count", 1),
+            "与上一次公示相比有 1 处变化"
+        );
     }
 }

@@ -167,6 +167,21 @@ fn a_removed_publication_is_a_gap_named_in_the_chain() {
 }
 
 #[test]
+fn a_removed_first_publication_is_one_gap_not_one_per_file_after_it() {
+    let site = three_publications();
+    site.remove("content/publications/0001.json");
+    let run = site.check();
+    run.assert_code(1)
+        .assert_error_at("content/publications/0002.json", 1, 1)
+        .assert_stderr_contains("0001.json is missing before 0002.json");
+    assert!(
+        !run.stderr.contains("content/publications/0003.json"),
+        "0003.json follows 0002.json as it should:\n{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn re_ordered_publications_are_caught() {
     let site = three_publications();
     let second = site.read("content/publications/0002.json");
@@ -399,6 +414,22 @@ fn verify_over_http_reports_each_missing_file() {
     let run = verify(&site, &url);
     run.assert_code(1);
     assert_eq!(run.stdout, "atom.xml: missing\n", "{}", run.stderr);
+}
+
+#[test]
+fn verify_of_a_server_that_is_not_there_says_nothing_was_checked() {
+    let site = SiteTest::minimal();
+    // A port nothing listens on any more.
+    let address = TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port on loopback");
+    let run = verify(&site, &format!("http://{address}/"));
+    run.assert_code(1)
+        .assert_stdout_contains("manifest.json: unreachable")
+        .assert_stdout_contains("the server refused the connection")
+        .assert_stderr_contains("nothing was checked");
+    assert!(!run.stdout.contains("os error"), "{}", run.stdout);
+    assert!(!run.stderr.contains("difference"), "{}", run.stderr);
 }
 
 /// Run by hand (`cargo test --release --test cli -- --ignored ten_thousand`): generating the

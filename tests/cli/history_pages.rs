@@ -92,7 +92,8 @@ fn a_chain_of_three_publications_renders_exactly_the_expected_differences() {
         })
         .collect();
     let titles: Vec<&str> = entries.iter().map(|(t, _, _)| t.as_str()).collect();
-    assert_eq!(titles, ["第 1 号公示", "第 2 号公示", "第 3 号公示"]);
+    // Newest first, also when they share a date.
+    assert_eq!(titles, ["第 3 号公示", "第 2 号公示", "第 1 号公示"]);
     assert!(
         entries
             .iter()
@@ -103,6 +104,29 @@ fn a_chain_of_three_publications_renders_exactly_the_expected_differences() {
         "{}",
         entries[1].2
     );
+}
+
+#[test]
+fn a_result_in_a_round_published_later_is_listed_on_its_tasks_page() {
+    let site = SiteTest::minimal();
+    publish(&site).assert_code(0);
+    site.write(
+        "content/evaluations/2022-special.yaml",
+        "id: 2022-special\ntitle: 2022年专项评议\nheld: 2022-12-21\nbody: 专项评议会\n\
+         results:\n  - task: 2022-nanzhuang-01\n    \
+         votes: {satisfied: 10, basically_satisfied: 2, dissatisfied: 1}\n    grade: good\n",
+    );
+    publish(&site).assert_code(0);
+    let out = site.build();
+    let task = out.page("tasks/2022-nanzhuang-01/");
+    let history = text_of(task.section("公示记录"));
+    assert!(history.contains("自首次公示以来修改 1 次"), "{history}");
+    assert!(
+        history.contains("第 2 号公示 2022-12-25：2022年专项评议: 等次 — → 良好; 满意 — → 10"),
+        "{history}"
+    );
+    // The changes page names the new round once, not each of its results.
+    assert_eq!(lines_of(&out.page("changes/"), 2), ["2022年专项评议"]);
 }
 
 #[test]

@@ -374,7 +374,22 @@ pub(super) const WORDS: &[(&str, &str, &str)] = &[
     (
         "verify_url_unreachable",
         "无法访问：{url}（{reason}）",
-        "unreachable: {url} is unreachable: {reason}",
+        "unreachable: {url} ({reason})",
+    ),
+    (
+        "verify_connection_refused",
+        "服务器拒绝连接：这个地址上没有网站在运行，请检查网址和端口",
+        "the server refused the connection: no web site is running at that address; check the address and port",
+    ),
+    (
+        "verify_host_not_found",
+        "找不到这个网址的服务器：请检查网址是否写对，这台电脑能否上网",
+        "no server of that name was found: check the address, and that this computer is online",
+    ),
+    (
+        "verify_connection_failed",
+        "连接不上服务器：请检查网址，以及这台电脑能否上网",
+        "could not connect to the server: check the address, and that this computer is online",
     ),
     (
         "verify_manifest_unreadable",
@@ -422,6 +437,11 @@ pub(super) const WORDS: &[(&str, &str, &str)] = &[
         "verify_clean",
         "已核验 {copy}：全部 {n} 个文件都与清单一致（{head}）",
         "verified {copy}: all {n} files match the manifest ({head})",
+    ),
+    (
+        "verify_not_checked",
+        "{copy}：没有取得清单文件 manifest.json，什么也没有核对，还不知道这份副本是否完好",
+        "{copy}: its manifest.json could not be had, so nothing was checked: whether the copy is intact is not known",
     ),
     (
         "verify_differences",

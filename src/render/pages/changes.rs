@@ -160,7 +160,7 @@ fn task_history(changes: &[TaskChange], urls: &Urls, lang: Language) -> TaskHist
     let edits = changes.iter().filter(|c| !c.lines.is_empty()).count();
     let summary = match edits {
         0 => i18n::text(lang, "task_unchanged_since_first").to_string(),
-        n => i18n::with_number(lang, "task_changes_since_first", n),
+        n => i18n::counted(lang, "task_changes_since_first", n),
     };
     let first = i18n::text(lang, "task_first_published");
     TaskHistoryView {
@@ -267,14 +267,14 @@ impl SiteScope<'_> {
                 }
                 let shown = limit.min(total);
                 if shown < total {
-                    more = Some(i18n::with_number(lang, "changes_more", total - shown));
+                    more = Some(i18n::counted(lang, "changes_more", total - shown));
                     more_href = Some(if limit == INDEX_LINES {
                         self.urls.link(&publication_path(p.number))
                     } else {
                         file_href.clone()
                     });
                 }
-                i18n::with_number(lang, "changes_count", total)
+                i18n::counted(lang, "changes_count", total)
             }
         };
         PublicationView {
@@ -388,10 +388,37 @@ impl SiteScope<'_> {
 pub fn counts_text(lang: Language, tasks: usize, rounds: usize, notices: usize) -> String {
     match lang {
         Language::En => {
+            let count = |n: usize, one: &str, many: &str| {
+                format!("{n} {}", if n == 1 { one } else { many })
+            };
             format!(
-                "First publication: {tasks} tasks, {rounds} evaluation rounds, {notices} notices"
+                "First publication: {}, {}, {}",
+                count(tasks, "task", "tasks"),
+                count(rounds, "evaluation round", "evaluation rounds"),
+                count(notices, "notice", "notices"),
             )
         }
         _ => format!("首次公示：记录任务 {tasks} 项、评议 {rounds} 轮、公告 {notices} 则"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_publication_counts_one_thing_in_the_singular() {
+        assert_eq!(
+            counts_text(Language::En, 25, 1, 3),
+            "First publication: 25 tasks, 1 evaluation round, 3 notices"
+        );
+        assert_eq!(
+            counts_text(Language::En, 1, 0, 1),
+            "First publication: 1 task, 0 evaluation rounds, 1 notice"
+        );
+        assert_eq!(
+            counts_text(Language::ZhCn, 25, 1, 3),
+            "首次公示：记录任务 25 项、评议 1 轮、公告 3 则"
+        );
     }
 }
