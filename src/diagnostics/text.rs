@@ -3,6 +3,7 @@
 //! only when printed, in the language of the site (or of the computer, before there is one).
 
 use crate::model::Language;
+use crate::model::labels::Labelled;
 use std::fmt;
 
 /// A message, a remedy, or a part of one (a field's name, a suggestion).
@@ -12,6 +13,8 @@ pub enum Text {
     Literal(String),
     /// A row of the message table, and the values of its `{placeholders}`.
     Row(&'static str, Vec<(&'static str, Text)>),
+    /// A value of the model as the site shows it (`工作进展` / `Progress`), in either language.
+    Label { zh: &'static str, en: &'static str },
 }
 
 impl Text {
@@ -20,11 +23,24 @@ impl Text {
         Text::Row(key, Vec::new())
     }
 
+    /// A value of the model (a ledger entry's kind, a grade) by its label in the reader's
+    /// language, as the pages show it.
+    pub fn label(value: impl Labelled) -> Text {
+        Text::Label {
+            zh: value.label(Language::ZhCn),
+            en: value.label(Language::En),
+        }
+    }
+
     /// The sentence in `language`. A row missing from the table is shown by its key, and a
     /// placeholder without a value as written, so that a gap is visible rather than silent.
     pub fn in_language(&self, language: Language) -> String {
         match self {
             Text::Literal(text) => text.clone(),
+            Text::Label { zh, en } => match language {
+                Language::ZhCn => zh.to_string(),
+                Language::En => en.to_string(),
+            },
             Text::Row(key, args) => {
                 let pattern = super::words::lookup(key, language).unwrap_or(key);
                 fill(pattern, args, language)
@@ -166,6 +182,7 @@ mod tests {
 mod table_tests {
     use super::super::words::{lookup, rows};
     use crate::model::Language;
+    use crate::model::labels::Labelled;
     use std::collections::BTreeSet;
 
     fn placeholders(pattern: &str) -> BTreeSet<&str> {

@@ -172,7 +172,7 @@ impl Planner<'_> {
                             words!(
                                 "import_note_ledger",
                                 date = r.date.value.to_string(),
-                                kind = r.kind.key(),
+                                kind = Text::label(r.kind),
                                 text = short(&r.text.value)
                             )
                         })
@@ -285,7 +285,7 @@ impl Planner<'_> {
                                 notes.push(words!(
                                     "import_note_result_changed",
                                     id = &row.task.value,
-                                    grade = row.grade.value.key()
+                                    grade = Text::label(row.grade.value)
                                 ));
                             }
                             Err(e) => self.file_error(row.row, cannot_change(&path, e)),
@@ -305,7 +305,7 @@ impl Planner<'_> {
                 words!(
                     "import_note_result",
                     id = &r.task.value,
-                    grade = r.grade.value.key()
+                    grade = Text::label(r.grade.value)
                 )
             }));
         }

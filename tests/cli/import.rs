@@ -178,7 +178,7 @@ fn dry_run_prints_what_would_be_written_and_writes_nothing() {
     let run = import(&site, "ledger.xlsx", &["--dry-run"]);
     run.assert_code(0);
     let stderr = run.stderr();
-    assert!(stderr.contains("would change content/tasks/xidong/2022-nanzhuang-01.yaml\n  + ledger 2022-12-11 inspection: 镇督查组第二次查看大棚建设。\n"), "{stderr}");
+    assert!(stderr.contains("would change content/tasks/xidong/2022-nanzhuang-01.yaml\n  + ledger 2022-12-11 Inspection: 镇督查组第二次查看大棚建设。\n"), "{stderr}");
     assert!(
         stderr.contains("nothing was written (--dry-run)"),
         "{stderr}"
