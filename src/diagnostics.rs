@@ -59,6 +59,9 @@ pub struct Diagnostic {
     /// beyond [`WARNINGS_SHOWN_PER_KIND`] are counted rather than printed. Without one, a
     /// warning is of the kind of those with the same message.
     pub kind: Option<&'static str>,
+    /// How many characters the caret underlines, when the check knows (a number inside a
+    /// sentence); otherwise the YAML token at the column.
+    pub width: Option<usize>,
 }
 
 impl Diagnostic {
@@ -71,6 +74,7 @@ impl Diagnostic {
             help: None,
             related: None,
             kind: None,
+            width: None,
         }
     }
 
@@ -88,6 +92,11 @@ impl Diagnostic {
 
     pub fn with_related(mut self, path: &str, pos: Pos, note: impl Into<Text>) -> Self {
         self.related = Some((path.to_string(), pos, note.into()));
+        self
+    }
+
+    pub fn with_width(mut self, chars: usize) -> Self {
+        self.width = Some(chars);
         self
     }
 
@@ -332,7 +341,7 @@ pub fn render_one(diagnostic: &Diagnostic, sources: &SourceMap, language: Langua
         diagnostic.message.in_language(language)
     );
     if let Some(line) = sources.line(&diagnostic.path, diagnostic.pos.line) {
-        out.push_str(&snippet(line, diagnostic.pos));
+        out.push_str(&snippet(line, diagnostic.pos, diagnostic.width));
     }
     if let Some(help) = &diagnostic.help {
         let label = Text::key("help_label").in_language(language);
@@ -350,13 +359,13 @@ pub fn render_one(diagnostic: &Diagnostic, sources: &SourceMap, language: Langua
 /// file can have one line of megabytes).
 const MAX_SNIPPET_WIDTH: usize = 100;
 
-fn snippet(line: &str, pos: Pos) -> String {
+fn snippet(line: &str, pos: Pos, width: Option<usize>) -> String {
     let line = line.trim_end_matches('\r').replace('\t', " ");
     let number = pos.line.to_string();
     let gutter = " ".repeat(number.len());
     let chars: Vec<char> = line.chars().collect();
     let col = (pos.col.max(1) as usize - 1).min(chars.len());
-    let token_len = token_at(&chars[col..]).max(1);
+    let token_len = width.unwrap_or_else(|| token_at(&chars[col..])).max(1);
 
     // Show a window of the line that holds the caret, marking what was cut with `…`.
     let width = |cs: &[char]| cs.iter().copied().map(char_width).sum::<usize>();
@@ -444,7 +453,7 @@ mod tests {
 
     #[test]
     fn caret_sits_under_chinese_text() {
-        let rendered = snippet("title: 西洞镇 org: xidon", Pos { line: 7, col: 17 });
+        let rendered = snippet("title: 西洞镇 org: xidon", Pos { line: 7, col: 17 }, None);
         let lines: Vec<&str> = rendered.lines().collect();
         assert_eq!(lines[1], "7 | title: 西洞镇 org: xidon");
         // "title: " is 7 columns, 西洞镇 is 6, " org: " is 6: the caret starts at column 19.
@@ -453,7 +462,7 @@ mod tests {
 
     #[test]
     fn caret_underlines_a_quoted_string_whole() {
-        let rendered = snippet(r#"org: "西洞" # note"#, Pos { line: 1, col: 6 });
+        let rendered = snippet(r#"org: "西洞" # note"#, Pos { line: 1, col: 6 }, None);
         assert!(rendered.ends_with("  |      ^^^^^^\n"), "{rendered}");
     }
 
@@ -481,7 +490,7 @@ mod tests {
             ),
         ];
         for (line, col, expected) in cases {
-            let rendered = snippet(line, Pos { line: 1, col });
+            let rendered = snippet(line, Pos { line: 1, col }, None);
             let caret = rendered.lines().nth(2).unwrap_or("");
             assert_eq!(caret.trim_end(), expected, "{line:?} at {col}");
         }
@@ -490,7 +499,7 @@ mod tests {
     #[test]
     fn long_lines_are_cropped_around_the_caret() {
         let line = format!("{}x{}", "[".repeat(3000), "]".repeat(3000));
-        let rendered = snippet(&line, Pos { line: 1, col: 3001 });
+        let rendered = snippet(&line, Pos { line: 1, col: 3001 }, None);
         let lines: Vec<&str> = rendered.lines().collect();
         assert!(
             lines[1].chars().count() < MAX_SNIPPET_WIDTH + 10,

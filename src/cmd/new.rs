@@ -216,6 +216,11 @@ feedback:              # 公示期间接受意见的渠道，显示在每个公�
   email: feedback@example.org
   address: 某某区某某路1号
   hours: 工作日 9:00-17:00
+# 政府网站的标识，显示在每页底部：填上主管部门核发的号码，再去掉这几行开头的 #。
+# registration:
+#   site_code: "0000000000"              # 政府网站标识码（加引号）
+#   icp: 某ICP备00000000号-1              # ICP 备案号，链接到工信部备案查询
+#   police: 某公网安备00000000000000号     # 公安机关备案号
 "#
         )),
         ("content/orgs.yaml", r#"# 组织架构：id 只用小写字母、数字和 -；parent 指向上级单位的 id。
@@ -307,6 +312,31 @@ mod tests {
                 "{yaml}"
             );
         }
+    }
+
+    /// The footer marks are there to fill in: uncommented, the block is read as it is.
+    #[test]
+    fn init_shows_where_the_registration_numbers_go() {
+        let dir = tempfile::tempdir().unwrap();
+        init_site(dir.path()).unwrap();
+        let path = dir.path().join("content/site.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let uncommented: String = text
+            .lines()
+            .map(|line| match line.strip_prefix("# ") {
+                Some(rest) if rest.starts_with("registration:") || rest.starts_with("  ") => rest,
+                _ => line,
+            })
+            .map(|line| format!("{line}\n"))
+            .collect();
+        assert_ne!(uncommented, text);
+        std::fs::write(&path, uncommented).unwrap();
+        let checked = crate::check::check_site(dir.path());
+        assert_eq!(checked.diagnostics.error_count(), 0, "{}", checked.report());
+        let registration = checked.site.unwrap().config.registration;
+        assert_eq!(registration.site_code.as_deref(), Some("0000000000"));
+        assert_eq!(registration.icp.as_deref(), Some("某ICP备00000000号-1"));
+        assert!(registration.police.is_some());
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub enum Rank {
 
 pub fn rank(path: &str) -> Rank {
     match path {
+        // The search index's entry names its hash-named files: it goes up after them.
+        "pagefind/pagefind-entry.json" => Rank::Page,
         "index.html" => Rank::Home,
         "sitemap.xml" => Rank::Sitemap,
         "manifest.json" => Rank::Manifest,
@@ -170,10 +172,11 @@ pub fn content_type(path: &str) -> &'static str {
 
 /// How long browsers and CDNs may keep a file. The search index's fragments are named by
 /// their content hash, so they never change under their name; pages and data change with
-/// every publication and are kept briefly; theme assets keep their names across builds.
+/// every publication and are kept briefly; theme assets keep their names across builds, and
+/// so does the search's `wasm.<language>.pagefind`, named by language, not by content.
 pub fn cache_control(path: &str) -> &'static str {
     const HASHED: &[&str] = &[".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta"];
-    if HASHED.iter().any(|e| path.ends_with(e)) || path.ends_with(".pagefind") {
+    if HASHED.iter().any(|e| path.ends_with(e)) {
         "public, max-age=31536000, immutable"
     } else if path.ends_with(".html")
         || path.ends_with(".xml")
@@ -248,5 +251,28 @@ mod tests {
         );
         assert_eq!(cache_control("assets/style.css"), "public, max-age=3600");
         assert_eq!(cache_control("photos/x.jpg"), "public, max-age=86400");
+    }
+
+    #[test]
+    fn the_search_wasm_is_not_kept_for_a_year_as_its_name_has_no_hash() {
+        // A newer gongshi ships a newer search under the same name.
+        for path in [
+            "pagefind/wasm.unknown.pagefind",
+            "pagefind/wasm.en.pagefind",
+        ] {
+            assert_eq!(cache_control(path), "public, max-age=3600", "{path}");
+        }
+    }
+
+    #[test]
+    fn the_search_entry_goes_up_after_the_index_files_it_names() {
+        let mut paths = [
+            "pagefind/pagefind-entry.json",
+            "pagefind/pagefind.zh_729518bf35.pf_meta",
+            "pagefind/index/zh_4e6dd96.pf_index",
+        ];
+        paths.sort_by_key(|p| rank(p));
+        assert_eq!(paths[2], "pagefind/pagefind-entry.json");
+        assert!(rank("pagefind/pagefind-entry.json") < rank("index.html"));
     }
 }

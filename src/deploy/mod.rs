@@ -325,10 +325,24 @@ fn plan_listing(plan: &Plan, language: Language) -> String {
     text
 }
 
+/// A size in the units every language writes alike (a Chinese plan must not say "bytes").
 fn human_bytes(bytes: u64) -> String {
     match bytes {
-        b if b < 1024 => format!("{b} bytes"),
+        b if b < 1024 => format!("{b} B"),
         b if b < 1024 * 1024 => format!("{:.1} KB", b as f64 / 1024.0),
         b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_bytes;
+
+    #[test]
+    fn sizes_are_written_in_units_every_language_reads() {
+        assert_eq!(human_bytes(0), "0 B");
+        assert_eq!(human_bytes(738), "738 B");
+        assert_eq!(human_bytes(2048), "2.0 KB");
+        assert_eq!(human_bytes(3 * 1024 * 1024), "3.0 MB");
     }
 }

@@ -166,6 +166,22 @@ impl<'n> Fields<'n> {
         (!matches!(value.kind, NodeKind::Null)).then_some(value)
     }
 
+    /// The keys not read yet that `matches` picks out, with their places, marked read so
+    /// that a caller with a better message than "unknown field" gives it instead.
+    pub fn take_unread(&mut self, matches: impl Fn(&str) -> bool) -> Vec<(String, Pos)> {
+        let mut taken = Vec::new();
+        for (i, (key, _)) in self.entries.iter().enumerate() {
+            if let NodeKind::Str(name) = &key.kind
+                && !self.used[i]
+                && matches(name)
+            {
+                self.used[i] = true;
+                taken.push((name.clone(), key.pos));
+            }
+        }
+        taken
+    }
+
     pub fn required(&mut self, cx: &mut FileContext, key: &str) -> Option<&'n Node> {
         let found = self.get(key);
         let written = self

@@ -96,7 +96,12 @@ fn load(root: &Path, mut cache: Option<(&mut LoadCache, &ChangeSet)>) -> Loaded 
                 files_read += 1;
                 diagnostics.extend(read.diagnostics.clone());
                 if let Some(text) = &read.text {
-                    sources.push((read.shown.clone(), text.clone()));
+                    // A secret written in site.yaml by mistake is not quoted back in full.
+                    let hidden = (name == "site.yaml")
+                        .then(|| settings::hide_credentials(text))
+                        .flatten();
+                    let text = hidden.map_or_else(|| text.clone(), Arc::from);
+                    sources.push((read.shown.clone(), text));
                 }
             } else if content.join(name).is_dir() {
                 let shown = display_path(root, &content.join(name));

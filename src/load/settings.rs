@@ -119,6 +119,13 @@ fn deploy_target(cx: &mut FileContext, node: &Node) -> Option<DeployTarget> {
         }
         _ => None,
     };
+    for (key, pos) in f.take_unread(is_credential_key) {
+        cx.error_with_help(
+            pos,
+            words!("settings_deploy_credential", field = key),
+            Text::key("settings_deploy_credential_help"),
+        );
+    }
     // Fields that belong to the other kind are unknown to this one: mark them read only when
     // the kind itself is unreadable, so that one mistake gives one message.
     if target.is_none() {
@@ -131,6 +138,39 @@ fn deploy_target(cx: &mut FileContext, node: &Node) -> Option<DeployTarget> {
         name: name?.value,
         kind: target?,
     })
+}
+
+/// Whether a key names an access key or secret (`secret_access_key`, OSS's
+/// `AccessKeySecret`, COS's `SecretId`), which the environment gives, never site.yaml.
+pub fn is_credential_key(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    ["key", "secret", "token", "password", "credential"]
+        .iter()
+        .any(|word| key.contains(word))
+}
+
+/// site.yaml's text as it may be quoted under an error: the value of every credential
+/// key starred out, so that a report does not print a secret written there by mistake.
+pub fn hide_credentials(text: &str) -> Option<String> {
+    let mut hidden = false;
+    let out: String = text
+        .split_inclusive('\n')
+        .map(|line| {
+            let body = line.trim_start_matches([' ', '\t', '-']);
+            let Some((key, value)) = body.split_once(':') else {
+                return line.to_string();
+            };
+            let value = value.trim_end_matches(['\n', '\r']);
+            if !is_credential_key(key.trim()) || value.trim().is_empty() {
+                return line.to_string();
+            }
+            hidden = true;
+            let at = line.len() - body.len() + key.len() + 1;
+            let end = line.len() - (line.len() - line.trim_end_matches(['\n', '\r']).len());
+            format!("{} ****{}", &line[..at], &line[end..])
+        })
+        .collect();
+    hidden.then_some(out)
 }
 
 /// `privacy: {allow: [content/notices/x.md, …]}`: files whose personal numbers are published

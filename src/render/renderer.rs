@@ -302,7 +302,11 @@ impl<'a> Renderer<'a> {
             }
             ListJob::EvaluationPrint(round, n) => {
                 let title = v.list_title(&round.title, *n);
-                let mut meta = v.meta(&title, path, "evaluations", vec![]);
+                let mut meta = v.article(
+                    v.meta(&title, path, "evaluations", vec![]),
+                    Some(round.held.value),
+                    v.config.publisher.clone(),
+                );
                 meta.unpublished = v.unpublished.rounds.contains(&round.id.value);
                 meta.chain = chain.clone();
                 let view = self.evaluation(v, round);
@@ -338,7 +342,11 @@ impl<'a> Renderer<'a> {
                 self.render(path, "notice.html", meta, v.document(doc, true))
             }
             ListJob::NoticePrint(doc) => {
-                let mut meta = v.meta(&doc.title, path, "notices", vec![]);
+                let mut meta = v.article(
+                    v.meta(&doc.title, path, "notices", vec![]),
+                    doc.date.as_ref().map(|d| d.value),
+                    v.config.publisher.clone(),
+                );
                 meta.unpublished = v.unpublished.notices.contains(&doc.slug);
                 meta.chain = chain.clone();
                 self.render(path, "notice_print.html", meta, v.document(doc, true))

@@ -42,6 +42,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/partials/feedback.html",
     "templates/partials/print_head.html",
     "templates/partials/marks_meta.html",
+    "templates/partials/footer_marks.html",
     "templates/partials/print_foot.html",
     "templates/partials/sheet_tools.html",
     "templates/partials/sheet_contact.html",

@@ -121,10 +121,9 @@ pub fn check(
     let allow = &site.config.privacy_allow;
     let allowed_file = |path: &str| allow.iter().any(|a| a.value == path);
     let allowed_number = |digits: &str| {
-        allow.iter().any(|a| {
-            let plain: String = a.value.chars().filter(char::is_ascii_digit).collect();
-            !plain.is_empty() && plain.len() * 2 > a.value.len() && plain == digits
-        })
+        allow
+            .iter()
+            .any(|a| allow_entry_number(&a.value).is_some_and(|n| n == digits))
     };
     let files: Vec<(Arc<str>, Arc<str>)> = sources
         .shared_files()
@@ -156,6 +155,23 @@ pub fn check(
     }
     sources.extend(masked_files);
     out
+}
+
+/// The number an entry of `privacy: allow:` names, as findings give it (`+86 139 0000 0000`
+/// names `13900000000`); none for an entry that is a file.
+fn allow_entry_number(entry: &str) -> Option<String> {
+    // An ID number's check character may be X.
+    let plain: String = entry
+        .chars()
+        .filter(|c| c.is_ascii_digit() || matches!(c, 'X' | 'x'))
+        .collect();
+    if plain.is_empty() || plain.len() * 2 <= entry.len() {
+        return None;
+    }
+    match plain.strip_prefix("86") {
+        Some(mobile) if plain.len() == 13 && is_mobile(mobile) => Some(mobile.to_string()),
+        _ => Some(plain.to_ascii_uppercase()),
+    }
 }
 
 /// One number found in a file, before the allow list is consulted.
@@ -207,7 +223,8 @@ fn check_file(path: &str, text: &str) -> Vec<Reported> {
             .with_help(crate::words!(
                 "privacy_unmasked_help",
                 masked = finding.masked(),
-            ));
+            ))
+            .with_width(line[finding.start..finding.end].chars().count());
             out.push(Reported {
                 span: offset + finding.start..offset + finding.end,
                 masked: finding.masked_in_place(&line[finding.start..finding.end]),
@@ -247,7 +264,11 @@ pub fn find_in_line(line: &str) -> Vec<Finding> {
         }
         let after_letter = bytes.get(end).is_some_and(u8::is_ascii_alphabetic);
         let fraction = start >= 2 && bytes[start - 1] == b'.' && bytes[start - 2].is_ascii_digit();
-        if after_letter || fraction || numeric_field_value(&line[..start]) {
+        if after_letter
+            || fraction
+            || money(line, start, end)
+            || numeric_field_value(&line[..start])
+        {
             i = end.max(i);
             continue;
         }
@@ -356,6 +377,16 @@ fn grouped(line: &str, start: usize) -> Option<(Finding, usize)> {
         }
     }
     None
+}
+
+/// `13500000000元`, `￥13500000000`: a sum of money written in a sentence.
+fn money(line: &str, start: usize, end: usize) -> bool {
+    let after = line[end..].trim_start_matches(' ');
+    let before = line[..start].trim_end_matches(' ');
+    ["元", "万元", "亿元"]
+        .iter()
+        .any(|unit| after.starts_with(unit))
+        || ['¥', '￥'].iter().any(|sign| before.ends_with(*sign))
 }
 
 /// `planned: 13500000000`: the value of a count or amount field.
@@ -508,9 +539,40 @@ mod tests {
             "2022 1234 5678 9012",
             "- **电话**：0937-0000000（示例号码，工作日 9:00—12:00）",
             "说明—13:00",
+            "金额13500000000元，合计 13500000000 元",
+            "预算￥13812345678，另 ¥ 13812345678",
         ] {
             assert_eq!(kinds(line), vec![], "{line}");
         }
+    }
+
+    #[test]
+    fn an_allowed_number_may_be_written_as_it_is_published() {
+        for entry in [
+            "13900000000",
+            "139-0000-0000",
+            "+86 139 0000 0000",
+            "+8613900000000",
+        ] {
+            assert_eq!(
+                allow_entry_number(entry).as_deref(),
+                Some("13900000000"),
+                "{entry}"
+            );
+        }
+        assert_eq!(
+            allow_entry_number("11010519491231002x").as_deref(),
+            Some("11010519491231002X")
+        );
+        assert_eq!(allow_entry_number("content/notices/a.md"), None);
+    }
+
+    #[test]
+    fn the_caret_underlines_the_number_alone() {
+        let text = "title: 身份证620102198503121235 西洞镇农房改造\n";
+        let found = check_file("content/tasks/a.yaml", text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].diagnostic.width, Some(18));
     }
 
     #[test]

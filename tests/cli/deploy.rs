@@ -299,6 +299,29 @@ fn a_deploy_target_with_a_mistake_is_reported_in_site_yaml() {
         .assert_stderr_contains("unknown deploy kind `s4`");
 }
 
+#[test]
+fn a_secret_written_in_site_yaml_is_refused_and_never_printed() {
+    let site = SiteTest::minimal();
+    add_targets(
+        &site,
+        &format!(
+            "  - name: oss\n    kind: s3\n    bucket: b\n    access_key_id: {KEY_ID}\n    secret_access_key: {SECRET}\n"
+        ),
+    );
+    let run = site.check();
+    run.assert_code(1)
+        .assert_stderr_contains("an access key does not belong in site.yaml")
+        .assert_stderr_contains("export AWS_ACCESS_KEY_ID=");
+    for printed in [&run.stdout, &run.stderr] {
+        assert!(
+            !printed.contains(SECRET) && !printed.contains(KEY_ID),
+            "the report prints the key\n--- stdout\n{}\n--- stderr\n{}",
+            run.stdout,
+            run.stderr
+        );
+    }
+}
+
 /// moto's S3 server on a free loopback port, stopped when dropped.
 struct Moto {
     child: Child,

@@ -1,5 +1,5 @@
 //! The marks a government site carries (政府网站发展指引): the registration numbers and the
-//! publisher in every page's footer, the site and column meta tags on every page, the
+//! publisher in every page's footer (printable notices included), the site and column meta tags on every page, the
 //! article meta tags with the page's own date on task, notice and evaluation pages, and
 //! the switch to the mode for older readers (适老化) that works without JavaScript.
 
@@ -33,9 +33,6 @@ fn every_page_carries_the_footer_marks_and_site_meta_and_articles_their_own_date
             meta(&html, "ColumnName").is_some_and(|c| !c.is_empty()),
             "{page}"
         );
-        if page.contains("/print/") {
-            continue;
-        }
         assert!(
             html.contains(
                 "<a href=\"https://beian.miit.gov.cn/\" rel=\"noopener\">陇ICP备12345678号-1</a>"
@@ -44,6 +41,9 @@ fn every_page_carries_the_footer_marks_and_site_meta_and_articles_their_own_date
                 && html.contains("政府网站标识码：6209000001"),
             "{page} lacks the footer marks"
         );
+        if page.contains("/print/") {
+            continue;
+        }
         assert!(
             html.contains("href=\"#a11y\"") && html.contains("assets/a11y.css"),
             "{page} lacks the switch for older readers"
@@ -62,6 +62,14 @@ fn every_page_carries_the_footer_marks_and_site_meta_and_articles_their_own_date
     assert_eq!(date.as_deref(), Some("2022-12-22"));
     assert_eq!(source.as_deref(), Some("中共测试区委组织部"));
     let (_, date, _) = article("evaluations/2022-year-end/index.html");
+    assert_eq!(date.as_deref(), Some("2022-12-20"));
+    // A printable notice is the same article as its page, on a page of its own.
+    let (title, date, source) = article("notices/2022-12-22-publicity/print/index.html");
+    assert_eq!(title.as_deref(), Some("评议结果公示"));
+    assert_eq!(date.as_deref(), Some("2022-12-22"));
+    assert_eq!(source.as_deref(), Some("中共测试区委组织部"));
+    let (title, date, source) = article("evaluations/2022-year-end/print/index.html");
+    assert!(title.is_some() && source.is_some());
     assert_eq!(date.as_deref(), Some("2022-12-20"));
     let (title, date, source) = article("tasks/2022-xidong-01/index.html");
     assert!(title.is_some() && date.is_some() && source.as_deref() == Some("西洞镇"));

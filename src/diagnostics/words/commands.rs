@@ -464,7 +464,7 @@ pub(super) const WORDS: &[(&str, &str, &str)] = &[
     ),
     (
         "deploy_s3_cannot_list",
-        "无法读取{what}里的文件列表（{reason}）：请检查 content/site.yaml 里的 `endpoint`、`bucket` 和 `region`，检查网络，以及 AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY 是否正确",
+        "无法读取 {what} 里的文件列表（{reason}）：请检查 content/site.yaml 里的 `endpoint`、`bucket` 和 `region`，检查网络，以及 AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY 是否正确",
         "cannot list the {what}: {reason}; check `endpoint`, `bucket` and `region` in content/site.yaml, the network, and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY",
     ),
     (

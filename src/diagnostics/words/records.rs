@@ -221,6 +221,16 @@ pub(super) const WORDS: &[(&str, &str, &str)] = &[
         "写上存储服务的地址，以 https:// 开头，例如 https://oss-cn-hangzhou.aliyuncs.com",
         "write the storage's address with https://, e.g. https://oss-cn-hangzhou.aliyuncs.com",
     ),
+    (
+        "settings_deploy_credential",
+        "访问密钥不能写在 site.yaml 里：删掉 `{field}` 这一行",
+        "an access key does not belong in site.yaml: delete the `{field}` line",
+    ),
+    (
+        "settings_deploy_credential_help",
+        "密钥只从环境变量读取：export AWS_ACCESS_KEY_ID=… AWS_SECRET_ACCESS_KEY=…；写进过文件的密钥可能已经泄露，请到存储服务的控制台换一个新的",
+        "keys are read from the environment only: export AWS_ACCESS_KEY_ID=… AWS_SECRET_ACCESS_KEY=…; a key that was written in a file may have leaked, so make a new one in the storage's console",
+    ),
     // Personal numbers.
     (
         "privacy_resident_id",
