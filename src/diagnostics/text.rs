@@ -182,7 +182,6 @@ mod tests {
 mod table_tests {
     use super::super::words::{lookup, rows};
     use crate::model::Language;
-    use crate::model::labels::Labelled;
     use std::collections::BTreeSet;
 
     fn placeholders(pattern: &str) -> BTreeSet<&str> {
