@@ -92,34 +92,62 @@ fn checked(loaded: crate::load::Loaded, texts: &mut TextMemos) -> Checked {
     }
 }
 
-/// The `language:` line of a site.yaml that could not be read whole, so that its errors
-/// are still reported in the site's language.
+/// The `language:` of a site.yaml that could not be read whole, so that its errors are
+/// still reported in the site's language.
 fn written_language(sources: &SourceMap) -> Option<Language> {
     let (_, text) = sources
         .files()
         .find(|(path, _)| *path == "content/site.yaml")?;
-    language_line(text)
+    language_written(text)
 }
 
 /// The site's language as its site.yaml says, read without loading the site: for what a
-/// command prints before the site is loaded. A site.yaml without a `language:` line is a
-/// zh-CN site, as the loaded site would be; `None` when there is no site.yaml to read or
-/// its `language:` is not one gongshi speaks.
+/// command prints before the site is loaded. `None` when there is no site.yaml to read.
 pub fn site_language(root: &Path) -> Option<Language> {
-    let text = std::fs::read_to_string(root.join("content/site.yaml")).ok()?;
-    match language_line(&text) {
-        None if !text.lines().any(|line| line.starts_with("language:")) => Some(Language::ZhCn),
-        language => language,
+    language_written(&std::fs::read_to_string(root.join("content/site.yaml")).ok()?)
+}
+
+/// The one reading of site.yaml's `language:` line by line, for a file that may not load:
+/// `en` or `zh-CN` (in any case, quoted or not, after a byte-order mark); a site.yaml
+/// without the line is a zh-CN site, as the loaded site would be; `None` for a value
+/// gongshi does not speak, so that the computer's language decides.
+fn language_written(text: &str) -> Option<Language> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let value = text.lines().find_map(|line| {
+        let (key, value) = line.split_once(':')?;
+        (key.trim() == "language").then(|| value.split(" #").next().unwrap_or(value))
+    });
+    let Some(value) = value else {
+        return Some(Language::ZhCn);
+    };
+    match value
+        .trim()
+        .trim_matches(['"', '\''])
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "en" => Some(Language::En),
+        "zh-cn" => Some(Language::ZhCn),
+        _ => None,
     }
 }
 
-fn language_line(text: &str) -> Option<Language> {
-    text.lines().find_map(|line| {
-        let value = line.strip_prefix("language:")?.split(" #").next()?.trim();
-        match value.trim_matches(|c| c == '"' || c == '\'') {
-            "en" => Some(Language::En),
-            "zh-CN" => Some(Language::ZhCn),
-            _ => None,
+#[cfg(test)]
+mod tests {
+    use super::language_written;
+    use crate::model::Language::{En, ZhCn};
+
+    #[test]
+    fn the_language_line_is_read_one_way_for_every_command() {
+        for (text, language) in [
+            ("title: x\nlanguage: en\n", Some(En)),
+            ("\u{feff}language: en\n", Some(En)),
+            ("language : \"EN\"  # English\n", Some(En)),
+            ("language: zh-CN\n", Some(ZhCn)),
+            ("title: x\n", Some(ZhCn)),
+            ("language: fr\n", None),
+        ] {
+            assert_eq!(language_written(text), language, "{text:?}");
         }
-    })
+    }
 }

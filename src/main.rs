@@ -172,7 +172,7 @@ enum NewCommand {
 fn main() -> ExitCode {
     // Before the arguments are understood, the site they name (`--root`, or the current
     // folder) decides the language of help and of usage mistakes, as it does afterwards.
-    let language = message_language(gongshi::check::site_language(&named_root(
+    let language = message_language(gongshi::check::site_language(&cmd::usage::named_root(
         std::env::args_os().skip(1),
     )));
     // `--help` in the reader's language: clap shows the strings it is given.
@@ -202,22 +202,6 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
-}
-
-/// The folder the command line names with `--root DIR` or `--root=DIR`, read before clap
-/// parses it (a mistyped line still names its site); the current folder otherwise.
-fn named_root(mut args: impl Iterator<Item = std::ffi::OsString>) -> PathBuf {
-    while let Some(arg) = args.next() {
-        if arg == "--root" {
-            return args
-                .next()
-                .map_or_else(|| PathBuf::from("."), PathBuf::from);
-        }
-        if let Some(value) = arg.to_str().and_then(|a| a.strip_prefix("--root=")) {
-            return PathBuf::from(value);
-        }
-    }
-    PathBuf::from(".")
 }
 
 /// A mistyped command line: clap's answer, in Chinese for a Chinese reader (`--help` and
@@ -330,7 +314,7 @@ fn run(command: Command, language: Language) -> Result<ExitCode, Text> {
             eprint!("{report}");
             Ok(exit_code(ok))
         }
-        Command::Template { file } => Ok(cmd::import::run_template(&file)),
+        Command::Template { file } => Ok(cmd::import::run_template(&file, language)),
         Command::New {
             what: NewCommand::Task { org, title, root },
         } => match cmd::new::new_task(&root, &org, &title) {

@@ -128,8 +128,7 @@ fn report(options: &ImportOptions, imported: &Imported, language: Language) -> S
 }
 
 /// Runs `gongshi template FILE.xlsx`: writes the workbook and says what to do with it.
-pub fn run_template(path: &Path) -> ExitCode {
-    let language = message_language(None);
+pub fn run_template(path: &Path, language: Language) -> ExitCode {
     let shown = path.display().to_string();
     match crate::import::template::write_template(path) {
         Ok(()) => {

@@ -216,11 +216,11 @@ feedback:              # 公示期间接受意见的渠道，显示在每个公�
   email: feedback@example.org
   address: 某某区某某路1号
   hours: 工作日 9:00-17:00
-# 政府网站的标识，显示在每页底部：填上主管部门核发的号码，再去掉这几行开头的 #。
-# registration:
-#   site_code: "0000000000"              # 政府网站标识码（加引号）
-#   icp: 某ICP备00000000号-1              # ICP 备案号，链接到工信部备案查询
-#   police: 某公网安备00000000000000号     # 公安机关备案号
+# 政府网站的标识，显示在每页底部：填上主管部门核发的号码，再删掉下面四行开头的 # 号。
+#registration:
+#  site_code: "0000000000"              # 政府网站标识码（加引号）
+#  icp: 某ICP备00000000号-1              # ICP 备案号，链接到工信部备案查询
+#  police: 某公网安备00000000000000号     # 公安机关备案号
 "#
         )),
         ("content/orgs.yaml", r#"# 组织架构：id 只用小写字母、数字和 -；parent 指向上级单位的 id。
@@ -314,7 +314,8 @@ mod tests {
         }
     }
 
-    /// The footer marks are there to fill in: uncommented, the block is read as it is.
+    /// The footer marks are there to fill in: with only the `#` of each line removed, as the
+    /// comment says, the block is read as it is.
     #[test]
     fn init_shows_where_the_registration_numbers_go() {
         let dir = tempfile::tempdir().unwrap();
@@ -323,7 +324,7 @@ mod tests {
         let text = std::fs::read_to_string(&path).unwrap();
         let uncommented: String = text
             .lines()
-            .map(|line| match line.strip_prefix("# ") {
+            .map(|line| match line.strip_prefix('#') {
                 Some(rest) if rest.starts_with("registration:") || rest.starts_with("  ") => rest,
                 _ => line,
             })

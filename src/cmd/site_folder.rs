@@ -17,7 +17,8 @@ pub fn inside_content_folder(root: &Path) -> Option<String> {
     if !absolute.starts_with(site.join("content")) {
         return None;
     }
-    let english = site_language_is_english(&site.join("content/site.yaml"));
+    let language = crate::diagnostics::message_language(crate::check::site_language(site));
+    let english = language == crate::model::Language::En;
     let depth = absolute.components().count() - site.components().count();
     Some(message(root, site, depth, english))
 }
@@ -44,22 +45,6 @@ fn message(root: &Path, site: &Path, depth: usize, english: bool) -> String {
             root.display()
         ),
     }
-}
-
-/// Whether site.yaml asks for English (`language: en`); zh-CN otherwise, as the site is.
-/// Read line by line: the site may not load, and this message must still be shown.
-fn site_language_is_english(site_yaml: &Path) -> bool {
-    std::fs::read_to_string(site_yaml).is_ok_and(|text| {
-        text.lines().any(|line| {
-            line.split_once(':').is_some_and(|(key, value)| {
-                key.trim() == "language"
-                    && value
-                        .trim()
-                        .trim_matches(['"', '\''])
-                        .eq_ignore_ascii_case("en")
-            })
-        })
-    })
 }
 
 #[cfg(test)]

@@ -1,12 +1,15 @@
 //! clap's answers to a mistyped command line (an unknown option, a missing `--title`, a
 //! port that is not a number), in Chinese for a Chinese reader. clap writes them in English
 //! from the error's parts (which argument, which value, what it suggests); the same parts
-//! are put into the rows of the message table here, with the usage line clap gives.
+//! are put into the rows of the message table here, with the usage line clap gives. Which
+//! language that is, the site the line names decides ([`named_root`]), read before clap
+//! parses the line.
 
 use crate::diagnostics::{Severity, Text};
 use crate::model::Language;
 use crate::words;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
+use std::path::PathBuf;
 
 /// The whole answer in Chinese, ending in a newline; `None` where clap's own text is the
 /// answer (`--help`, `--version`) or the mistake is of a kind not translated here.
@@ -47,6 +50,31 @@ pub fn in_chinese(error: &clap::Error) -> Option<String> {
         Text::key("cli_more_help").in_language(language)
     ));
     Some(text)
+}
+
+/// The folder the command line names with `--root DIR` or `--root=DIR`, read before clap
+/// parses it, so that a mistyped line is still answered in its site's language; the
+/// current folder when it names none (or gives an option where the folder should be).
+pub fn named_root(mut args: impl Iterator<Item = std::ffi::OsString>) -> PathBuf {
+    let here = || PathBuf::from(".");
+    while let Some(arg) = args.next() {
+        let value = if arg == "--root" {
+            args.next()
+        } else {
+            arg.to_str()
+                .and_then(|a| a.strip_prefix("--root="))
+                .map(std::ffi::OsString::from)
+        };
+        if let Some(value) = value {
+            let is_folder = !value.is_empty() && !value.to_string_lossy().starts_with('-');
+            return if is_folder {
+                PathBuf::from(value)
+            } else {
+                here()
+            };
+        }
+    }
+    here()
 }
 
 /// The first line: what is wrong with the command line.
@@ -163,6 +191,23 @@ mod tests {
         let text = answer(&["gongshi", "serve"]);
         assert!(text.contains("--root <root>"), "{text}");
         assert!(!text.contains("Usage"), "{text}");
+    }
+
+    #[test]
+    fn the_root_is_read_from_a_line_clap_has_not_parsed() {
+        for (line, root) in [
+            ("buld --root site", "site"),
+            ("buld --root=site -v", "site"),
+            ("check --outptu x --root a/b", "a/b"),
+            ("buld", "."),
+            ("buld --root", "."),
+            ("buld --root=", "."),
+            ("buld --root --output x", "."),
+            ("buld --root --root site", "."),
+        ] {
+            let args = line.split(' ').map(std::ffi::OsString::from);
+            assert_eq!(named_root(args), PathBuf::from(root), "{line}");
+        }
     }
 
     #[test]

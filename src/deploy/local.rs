@@ -39,8 +39,9 @@ pub enum Rank {
 
 pub fn rank(path: &str) -> Rank {
     match path {
-        // The search index's entry names its hash-named files: it goes up after them.
-        "pagefind/pagefind-entry.json" => Rank::Page,
+        // Each search index's entry (one per shard on a big site) names its hash-named
+        // files, and the list of shards names the shards: they go up after what they name.
+        _ if is_search_entry(path) => Rank::Page,
         "index.html" => Rank::Home,
         "sitemap.xml" => Rank::Sitemap,
         "manifest.json" => Rank::Manifest,
@@ -48,6 +49,19 @@ pub fn rank(path: &str) -> Rank {
         _ if path.ends_with(".html") => Rank::Page,
         _ => Rank::Asset,
     }
+}
+
+/// `pagefind/pagefind-entry.json`, `pagefind/shard-2/pagefind-entry.json`, or the list of
+/// shards: the files of the search bundle that name others.
+fn is_search_entry(path: &str) -> bool {
+    let Some(inside) = path
+        .strip_prefix(crate::render::SEARCH_BUNDLE_DIR)
+        .and_then(|rest| rest.strip_prefix('/'))
+    else {
+        return false;
+    };
+    let name = inside.rsplit('/').next().unwrap_or(inside);
+    name == "pagefind-entry.json" || inside == crate::render::SEARCH_SHARDS_FILE
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -268,11 +282,21 @@ mod tests {
     fn the_search_entry_goes_up_after_the_index_files_it_names() {
         let mut paths = [
             "pagefind/pagefind-entry.json",
+            "pagefind/shard-2/pagefind-entry.json",
+            "pagefind/gongshi-shards.json",
             "pagefind/pagefind.zh_729518bf35.pf_meta",
+            "pagefind/shard-2/pagefind.zh_1b0a9e0c2d.pf_meta",
             "pagefind/index/zh_4e6dd96.pf_index",
         ];
         paths.sort_by_key(|p| rank(p));
-        assert_eq!(paths[2], "pagefind/pagefind-entry.json");
+        for entry in &paths[3..] {
+            assert_eq!(rank(entry), Rank::Page, "{entry}");
+        }
+        assert_eq!(
+            rank("pagefind/shard-2/pagefind.zh_1b0a9e0c2d.pf_meta"),
+            Rank::Asset
+        );
+        assert_eq!(rank("docs/pagefind-entry.json"), Rank::Asset);
         assert!(rank("pagefind/pagefind-entry.json") < rank("index.html"));
     }
 }

@@ -70,7 +70,8 @@ impl Differences {
         *self == Differences::default()
     }
 
-    /// Ids of the tasks whose own data, or a result about them, differs.
+    /// Ids of the tasks whose own data, or a result about them in a round that both
+    /// publications hold, differs (a round added whole is named once, as a round).
     pub fn task_ids(&self) -> BTreeSet<&str> {
         self.tasks_added
             .iter()

@@ -97,7 +97,7 @@ pub struct Report {
     pub head: Option<String>,
 }
 
-/// A file that could not be had.
+/// A file that could not be read or fetched.
 enum Fetched {
     Bytes(Vec<u8>),
     Missing,

@@ -150,27 +150,81 @@ pub fn is_credential_key(key: &str) -> bool {
 }
 
 /// site.yaml's text as it may be quoted under an error: the value of every credential
-/// key starred out, so that a report does not print a secret written there by mistake.
+/// key starred out, so that a report does not print a secret written there by mistake,
+/// whether in block form (`secret_access_key: abc` on a line of its own) or in flow form
+/// (`deploy: [{name: oss, secret_access_key: abc}]`). The lines stay where they were, so
+/// that other errors are still quoted at their lines.
 pub fn hide_credentials(text: &str) -> Option<String> {
     let mut hidden = false;
     let out: String = text
         .split_inclusive('\n')
         .map(|line| {
-            let body = line.trim_start_matches([' ', '\t', '-']);
-            let Some((key, value)) = body.split_once(':') else {
-                return line.to_string();
-            };
-            let value = value.trim_end_matches(['\n', '\r']);
-            if !is_credential_key(key.trim()) || value.trim().is_empty() {
-                return line.to_string();
-            }
-            hidden = true;
-            let at = line.len() - body.len() + key.len() + 1;
-            let end = line.len() - (line.len() - line.trim_end_matches(['\n', '\r']).len());
-            format!("{} ****{}", &line[..at], &line[end..])
+            let (line, was_hidden) = hide_in_line(line);
+            hidden |= was_hidden;
+            line
         })
         .collect();
     hidden.then_some(out)
+}
+
+/// One line with each credential value replaced by `****`: a key is a run of letters,
+/// digits and `_`/`-` that starts the line's content or follows `{`, `,` or a space, and
+/// is followed by `:`; its value runs to the next `,`, `}` or `]` (a quoted value to its
+/// closing quote), or to the end of the line.
+fn hide_in_line(line: &str) -> (String, bool) {
+    let is_key_char = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    let mut out = String::with_capacity(line.len());
+    let mut hidden = false;
+    let mut rest = line;
+    while let Some(colon) = rest.find(':') {
+        let before = &rest[..colon];
+        let key_start = before
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| is_key_char(c))
+            .last()
+            .map_or(colon, |(i, _)| i);
+        let key = &before[key_start..];
+        let starts_key = before[..key_start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| matches!(c, '{' | ',' | ' ' | '\t' | '-'));
+        let after = &rest[colon + 1..];
+        if key.is_empty() || !starts_key || !is_credential_key(key) {
+            out.push_str(&rest[..=colon]);
+            rest = after;
+            continue;
+        }
+        let value_len = value_length(after);
+        if after[..value_len].trim().is_empty() {
+            out.push_str(&rest[..=colon]);
+            rest = after;
+            continue;
+        }
+        hidden = true;
+        out.push_str(&rest[..=colon]);
+        out.push_str(" ****");
+        rest = &after[value_len..];
+    }
+    out.push_str(rest);
+    (out, hidden)
+}
+
+/// The length of the value that starts `text` (after a key's `:`): to a quoted value's
+/// closing quote, else to the next `,`, `}`, `]`, ` #` or the end of the line.
+fn value_length(text: &str) -> usize {
+    let end_of_line = text.len() - text.trim_end_matches(['\n', '\r']).len();
+    let line = &text[..text.len() - end_of_line];
+    let trimmed = line.trim_start();
+    let lead = line.len() - trimmed.len();
+    if let Some(quote) = trimmed.chars().next().filter(|c| matches!(c, '"' | '\''))
+        && let Some(close) = trimmed[1..].find(quote)
+    {
+        return lead + close + 2;
+    }
+    line.find([',', '}', ']'])
+        .or_else(|| line.find(" #"))
+        .unwrap_or(line.len())
 }
 
 /// `privacy: {allow: [content/notices/x.md, …]}`: files whose personal numbers are published
@@ -195,4 +249,32 @@ pub fn privacy_allow(cx: &mut FileContext, node: Option<&Node>) -> Vec<Located<S
         .collect();
     f.finish(cx);
     allow
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hide_credentials;
+
+    #[test]
+    fn a_secret_is_starred_in_block_and_flow_form_and_nothing_else_is() {
+        let text = "title: 公开栏\ndeploy:\n  - name: oss\n    secret_access_key: abc123\n    AccessKeySecret: \"x,y\" # note\ndeploy2: [{name: oss, kind: s3, secret_access_key: s3cr3t, bucket: b}]\nother: {token: 't0k3n', path: a}\n";
+        let hidden = hide_credentials(text).expect("secrets found");
+        for secret in ["abc123", "x,y", "s3cr3t", "t0k3n"] {
+            assert!(!hidden.contains(secret), "{secret} shown in\n{hidden}");
+        }
+        for kept in [
+            "title: 公开栏",
+            "name: oss, kind: s3",
+            "bucket: b}]",
+            "path: a}",
+            "# note",
+        ] {
+            assert!(hidden.contains(kept), "{kept} lost in\n{hidden}");
+        }
+        assert_eq!(hidden.lines().count(), text.lines().count());
+        assert_eq!(
+            hide_credentials("title: a\nmonkey_business:\n  - 1\n"),
+            None
+        );
+    }
 }

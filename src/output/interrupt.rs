@@ -3,9 +3,12 @@
 //! `.public.tmp-…` folder behind.
 //!
 //! A signal arrives on a thread of its own at any moment, so what it must clean up is
-//! registered here, process-wide, by [`super::replace_atomically`] while it works: the one
-//! piece of global state in the output stage, because a signal is itself process-wide.
+//! registered here, process-wide, by [`super::replace_atomically`] while it works, with
+//! the words the process ends with: the global state of the output stage, because a signal
+//! is itself process-wide.
 
+use crate::diagnostics::Text;
+use crate::model::Language;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
@@ -51,18 +54,16 @@ pub fn finish_interrupted() -> ! {
     }
     eprintln!(
         "{}",
-        MESSAGE.get().map_or(INTERRUPTED_MESSAGE, String::as_str)
+        MESSAGE.get().map_or_else(
+            || Text::key("build_interrupted").in_language(Language::En),
+            String::clone
+        )
     );
     std::process::exit(INTERRUPTED_EXIT);
 }
 
 /// What an interrupted build says, in the reader's language, when the command gave it.
 static MESSAGE: OnceLock<String> = OnceLock::new();
-
-/// What an interrupted build says otherwise: the output folder holds the last complete
-/// build (the earlier one, or this one when it was already swapped in).
-pub const INTERRUPTED_MESSAGE: &str =
-    "interrupted: the build was stopped; the output folder holds the last complete build";
 
 /// Whether an interrupt has arrived (writers stop when it has).
 pub fn interrupted() -> bool {

@@ -64,6 +64,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("filter_reset", "清除筛选", "Clear filters"),
     ("showing_tasks", "共 {n} 项任务", "{n} tasks"),
+    ("showing_tasks_one", "共 {n} 项任务", "{n} task"),
     (
         "showing_tasks_range",
         "共 {n} 项任务，本页为第 {from}—{to} 项",
@@ -110,7 +111,9 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("never_updated", "尚无台账记录", "No ledger entries yet"),
     ("not_recorded", "暂无记录", "Not recorded"),
     ("days_left", "距时限还有 {n} 天", "{n} days left"),
+    ("days_left_one", "距时限还有 {n} 天", "{n} day left"),
     ("days_overdue", "已逾期 {n} 天", "{n} days overdue"),
+    ("days_overdue_one", "已逾期 {n} 天", "{n} day overdue"),
     ("due_today", "今天到期", "Due today"),
     ("completed_note", "已完成", "Completed"),
     ("overdue", "逾期", "Overdue"),
@@ -191,6 +194,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("publicity_open", "公示中", "Open"),
     ("publicity_closed", "公示已结束", "Closed"),
     ("publicity_days", "共 {n} 天", "{n} days"),
+    ("publicity_days_one", "共 {n} 天", "{n} day"),
     ("publicity_heading", "公示", "Public notice"),
     ("period_to", "至", "to"),
     ("how_to_object", "意见反馈", "How to object"),
@@ -515,5 +519,19 @@ mod tests {
             counted(Language::ZhCn, "changes_count", 1),
             "与上一次公示相比有 1 处变化"
         );
+        for (key, one) in [
+            ("showing_tasks", "1 task"),
+            ("days_left", "1 day left"),
+            ("days_overdue", "1 day overdue"),
+            ("publicity_days", "1 day"),
+        ] {
+            assert_eq!(counted(Language::En, key, 1), one);
+            assert_eq!(
+                counted(Language::En, key, 2),
+                one.replacen('1', "2", 1)
+                    .replacen("day", "days", 1)
+                    .replacen("task", "tasks", 1)
+            );
+        }
     }
 }

@@ -35,7 +35,7 @@ pub use markdown::{Markdown, html_to_text};
 pub use memo::hash_inputs;
 pub use open_data::{OPEN_DATA_PATHS, open_data_files};
 pub use options::{RenderError, RenderOptions, RenderSummary};
-pub use search::{BUNDLE_DIR as SEARCH_BUNDLE_DIR, SearchError};
+pub use search::{BUNDLE_DIR as SEARCH_BUNDLE_DIR, SHARDS_FILE as SEARCH_SHARDS_FILE, SearchError};
 pub use site::{render_cached, render_site, render_with_theme};
 pub use theme::{Theme, ThemeError};
 pub use urls::Urls;

@@ -379,14 +379,17 @@ fn grouped(line: &str, start: usize) -> Option<(Finding, usize)> {
     None
 }
 
-/// `13500000000元`, `￥13500000000`: a sum of money written in a sentence.
+/// `13500000000元`, `￥13500000000`: a sum of money written in a sentence (not a number
+/// followed by 元旦, 元月 or 元宵, which are days, not yuan).
 fn money(line: &str, start: usize, end: usize) -> bool {
     let after = line[end..].trim_start_matches(' ');
     let before = line[..start].trim_end_matches(' ');
-    ["元", "万元", "亿元"]
-        .iter()
-        .any(|unit| after.starts_with(unit))
-        || ['¥', '￥'].iter().any(|sign| before.ends_with(*sign))
+    let yuan = ["元", "万元", "亿元"].iter().any(|unit| {
+        after
+            .strip_prefix(unit)
+            .is_some_and(|rest| !rest.starts_with(['旦', '月', '宵']))
+    });
+    yuan || ['¥', '￥'].iter().any(|sign| before.ends_with(*sign))
 }
 
 /// `planned: 13500000000`: the value of a count or amount field.
@@ -491,6 +494,12 @@ mod tests {
                 Kind::BankCard,
                 "4111********1111",
             ),
+            (
+                "值班电话13812345678元旦照常接听",
+                Kind::Mobile,
+                "138****5678",
+            ),
+            ("联系13812345678元宵节后", Kind::Mobile, "138****5678"),
         ];
         for (line, kind, masked) in cases {
             let found = kinds(line);

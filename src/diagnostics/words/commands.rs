@@ -88,7 +88,7 @@ pub(super) const WORDS: &[(&str, &str, &str)] = &[
     ("output_interrupted", "已中断", "interrupted"),
     (
         "serve_open_data_late",
-        "开放数据文件 {seconds} 秒后还没有生成好：先按现有的内容提供 {path}",
+        "开放数据文件等了 {seconds} 秒还没有更新好：这次先提供更新前的 {path}",
         "the open-data files were not ready after {seconds} s: serving {path} as it is",
     ),
     (

@@ -451,7 +451,7 @@ pub(super) const WORDS: &[(&str, &str, &str)] = &[
     (
         "verify_not_checked",
         "{copy}：没有取得清单文件 manifest.json，什么也没有核对，还不知道这份副本是否完好",
-        "{copy}: its manifest.json could not be had, so nothing was checked: whether the copy is intact is not known",
+        "{copy}: its manifest.json could not be read, so nothing was checked: whether the copy is intact is not known",
     ),
     (
         "verify_differences",

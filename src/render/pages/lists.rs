@@ -209,7 +209,7 @@ impl<'s> ListScope<'s> {
                 .replace("{to}", &to.to_string());
             (label, Some(self.pagination(current, page, pages)))
         } else {
-            (i18n::with_number(self.lang, "showing_tasks", total), None)
+            (i18n::counted(self.lang, "showing_tasks", total), None)
         };
         let rows = rows.into_iter().skip(from).take(to - from).collect();
         TaskListPage {

@@ -349,7 +349,11 @@ impl<'s> TaskScope<'s> {
                 PeriodState::Closed => "closed",
             },
             state_label: i18n::period_state(self.lang, state),
-            days_label: i18n::with_number(self.lang, "publicity_days", period.days()),
+            days_label: i18n::counted(
+                self.lang,
+                "publicity_days",
+                period.days().unsigned_abs() as usize,
+            ),
         }
     }
 

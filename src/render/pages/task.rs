@@ -101,8 +101,14 @@ impl<'s> TaskScope<'s> {
         let deadline_note = match (task.status.value, task.days_left(as_of)) {
             (Status::Completed, _) => Some(self.t("completed_note").to_string()),
             (_, Some(0)) => Some(self.t("due_today").to_string()),
-            (_, Some(d)) if d > 0 => Some(i18n::with_number(lang, "days_left", d)),
-            (_, Some(d)) => Some(i18n::with_number(lang, "days_overdue", -d)),
+            (_, Some(d)) if d > 0 => {
+                Some(i18n::counted(lang, "days_left", d.unsigned_abs() as usize))
+            }
+            (_, Some(d)) => Some(i18n::counted(
+                lang,
+                "days_overdue",
+                d.unsigned_abs() as usize,
+            )),
             (_, None) => None,
         };
         let targets: Vec<TargetView> = task
