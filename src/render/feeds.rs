@@ -44,7 +44,8 @@ impl Summary<'_> {
     }
 }
 
-/// How many entries the feed keeps: readers poll it, it need not hold the whole history.
+/// How many entries besides publications the feed keeps: readers poll it, it need not
+/// hold the whole history of ledger entries.
 const FEED_LIMIT: usize = NEWEST_LEDGER;
 
 /// How many differences a publication's feed entry lists.
@@ -132,7 +133,13 @@ pub fn atom(views: &SiteScope) -> Vec<u8> {
             .then(b.publication.cmp(&a.publication))
             .then(a.id.cmp(&b.id))
     });
-    entries.truncate(FEED_LIMIT);
+    // Every publication stays in the feed, however many newer ledger entries there are:
+    // the feed is where a reader's tool learns of each one.
+    let mut others = 0;
+    entries.retain(|entry| {
+        others += usize::from(entry.publication == 0);
+        entry.publication > 0 || others <= FEED_LIMIT
+    });
 
     let mut xml = String::new();
     let _ = write!(

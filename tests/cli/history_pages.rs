@@ -106,6 +106,38 @@ fn a_chain_of_three_publications_renders_exactly_the_expected_differences() {
     );
 }
 
+/// A publication stays in the feed however many ledger entries come after it: the feed
+/// keeps the 100 newest other entries, and every publication.
+#[test]
+fn every_publication_stays_in_the_feed_after_a_hundred_newer_ledger_entries() {
+    let site = SiteTest::minimal();
+    crate::history::publish(&site).assert_code(0);
+    let task = "content/tasks/xidong/2022-xidong-01.yaml";
+    let mut ledger = site.read(task);
+    for day in 0..150 {
+        let date = jiff::civil::date(2023, 1, 1) + jiff::Span::new().days(day);
+        ledger.push_str(&format!(
+            "  - date: {date}\n    text: 第 {day} 次入户回访。\n"
+        ));
+    }
+    site.write(task, &ledger);
+    site.replace(
+        "content/site.yaml",
+        "as_of: 2022-12-25",
+        "as_of: 2023-06-30",
+    );
+    let out = site.build();
+    let atom = out.read("atom.xml");
+    let feed = roxmltree::Document::parse(&atom).expect("atom.xml is well-formed");
+    let titles: Vec<&str> = feed
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .filter_map(|entry| entry.children().find(|c| c.has_tag_name("title"))?.text())
+        .collect();
+    assert_eq!(titles.len(), 101, "{titles:?}");
+    assert!(titles.contains(&"第 1 号公示"), "{titles:?}");
+}
+
 #[test]
 fn a_result_in_a_round_published_later_is_listed_on_its_tasks_page() {
     let site = SiteTest::minimal();
