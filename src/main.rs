@@ -314,7 +314,7 @@ fn run(command: Command, language: Language) -> Result<ExitCode, Text> {
             eprint!("{report}");
             Ok(exit_code(ok))
         }
-        Command::Template { file } => Ok(cmd::import::run_template(&file, language)),
+        Command::Template { file } => cmd::import::run_template(&file, language),
         Command::New {
             what: NewCommand::Task { org, title, root },
         } => match cmd::new::new_task(&root, &org, &title) {

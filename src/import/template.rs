@@ -91,11 +91,12 @@ pub fn write_template(path: &Path) -> Result<(), crate::diagnostics::Text> {
     let mut workbook =
         template().map_err(|e| words!("import_template_unmade", reason = e.to_string()))?;
     workbook.save(path).map_err(|e| {
-        words!(
-            "import_template_unwritten",
-            path = &shown,
-            reason = e.to_string()
-        )
+        // The system's refusal (no such folder, no permission) in the reader's words.
+        let reason = match &e {
+            rust_xlsxwriter::XlsxError::IoError(io) => crate::diagnostics::io_reason(io),
+            other => crate::diagnostics::Text::from(other.to_string()),
+        };
+        words!("import_template_unwritten", path = &shown, reason = reason)
     })
 }
 

@@ -175,6 +175,15 @@ fn import_names_each_cell_and_what_it_would_write_in_both_languages() {
     let again = site.run_in_locale("", &["template", &template]);
     again.assert_code(1);
     assert_chinese(&again);
+    // A folder that is not there: the system's refusal in Chinese too.
+    let nowhere = site
+        .path("没有的文件夹/模板.xlsx")
+        .to_string_lossy()
+        .into_owned();
+    let refused = site.run_in_locale("", &["template", &nowhere]);
+    refused.assert_code(1);
+    assert_chinese(&refused);
+    assert!(!refused.stderr.contains("os error"), "{}", refused.stderr);
     insta::assert_snapshot!(
         "import",
         transcripts(&[&en, &zh, &en_plan, &zh_plan, &again])
